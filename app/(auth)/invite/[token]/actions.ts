@@ -1,0 +1,34 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { acceptInvitation } from '@/db/queries/users';
+import { ActionError, publicAction } from '@/lib/actions';
+import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
+import { hashPassword } from '@/lib/auth/password';
+import { isInvitationToken } from '@/lib/keys/invitation';
+import { hashSecret } from '@/lib/keys/token';
+
+const AcceptSchema = z.object({
+  invitation: z.string().refine(isInvitationToken, 'This invitation link is not valid.'),
+  email: EmailSchema,
+  password: NewPasswordSchema,
+});
+
+export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now }) => {
+  const passwordHash = await hashPassword(input.password);
+  const result = acceptInvitation(db, {
+    tokenHash: hashSecret(input.invitation),
+    userId: randomUUID(),
+    email: input.email,
+    passwordHash,
+    now,
+  });
+  if (!result.ok && result.reason === 'email_taken') {
+    throw new ActionError('An account with this email already exists. In this version a user belongs to one account.', {
+      email: 'This email is already registered.',
+    });
+  }
+  if (!result.ok) throw new ActionError('This invitation has expired or was already used. Ask for a new one.');
+  return { ok: true } as const;
+});

@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { AuthForm } from '@/components/auth-form';
+import { auth } from '@/lib/auth/session';
+
+export const metadata = { title: 'Sign in · Latchkey' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await auth()) redirect('/settings/security');
+  const { callbackUrl } = await searchParams;
+  return (
+    <>
+      <h1 className="text-xl font-semibold text-slate-900">Sign in</h1>
+      <AuthForm mode="sign-in" callbackUrl={typeof callbackUrl === 'string' ? callbackUrl : undefined} />
+      <p className="text-sm text-slate-600">
+        New here?{' '}
+        <Link className="font-medium text-slate-900 underline" href="/sign-up">
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { SelectField } from '@/components/ui/field';
+import { setMaxKeyLifetime } from '../actions';
+
+function plural(n: number, word: string) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function CapForm({ current, options }: { current: string; options: { value: string; label: string }[] }) {
+  const [state, formAction, pending] = useActionState(setMaxKeyLifetime, null);
+  const [confirming, setConfirming] = useState(false);
+  const lastState = useRef(state);
+
+  useEffect(() => {
+    if (state === lastState.current) return;
+    lastState.current = state;
+    setConfirming(Boolean(state?.ok && !state.saved));
+  }, [state]);
+
+  const preview = state?.ok && !state.saved ? state : null;
+  const capValue = (cap: number | null) => (cap === null ? 'none' : String(cap));
+
+  return (
+    <>
+      <form action={formAction} className="flex flex-wrap items-end gap-3" key={current}>
+        <div className="min-w-56">
+          <SelectField
+            id="maxKeyLifetime"
+            name="maxKeyLifetime"
+            label="Maximum key lifetime"
+            options={options}
+            defaultValue={current}
+            hint="Applies to every key in the account, including existing ones, on every request."
+          />
+        </div>
+        <Button type="submit" pending={pending && !confirming}>
+          Save
+        </Button>
+      </form>
+      <FormMessage
+        error={state && !state.ok ? state.error : null}
+        success={state?.ok && state.saved ? 'Maximum key lifetime saved.' : null}
+      />
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Lower the maximum key lifetime?">
+        {preview && (
+          <form action={formAction} className="space-y-4">
+            <input type="hidden" name="maxKeyLifetime" value={capValue(preview.cap)} />
+            <input type="hidden" name="confirmed" value="true" />
+            <p className="text-sm text-slate-700" data-testid="cap-preview">
+              {plural(preview.preview.shortened, 'key')} would be shortened, and{' '}
+              {plural(preview.preview.stopNow, 'key')} would stop working at once.
+            </p>
+            <p className="text-sm text-slate-600">Keys are checked against the new limit on every request.</p>
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
+                Cancel
+              </Button>
+              <Button type="submit" variant="danger" pending={pending}>
+                Confirm and save
+              </Button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}

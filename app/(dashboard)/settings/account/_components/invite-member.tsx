@@ -1,0 +1,69 @@
+'use client';
+
+import { useActionState, useEffect, useState } from 'react';
+import { CopyButton } from '@/components/copy-button';
+import { FormMessage } from '@/components/form-message';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { SelectField } from '@/components/ui/field';
+import { createInvitation } from '../actions';
+
+const ROLES = [
+  { value: 'admin', label: 'Admin' },
+  { value: 'member', label: 'Member' },
+];
+
+function InviteForm({ onDone }: { onDone: () => void }) {
+  const [state, formAction, pending] = useActionState(createInvitation, null);
+  const [origin, setOrigin] = useState('');
+  useEffect(() => setOrigin(window.location.origin), []);
+
+  if (state?.ok) {
+    const link = `${origin}${state.path}`;
+    return (
+      <div className="space-y-4">
+        <p className="text-sm text-slate-700">
+          Send this link to the person you are inviting as {state.role === 'admin' ? 'an admin' : 'a member'}. It works
+          once and expires in 7 days.
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <code id="invitation-link" data-testid="invitation-link" className="rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all">
+            {link}
+          </code>
+          <CopyButton value={link} targetId="invitation-link" />
+        </div>
+        <div className="flex justify-end">
+          <Button onClick={onDone}>Done</Button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-4">
+      <SelectField id="invite-role" name="role" label="Role" options={ROLES} defaultValue="member" />
+      <FormMessage error={state && !state.ok ? state.error : null} />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={pending}>
+          Create invitation
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function InviteMember() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        Invite member
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Invite a member">
+        <InviteForm onDone={() => setOpen(false)} />
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import { RelativeTime } from '@/components/relative-time';
+import { getDb } from '@/db';
+import { accountById, pendingInvitations } from '@/db/queries/accounts';
+import { hasRole, requireUser } from '@/lib/auth/session';
+import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
+import { CapForm } from './_components/cap-form';
+import { InviteMember } from './_components/invite-member';
+
+export const metadata = { title: 'Account · Latchkey' };
+
+export default async function AccountPage() {
+  const user = await requireUser();
+  const db = getDb();
+  const now = Date.now();
+  const account = accountById(db, user.accountId);
+  const cap = account?.maxKeyLifetimeDays ?? null;
+  const canManage = hasRole(user, 'admin');
+  const invitations = canManage ? pendingInvitations(db, user.accountId, now) : [];
+  const capOptions = CAP_CHOICES.map((c) => ({ value: c === null ? 'none' : String(c), label: capLabel(c) }));
+
+  return (
+    <>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">{account?.name ?? 'Account'}</h1>
+        <p className="text-sm text-slate-600">Settings that apply to everyone in this account.</p>
+      </div>
+
+      <section aria-labelledby="policy-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="policy-heading" className="text-lg font-semibold">
+          Key policy
+        </h2>
+        {canManage ? (
+          <CapForm current={cap === null ? 'none' : String(cap)} options={capOptions} />
+        ) : (
+          <p className="text-sm" data-testid="cap-readonly">
+            Maximum key lifetime: <strong>{capLabel(cap)}</strong>. Only owners and admins can change it.
+          </p>
+        )}
+      </section>
+
+      {canManage && (
+        <section aria-labelledby="invite-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+          <div className="flex items-center justify-between gap-4">
+            <h2 id="invite-heading" className="text-lg font-semibold">
+              Invitations
+            </h2>
+            <InviteMember />
+          </div>
+          {invitations.length === 0 ? (
+            <p className="text-sm text-slate-600">No pending invitations.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm" aria-label="Pending invitations">
+              {invitations.map((inv) => (
+                <li key={inv.id} className="flex justify-between py-2">
+                  <span className="capitalize">{inv.role}</span>
+                  <span className="text-slate-600">
+                    expires <RelativeTime at={inv.expiresAt} now={now} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

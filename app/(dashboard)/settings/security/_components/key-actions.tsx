@@ -1,0 +1,111 @@
+'use client';
+
+import { useActionState, useEffect, useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { OneTimeSecret } from '@/components/one-time-secret';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { SelectField } from '@/components/ui/field';
+import { GRACE_CHOICES } from '@/lib/keys/expiry';
+import { regenerateKey, revokeKey } from '../actions';
+
+// Each dialog's form mounts only while the dialog is open, so its action state (and any secret in it) is gone
+// once the dialog closes.
+
+function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
+  const [state, formAction, pending] = useActionState(revokeKey, null);
+  useEffect(() => {
+    if (state?.ok) onDone();
+  }, [state, onDone]);
+  return (
+    <form action={formAction} className="space-y-4">
+      <input type="hidden" name="keyId" value={keyId} />
+      <p className="text-sm text-slate-700">
+        Anything using <strong className="break-words">{name}</strong> will stop working on its next request. This
+        cannot be undone.
+      </p>
+      <FormMessage error={state && !state.ok ? state.error : null} />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="danger" pending={pending}>
+          Revoke
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function RegenerateForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
+  const [state, formAction, pending] = useActionState(regenerateKey, null);
+  if (state?.ok) {
+    return (
+      <div className="space-y-4">
+        <OneTimeSecret token={state.token} title={`New secret for "${name}"`} />
+        <div className="flex justify-end">
+          <Button onClick={onDone}>Done</Button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-4">
+      <input type="hidden" name="keyId" value={keyId} />
+      <p className="text-sm text-slate-700">
+        <strong className="break-words">{name}</strong> gets a new secret. Its key ID, name and expiry stay the same.
+      </p>
+      <SelectField
+        id={`grace-${keyId}`}
+        name="grace"
+        label="Old secret stops working"
+        options={GRACE_CHOICES}
+        defaultValue="immediately"
+        hint="Never later than the key's own expiry."
+      />
+      <FormMessage error={state && !state.ok ? state.error : null} />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={pending}>
+          Regenerate
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function KeyActions({
+  keyId,
+  name,
+  canRegenerate,
+  revoked,
+}: {
+  keyId: string;
+  name: string;
+  canRegenerate: boolean;
+  revoked: boolean;
+}) {
+  const [open, setOpen] = useState<'revoke' | 'regenerate' | null>(null);
+  const close = () => setOpen(null);
+  if (revoked) return null;
+  return (
+    <div className="flex justify-end gap-2">
+      {canRegenerate && (
+        <Button variant="secondary" onClick={() => setOpen('regenerate')} aria-label={`Regenerate ${name}`}>
+          Regenerate
+        </Button>
+      )}
+      <Button variant="secondary" onClick={() => setOpen('revoke')} aria-label={`Revoke ${name}`} className="text-red-700">
+        Revoke
+      </Button>
+      <Dialog open={open === 'regenerate'} onClose={close} title={`Regenerate ${name}?`}>
+        <RegenerateForm keyId={keyId} name={name} onDone={close} />
+      </Dialog>
+      <Dialog open={open === 'revoke'} onClose={close} title={`Revoke ${name}?`}>
+        <RevokeForm keyId={keyId} name={name} onDone={close} />
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { RelativeTime } from '@/components/relative-time';
+import type { KeyDto } from '@/db/queries/keys';
+import type { KeyStatus } from '@/lib/keys/expiry';
+import { KeyActions } from './key-actions';
+
+const STATUS: Record<KeyStatus, { label: string; className: string }> = {
+  active: { label: 'Active', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200' },
+  expiring: { label: 'Expiring soon', className: 'bg-amber-50 text-amber-900 ring-amber-200' },
+  expired: { label: 'Expired', className: 'bg-slate-100 text-slate-700 ring-slate-300' },
+  revoked: { label: 'Revoked', className: 'bg-red-50 text-red-800 ring-red-200' },
+};
+
+function Expiry({ keyDto, now }: { keyDto: KeyDto; now: number }) {
+  if (keyDto.effectiveExpiresAt === null) return <span>Never</span>;
+  return (
+    <span className="space-y-0.5">
+      <RelativeTime at={keyDto.effectiveExpiresAt} now={now} />
+      {keyDto.shortenedByPolicy && keyDto.status !== 'revoked' && (
+        <span className="block text-xs text-amber-800" data-testid="shortened-by-policy">
+          Shortened by account policy
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
+  if (keys.length === 0) {
+    return (
+      <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="keys-empty">
+        <h2 className="font-semibold">No API keys yet</h2>
+        <p className="mt-1 text-sm text-slate-600">Generate a key above to call the API from scripts, CI or other services.</p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="keys-heading" className="space-y-3">
+      <h2 id="keys-heading" className="text-lg font-semibold">
+        Your keys
+      </h2>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
+            <tr>
+              <th scope="col" className="px-4 py-2">Name</th>
+              <th scope="col" className="px-4 py-2">Key ID</th>
+              <th scope="col" className="px-4 py-2">Created</th>
+              <th scope="col" className="px-4 py-2">Expires</th>
+              <th scope="col" className="px-4 py-2">Last used</th>
+              <th scope="col" className="px-4 py-2">Status</th>
+              <th scope="col" className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {keys.map((key) => (
+              <tr key={key.id} data-key-id={key.id} className="align-top">
+                <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
+                <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  <RelativeTime at={key.createdAt} now={now} />
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  <Expiry keyDto={key} now={now} />
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
+                </td>
+                <td className="px-4 py-3">
+                  <span
+                    data-testid="key-status"
+                    className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS[key.status].className}`}
+                  >
+                    {STATUS[key.status].label}
+                  </span>
+                  {key.previousSecretExpiresAt !== null && key.status !== 'revoked' && (
+                    <span className="mt-1 block text-xs text-slate-600" data-testid="grace-note">
+                      Old secret also works until <RelativeTime at={key.previousSecretExpiresAt} now={now} />
+                    </span>
+                  )}
+                </td>
+                <td className="px-4 py-3">
+                  <KeyActions keyId={key.id} name={key.name} canRegenerate={key.status === 'active' || key.status === 'expiring'} revoked={key.status === 'revoked'} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { getDb } from '@/db';
+import { accountById } from '@/db/queries/accounts';
+import { keysForUser } from '@/db/queries/keys';
+import { requireUser } from '@/lib/auth/session';
+import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
+import { CreateKeyForm } from './_components/create-key-form';
+import { KeysTable } from './_components/keys-table';
+
+export const metadata = { title: 'Security · Latchkey' };
+
+export default async function SecurityPage() {
+  const user = await requireUser();
+  const db = getDb();
+  const now = Date.now();
+  const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
+  const keys = keysForUser(db, { accountId: user.accountId, userId: user.userId }, cap, now);
+
+  return (
+    <>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">API keys</h1>
+        <p className="text-sm text-slate-600">
+          Keys let scripts and services call the API as you. Treat them like passwords.
+          {cap !== null && ` Your account limits keys to ${cap} days.`}
+        </p>
+      </div>
+      <CreateKeyForm options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
+      <KeysTable keys={keys} now={now} />
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { jsonResponse } from '@/lib/api/errors';
+import { methodNotAllowed, withApiKey } from '@/lib/api/guard';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** GET /api/v1/me: who the key belongs to. */
+export const GET = withApiKey((_request, { principal }) =>
+  jsonResponse({
+    key: {
+      id: principal.keyId,
+      name: principal.keyName,
+      expiresAt: iso(principal.expiresAt),
+      effectiveExpiresAt: iso(principal.effectiveExpiresAt),
+    },
+    owner: { type: 'user', id: principal.userId, email: principal.userEmail },
+    account: { id: principal.accountId, name: principal.accountName },
+  }),
+);
+
+export const POST = methodNotAllowed('GET');
+export const PUT = methodNotAllowed('GET');
+export const PATCH = methodNotAllowed('GET');
+export const DELETE = methodNotAllowed('GET');

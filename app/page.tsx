@@ -1,0 +1,6 @@
+import { redirect } from 'next/navigation';
+import { auth } from '@/lib/auth/session';
+
+export default async function Home() {
+  redirect((await auth()) ? '/settings/security' : '/sign-in');
+}

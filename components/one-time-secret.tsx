@@ -1,0 +1,39 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { CopyButton } from './copy-button';
+
+/**
+ * Shows a freshly issued token exactly once. It exists only in client state: nothing on the server keeps it, and
+ * a reload shows the page without it.
+ */
+export function OneTimeSecret({ token, title }: { token: string; title: string }) {
+  const [origin, setOrigin] = useState('');
+  useEffect(() => setOrigin(window.location.origin), []);
+  const curl = `curl -H "Authorization: Bearer ${token}" ${origin || 'http://localhost:3000'}/api/v1/me`;
+
+  return (
+    <section aria-label="New API key" className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
+      <h3 className="font-semibold text-emerald-900">{title}</h3>
+      <p className="text-sm font-medium text-emerald-900">
+        Copy your key now. You won&apos;t be able to see it again.
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code
+          id="one-time-secret"
+          data-testid="one-time-secret"
+          className="rounded bg-white px-2 py-1 font-mono text-sm break-all text-slate-900 ring-1 ring-emerald-200"
+        >
+          {token}
+        </code>
+        <CopyButton value={token} targetId="one-time-secret" />
+      </div>
+      <div className="space-y-1">
+        <p className="text-xs text-emerald-900">Try it:</p>
+        <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="curl-example">
+          {curl}
+        </pre>
+      </div>
+    </section>
+  );
+}

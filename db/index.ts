@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { getConfig } from '../lib/config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** A transaction handle: queries that must run inside one take this (or a Db). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+
+/** Opens a database file with Latchkey's settings and brings its schema up to date. */
+export function openDatabase(file: string): Db {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const sqlite = new Database(file);
+  // WAL for concurrent readers; FULL so that an acknowledged revocation survives a power loss.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+// One connection per process, cached on globalThis so dev-mode module reloads do not open another.
+const globalForDb = globalThis as unknown as { latchkeyDb?: Db };
+
+/** The process's database, opened lazily: `next build` imports this module without a data directory. */
+export function getDb(): Db {
+  globalForDb.latchkeyDb ??= openDatabase(getConfig().databaseFile);
+  return globalForDb.latchkeyDb;
+}

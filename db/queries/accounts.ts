@@ -1,0 +1,65 @@
+import 'server-only';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '..';
+import { accounts, invitations } from '../schema';
+import type { RequestMeta } from './keys';
+import { writeAudit } from './audit';
+
+export function accountById(db: Db, accountId: string) {
+  return db.select().from(accounts).where(eq(accounts.id, accountId)).get() ?? null;
+}
+
+export function setMaxKeyLifetime(db: Db, accountId: string, days: number | null, now: number, meta: RequestMeta) {
+  db.transaction((tx) => {
+    const before = tx
+      .select({ days: accounts.maxKeyLifetimeDays })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get();
+    tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, accountId)).run();
+    writeAudit(tx, {
+      accountId,
+      action: 'account.max_key_lifetime_changed',
+      detail: { from: before?.days ?? null, to: days },
+      createdAt: now,
+      ...meta,
+    });
+  });
+}
+
+export function insertInvitation(
+  db: Db,
+  invitation: { id: string; accountId: string; tokenHash: Buffer; role: 'admin' | 'member'; createdBy: string; createdAt: number; expiresAt: number },
+  meta: RequestMeta,
+) {
+  db.transaction((tx) => {
+    tx.insert(invitations).values(invitation).run();
+    writeAudit(tx, {
+      accountId: invitation.accountId,
+      action: 'invitation.created',
+      detail: { invitationId: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt },
+      createdAt: invitation.createdAt,
+      ...meta,
+    });
+  });
+}
+
+export function pendingInvitations(db: Db, accountId: string, now: number) {
+  return db
+    .select({ id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .all();
+}
+
+/** An invitation that can still be accepted, by the hash of its token. */
+export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
+  return (
+    db
+      .select({ id: invitations.id, accountId: invitations.accountId, role: invitations.role, accountName: accounts.name })
+      .from(invitations)
+      .innerJoin(accounts, eq(accounts.id, invitations.accountId))
+      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+      .get() ?? null
+  );
+}

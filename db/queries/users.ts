@@ -1,0 +1,88 @@
+import 'server-only';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '..';
+import { accounts, invitations, signInFailures, users } from '../schema';
+import { writeAudit } from './audit';
+
+export function userByEmail(db: Db, email: string) {
+  return db.select().from(users).where(eq(users.email, email)).get() ?? null;
+}
+
+export function signInFailuresFor(db: Db, email: string) {
+  return db.select().from(signInFailures).where(eq(signInFailures.email, email)).get() ?? null;
+}
+
+export function saveSignInFailures(db: Db, row: typeof signInFailures.$inferInsert) {
+  db.insert(signInFailures)
+    .values(row)
+    .onConflictDoUpdate({
+      target: signInFailures.email,
+      set: { failures: row.failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.lockedUntil },
+    })
+    .run();
+}
+
+export function clearSignInFailures(db: Db, email: string) {
+  db.delete(signInFailures).where(eq(signInFailures.email, email)).run();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export type SignUpResult = { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' };
+
+/** Sign-up: a new account whose first user is its owner, in one transaction. */
+export function createAccountWithOwner(
+  db: Db,
+  input: { accountId: string; accountName: string; userId: string; email: string; passwordHash: string; now: number },
+): SignUpResult {
+  try {
+    db.transaction((tx) => {
+      tx.insert(accounts).values({ id: input.accountId, name: input.accountName, createdAt: input.now }).run();
+      tx.insert(users)
+        .values({ id: input.userId, accountId: input.accountId, email: input.email, passwordHash: input.passwordHash, role: 'owner', createdAt: input.now })
+        .run();
+      writeAudit(tx, { accountId: input.accountId, action: 'account.created', actorUserId: input.userId, createdAt: input.now });
+    });
+    return { ok: true };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'email_taken' };
+    throw error;
+  }
+}
+
+/** Accepting an invitation: claims it (once) and creates the user in the inviting account with its role. */
+export function acceptInvitation(
+  db: Db,
+  input: { tokenHash: Buffer; userId: string; email: string; passwordHash: string; now: number },
+): SignUpResult {
+  try {
+    return db.transaction((tx) => {
+      const invitation = tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.tokenHash, input.tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, input.now)))
+        .get();
+      if (!invitation) return { ok: false, reason: 'invitation_invalid' } as const;
+      tx.insert(users)
+        .values({ id: input.userId, accountId: invitation.accountId, email: input.email, passwordHash: input.passwordHash, role: invitation.role, createdAt: input.now })
+        .run();
+      tx.update(invitations)
+        .set({ acceptedAt: input.now, acceptedBy: input.userId })
+        .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
+        .run();
+      writeAudit(tx, {
+        accountId: invitation.accountId,
+        action: 'invitation.accepted',
+        actorUserId: input.userId,
+        detail: { invitationId: invitation.id, role: invitation.role },
+        createdAt: input.now,
+      });
+      return { ok: true } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'email_taken' };
+    throw error;
+  }
+}

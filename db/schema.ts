@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are integer milliseconds since the epoch (UTC) throughout.
+
+export const ROLES = ['owner', 'admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The account's maximum key lifetime in days; null means no limit. */
+  maxKeyLifetimeDays: integer('max_key_lifetime_days'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(t.email), index('users_account_idx').on(t.accountId)],
+);
+
+/** Server-side record of each signed-in browser session; deleting a row signs that session out everywhere. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    /** The public key id (12 base62 characters), also the lookup key on every API call. */
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** SHA-256 of the secret part; the secret itself is never stored. */
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    /** The secret replaced by the last regeneration, valid until previousSecretExpiresAt. */
+    previousSecretHash: blob('previous_secret_hash', { mode: 'buffer' }),
+    previousSecretExpiresAt: integer('previous_secret_expires_at'),
+    previousSecretLastUsedAt: integer('previous_secret_last_used_at'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    regeneratedAt: integer('regenerated_at'),
+    lastUsedAt: integer('last_used_at'),
+    lastUsedIp: text('last_used_ip'),
+  },
+  (t) => [index('api_keys_account_user_idx').on(t.accountId, t.userId)],
+);
+
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the invitation token; the link is shown once to the inviter. */
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('invitations_token_hash_unique').on(t.tokenHash), index('invitations_account_idx').on(t.accountId)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    actorUserId: text('actor_user_id'),
+    actorKeyId: text('actor_key_id'),
+    action: text('action').notNull(),
+    targetKeyId: text('target_key_id'),
+    /** JSON with action-specific detail; never a secret or an Authorization value. */
+    detail: text('detail'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: integer('created_at')
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index('audit_log_account_time_idx').on(t.accountId, t.createdAt)],
+);
+
+/** Consecutive failed sign-ins per email, for the sign-in slow-down. */
+export const signInFailures = sqliteTable('sign_in_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});

@@ -1,0 +1,112 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { getDb, type Db } from '@/db';
+import type { RequestMeta } from '@/db/queries/keys';
+import type { Role } from '@/db/schema';
+import { auth, hasRole, type SessionUser } from './auth/session';
+
+// The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
+// useActionState. Every exported action in a 'use server' file is built with it.
+
+export type ActionFailure = {
+  ok: false;
+  error: string;
+  fieldErrors?: Record<string, string>;
+  /** What the user typed, so the form can keep it after an error (never a password). */
+  values?: Record<string, string>;
+};
+export type ActionSuccess = { ok: true };
+/** What an action returns: its own success shape, or a failure. */
+export type ActionResult<R extends ActionSuccess = ActionSuccess> = R | ActionFailure;
+export type ActionState<R extends ActionSuccess = ActionSuccess> = ActionResult<R> | null;
+
+/** Thrown inside an action for an expected refusal; becomes `{ ok: false, error }`. Handlers return only successes. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export interface PublicContext {
+  db: Db;
+  now: number;
+  meta: { ip: string | null; userAgent: string | null };
+}
+export interface UserContext extends PublicContext {
+  user: SessionUser;
+  meta: RequestMeta;
+}
+
+const SECRET_FIELDS = new Set(['password']);
+
+function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
+    values[key] = value;
+  }
+  return values;
+}
+
+function echo(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELDS.has(key)));
+}
+
+async function requestMeta(): Promise<PublicContext['meta']> {
+  const h = await headers();
+  // The client address is not recorded until a trusted-proxy setting exists: X-Forwarded-For is client-controlled.
+  return { ip: null, userAgent: h.get('user-agent')?.slice(0, 512) ?? null };
+}
+
+async function run<S extends z.ZodType, R extends ActionSuccess, C extends PublicContext>(
+  schema: S,
+  formData: FormData,
+  context: C,
+  handler: (input: z.output<S>, ctx: C) => R | Promise<R>,
+): Promise<ActionResult<R>> {
+  const values = formValues(formData);
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
+    return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors, values: echo(values) };
+  }
+  try {
+    return await handler(parsed.data, context);
+  } catch (error) {
+    if (error instanceof ActionError) {
+      return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echo(values) };
+    }
+    console.error(`[action] unexpected ${error instanceof Error ? error.name : typeof error}`);
+    return { ok: false, error: 'Something went wrong on our side. Nothing was changed.', values: echo(values) };
+  }
+}
+
+/** An action for signed-in users; `role` is the least role allowed. */
+export function userAction<S extends z.ZodType, R extends ActionSuccess>(
+  options: { schema: S; role?: Role },
+  handler: (input: z.output<S>, ctx: UserContext) => R | Promise<R>,
+) {
+  return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> => {
+    const user = await auth();
+    if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
+    if (options.role && !hasRole(user, options.role)) {
+      return { ok: false, error: 'You do not have permission to do that. Ask an owner or admin of your account.' };
+    }
+    const meta = await requestMeta();
+    return run(options.schema, formData, { db: getDb(), now: Date.now(), user, meta: { ...meta, actorUserId: user.userId } }, handler);
+  };
+}
+
+/** An action open to visitors who are not signed in (sign-up, accepting an invitation). */
+export function publicAction<S extends z.ZodType, R extends ActionSuccess>(
+  options: { schema: S },
+  handler: (input: z.output<S>, ctx: PublicContext) => R | Promise<R>,
+) {
+  return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> =>
+    run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
+}

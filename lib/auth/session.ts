@@ -1,0 +1,33 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/db';
+import { sessionUser, type SessionUser } from '@/db/queries/sessions';
+import type { Role } from '@/db/schema';
+import { getAuthOptions } from './options';
+
+export type { SessionUser };
+
+/**
+ * The one session reader: decodes the next-auth cookie, then requires its server-side session row.
+ * Cached per request, so a page and its components share one read.
+ */
+export const auth = cache(async (): Promise<SessionUser | null> => {
+  const session = (await getServerSession(getAuthOptions())) as { sid?: string } | null;
+  if (!session?.sid) return null;
+  return sessionUser(getDb(), session.sid, Date.now());
+});
+
+/** For pages: the user, or a redirect to sign-in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await auth();
+  if (!user) redirect('/sign-in');
+  return user;
+}
+
+export const ROLE_RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
+
+export function hasRole(user: SessionUser, least: Role): boolean {
+  return ROLE_RANK[user.role] >= ROLE_RANK[least];
+}

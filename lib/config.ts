@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PREFIX, PREFIX_RE } from './keys/token';
+
+// Configuration is read and validated once, lazily (`next build` imports modules without a runtime env).
+const EnvSchema = z.object({
+  DATA_DIR: z.string().min(1).optional(),
+  LATCHKEY_TOKEN_PREFIX: z
+    .string()
+    .regex(PREFIX_RE, 'LATCHKEY_TOKEN_PREFIX must be 2-10 lowercase letters or digits, starting with a letter')
+    .optional(),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+});
+
+export interface Config {
+  dataDir: string;
+  databaseFile: string;
+  tokenPrefix: string;
+  authSecret: string;
+}
+
+const SECRET_FILE = 'auth-secret';
+
+/**
+ * The session secret: a configured AUTH_SECRET/NEXTAUTH_SECRET wins; otherwise one is generated on first run
+ * and persisted in the data directory. The file is created exclusively and never rewritten, so a running
+ * installation's secret cannot change behind its back (which would sign everyone out).
+ */
+export function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, SECRET_FILE);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, randomBytes(48).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds a secret shorter than 32 characters; remove it or fix it`);
+  return secret;
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${detail}`);
+  }
+  const env = parsed.data;
+  // Resolved at run time from the environment; not a build-time dependency, so the bundler is told not to trace it.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  cached = {
+    dataDir,
+    databaseFile: path.join(dataDir, 'latchkey.db'),
+    tokenPrefix: env.LATCHKEY_TOKEN_PREFIX ?? DEFAULT_PREFIX,
+    authSecret: env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? loadOrCreateSecret(dataDir),
+  };
+  return cached;
+}

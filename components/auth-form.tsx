@@ -2,9 +2,9 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useActionState } from 'react';
 import type { ActionResult, ActionState } from '@/lib/actions';
 import { FormMessage } from './form-message';
+import { useFormAction } from './use-form-action';
 import { Button } from './ui/button';
 import { TextField } from './ui/field';
 
@@ -42,7 +42,7 @@ export function AuthForm({
   hidden?: Record<string, string>;
 }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData) => {
+  const [state, onSubmit, pending] = useFormAction(async (previous: ActionState, formData: FormData) => {
     if (signUp) {
       const created = await signUp(previous, formData);
       if (!created.ok) return created;
@@ -57,7 +57,7 @@ export function AuthForm({
   const failed = state && !state.ok ? state : null;
 
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       <FormMessage error={failed?.error} />
       <TextField

@@ -1,15 +1,15 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { CopyButton } from './copy-button';
+import { useOrigin } from './use-origin';
+import { Button } from './ui/button';
 
 /**
  * Shows a freshly issued token exactly once. It exists only in client state: nothing on the server keeps it, and
  * a reload shows the page without it.
  */
-export function OneTimeSecret({ token, title }: { token: string; title: string }) {
-  const [origin, setOrigin] = useState('');
-  useEffect(() => setOrigin(window.location.origin), []);
+export function OneTimeSecret({ token, title, onDone }: { token: string; title: string; onDone?: () => void }) {
+  const origin = useOrigin();
   const curl = `curl -H "Authorization: Bearer ${token}" ${origin || 'http://localhost:3000'}/api/v1/me`;
 
   return (
@@ -34,6 +34,11 @@ export function OneTimeSecret({ token, title }: { token: string; title: string }
           {curl}
         </pre>
       </div>
+      {onDone && (
+        <div className="flex justify-end">
+          <Button onClick={onDone}>Done</Button>
+        </div>
+      )}
     </section>
   );
 }

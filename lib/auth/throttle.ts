@@ -26,7 +26,7 @@ export function recordFailure(state: FailureState | null, now: number): FailureS
 }
 
 export function lockMessage(remainingMs: number): string {
-  const minutes = Math.ceil(remainingMs / 60_000);
-  const wait = remainingMs < 60_000 ? `${Math.ceil(remainingMs / 1000)} seconds` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const [count, unit] = remainingMs < 60_000 ? [Math.ceil(remainingMs / 1000), 'second'] : [Math.ceil(remainingMs / 60_000), 'minute'];
+  const wait = `${count} ${unit}${count === 1 ? '' : 's'}`;
   return `Too many failed sign-in attempts for this email. Try again in ${wait}.`;
 }

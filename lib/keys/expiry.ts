@@ -94,7 +94,7 @@ export function resolveExpiry(
   if (choice === 'custom') {
     const expiresAt = customDateToExpiry(customDate ?? '');
     if (expiresAt === null) return { ok: false, message: 'Enter a valid date (YYYY-MM-DD).' };
-    if (expiresAt - now < DAY_MS) return { ok: false, message: 'Choose a date after today.' };
+    if (expiresAt - now <= DAY_MS) return { ok: false, message: 'Choose a date after today.' };
     if (capDays !== null && expiresAt > now + capDays * DAY_MS) {
       return { ok: false, message: `Your account allows keys to live at most ${capDays} days.` };
     }

@@ -1,5 +1,6 @@
 import { RelativeTime } from '@/components/relative-time';
 import { getDb } from '@/db';
+import { now as currentTime } from '@/lib/clock';
 import { accountById, pendingInvitations } from '@/db/queries/accounts';
 import { hasRole, requireUser } from '@/lib/auth/session';
 import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
@@ -11,7 +12,7 @@ export const metadata = { title: 'Account · Latchkey' };
 export default async function AccountPage() {
   const user = await requireUser();
   const db = getDb();
-  const now = Date.now();
+  const now = currentTime();
   const account = accountById(db, user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
   const canManage = hasRole(user, 'admin');

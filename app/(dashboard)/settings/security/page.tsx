@@ -1,4 +1,5 @@
 import { getDb } from '@/db';
+import { now as currentTime } from '@/lib/clock';
 import { accountById } from '@/db/queries/accounts';
 import { keysForUser } from '@/db/queries/keys';
 import { requireUser } from '@/lib/auth/session';
@@ -11,7 +12,7 @@ export const metadata = { title: 'Security · Latchkey' };
 export default async function SecurityPage() {
   const user = await requireUser();
   const db = getDb();
-  const now = Date.now();
+  const now = currentTime();
   const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
   const keys = keysForUser(db, { accountId: user.accountId, userId: user.userId }, cap, now);
 

@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { useFormAction } from '@/components/use-form-action';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
@@ -12,7 +13,7 @@ function plural(n: number, word: string) {
 }
 
 export function CapForm({ current, options }: { current: string; options: { value: string; label: string }[] }) {
-  const [state, formAction, pending] = useActionState(setMaxKeyLifetime, null);
+  const [state, onSubmit, pending] = useFormAction(setMaxKeyLifetime, null);
   const [confirming, setConfirming] = useState(false);
   const lastState = useRef(state);
 
@@ -27,7 +28,7 @@ export function CapForm({ current, options }: { current: string; options: { valu
 
   return (
     <>
-      <form action={formAction} className="flex flex-wrap items-end gap-3" key={current}>
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" key={current}>
         <div className="min-w-56">
           <SelectField
             id="maxKeyLifetime"
@@ -48,7 +49,7 @@ export function CapForm({ current, options }: { current: string; options: { valu
       />
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Lower the maximum key lifetime?">
         {preview && (
-          <form action={formAction} className="space-y-4">
+          <form onSubmit={onSubmit} className="space-y-4">
             <input type="hidden" name="maxKeyLifetime" value={capValue(preview.cap)} />
             <input type="hidden" name="confirmed" value="true" />
             <p className="text-sm text-slate-700" data-testid="cap-preview">

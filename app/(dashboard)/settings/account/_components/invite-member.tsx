@@ -1,8 +1,10 @@
 'use client';
 
-import { useActionState, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
+import { useOrigin } from '@/components/use-origin';
 import { FormMessage } from '@/components/form-message';
+import { useFormAction } from '@/components/use-form-action';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
@@ -14,9 +16,8 @@ const ROLES = [
 ];
 
 function InviteForm({ onDone }: { onDone: () => void }) {
-  const [state, formAction, pending] = useActionState(createInvitation, null);
-  const [origin, setOrigin] = useState('');
-  useEffect(() => setOrigin(window.location.origin), []);
+  const [state, onSubmit, pending] = useFormAction(createInvitation, null);
+  const origin = useOrigin();
 
   if (state?.ok) {
     const link = `${origin}${state.path}`;
@@ -39,7 +40,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
     );
   }
   return (
-    <form action={formAction} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4">
       <SelectField id="invite-role" name="role" label="Role" options={ROLES} defaultValue="member" />
       <FormMessage error={state && !state.ok ? state.error : null} />
       <div className="flex justify-end gap-2">

@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -57,18 +58,21 @@ function ExpirationFields({
 }
 
 export function CreateKeyForm({ options, customBounds }: { options: ExpiryOption[]; customBounds: { min: string; max: string } }) {
-  const [state, formAction, pending] = useActionState(createKey, null);
+  const [state, onSubmit, pending] = useFormAction(createKey, null);
   const failed = state && !state.ok ? state : null;
   const created = state?.ok ? state : null;
+  const [dismissed, setDismissed] = useState<string | null>(null);
 
   return (
     <section aria-labelledby="create-key-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
       <h2 id="create-key-heading" className="text-lg font-semibold">
         Generate a new key
       </h2>
-      {created && <OneTimeSecret token={created.token} title={`Key "${created.name}" created`} />}
+      {created && dismissed !== created.keyId && (
+        <OneTimeSecret token={created.token} title={`Key "${created.name}" created`} onDone={() => setDismissed(created.keyId)} />
+      )}
       {/* Remounted after each success so the fields start fresh; after an error they keep what was typed. */}
-      <form key={created?.keyId ?? 'new'} action={formAction} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <form key={created?.keyId ?? 'new'} onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>
         <div className="sm:col-span-2">
           <FormMessage error={failed?.error} />
         </div>

@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -13,12 +14,12 @@ import { regenerateKey, revokeKey } from '../actions';
 // once the dialog closes.
 
 function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
-  const [state, formAction, pending] = useActionState(revokeKey, null);
+  const [state, onSubmit, pending] = useFormAction(revokeKey, null);
   useEffect(() => {
     if (state?.ok) onDone();
   }, [state, onDone]);
   return (
-    <form action={formAction} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <p className="text-sm text-slate-700">
         Anything using <strong className="break-words">{name}</strong> will stop working on its next request. This
@@ -38,19 +39,12 @@ function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDo
 }
 
 function RegenerateForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
-  const [state, formAction, pending] = useActionState(regenerateKey, null);
+  const [state, onSubmit, pending] = useFormAction(regenerateKey, null);
   if (state?.ok) {
-    return (
-      <div className="space-y-4">
-        <OneTimeSecret token={state.token} title={`New secret for "${name}"`} />
-        <div className="flex justify-end">
-          <Button onClick={onDone}>Done</Button>
-        </div>
-      </div>
-    );
+    return <OneTimeSecret token={state.token} title={`New secret for "${name}"`} onDone={onDone} />;
   }
   return (
-    <form action={formAction} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <p className="text-sm text-slate-700">
         <strong className="break-words">{name}</strong> gets a new secret. Its key ID, name and expiry stay the same.
@@ -93,11 +87,11 @@ export function KeyActions({
   return (
     <div className="flex justify-end gap-2">
       {canRegenerate && (
-        <Button variant="secondary" onClick={() => setOpen('regenerate')} aria-label={`Regenerate ${name}`}>
+        <Button variant="secondary" onClick={() => setOpen('regenerate')}>
           Regenerate
         </Button>
       )}
-      <Button variant="secondary" onClick={() => setOpen('revoke')} aria-label={`Revoke ${name}`} className="text-red-700">
+      <Button variant="secondary" onClick={() => setOpen('revoke')} className="text-red-700">
         Revoke
       </Button>
       <Dialog open={open === 'regenerate'} onClose={close} title={`Regenerate ${name}?`}>

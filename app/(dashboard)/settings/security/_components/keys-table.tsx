@@ -76,7 +76,7 @@ export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
                   </span>
                   {key.previousSecretExpiresAt !== null && key.status !== 'revoked' && (
                     <span className="mt-1 block text-xs text-slate-600" data-testid="grace-note">
-                      Old secret also works until <RelativeTime at={key.previousSecretExpiresAt} now={now} />
+                      Old secret stops working <RelativeTime at={key.previousSecretExpiresAt} now={now} />
                     </span>
                   )}
                 </td>

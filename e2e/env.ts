@@ -1,0 +1,10 @@
+import path from 'node:path';
+
+// Shared by playwright.config.ts, the e2e server and the specs: where this run's server lives and keeps its data.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_DATA_DIR = path.resolve(__dirname, '..', 'test-results', 'e2e-data');
+export const SERVER_LOG = path.join(E2E_DATA_DIR, 'server.log');
+export const DB_FILE = path.join(E2E_DATA_DIR, 'latchkey.db');
+/** Every secret the specs saw issued, one per line, for the exposure scan that runs last. */
+export const ISSUED_SECRETS = path.join(E2E_DATA_DIR, 'issued-secrets.txt');

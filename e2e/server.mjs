@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Starts the production build for the e2e run on a fresh data directory (a new SQLite file every run) and
+// tees the server's output to server.log, which the exposure scan reads at the end.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const port = process.env.E2E_PORT ?? '3107';
+const dataDir = path.join(root, 'test-results', 'e2e-data');
+
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+const log = createWriteStream(path.join(dataDir, 'server.log'));
+
+const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', '127.0.0.1'], {
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+for (const stream of [server.stdout, server.stderr]) {
+  stream.on('data', (chunk) => {
+    log.write(chunk);
+    process.stdout.write(chunk);
+  });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => {
+  log.end();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,154 @@
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { appendFileSync } from 'node:fs';
+import { newToken } from '../lib/keys/token';
+import { DB_FILE, ISSUED_SECRETS } from './env';
+
+export const PASSWORD = 'correct horse battery staple';
+export const DAY = 24 * 60 * 60 * 1000;
+let counter = 0;
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}-${process.pid}-${counter++}@example.com`;
+}
+
+/** Every secret a spec sees is recorded, so the exposure scan can look for it everywhere at the end. */
+export function recordSecret(token: string) {
+  appendFileSync(ISSUED_SECRETS, `${token}\n`);
+}
+
+export const keyIdOf = (token: string) => token.split('_')[1];
+
+export async function signUp(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/settings\/security$/);
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A new user (and account, unless invited) in a browser context of its own. */
+export async function newUser(browser: Browser, tag: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail(tag);
+  await signUp(page, email);
+  return { context, page, email };
+}
+
+/** Creates a key on the Security page and returns the one-time token. */
+export async function createKey(page: Page, name: string, expiration = '30 days'): Promise<string> {
+  if (!page.url().endsWith('/settings/security')) await page.goto('/settings/security');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Expiration', { exact: true }).selectOption({ label: expiration });
+  await page.getByRole('button', { name: 'Generate key' }).click();
+  const secret = page.getByTestId('one-time-secret');
+  await expect(secret).toBeVisible();
+  const token = (await secret.textContent())!.trim();
+  recordSecret(token);
+  await expect(page.locator(`tr[data-key-id="${keyIdOf(token)}"]`)).toBeVisible();
+  return token;
+}
+
+export function keyRow(page: Page, token: string) {
+  return page.locator(`tr[data-key-id="${keyIdOf(token)}"]`);
+}
+
+export function me(request: APIRequestContext, token: string, scheme: 'Bearer' | 'Basic' = 'Bearer') {
+  const authorization = scheme === 'Bearer' ? `Bearer ${token}` : `Basic ${Buffer.from(`${token}:`).toString('base64')}`;
+  return request.get('/api/v1/me', { headers: { Authorization: authorization } });
+}
+
+/** Direct access to this run's SQLite file, for seeding what the UI cannot make (e.g. a key created 40 days ago). */
+export function withDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(DB_FILE);
+  db.pragma('busy_timeout = 5000');
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function userIds(email: string): { userId: string; accountId: string } {
+  return withDb((db) => db.prepare('SELECT id AS userId, account_id AS accountId FROM users WHERE email = ?').get(email) as {
+    userId: string;
+    accountId: string;
+  });
+}
+
+/** Inserts a key with chosen times, as if created in the past, and returns its token. */
+export function seedKey(email: string, key: { name: string; createdAt: number; expiresAt: number | null; revokedAt?: number | null }) {
+  const { userId, accountId } = userIds(email);
+  const { keyId, token, secretHash } = newToken('lk');
+  withDb((db) =>
+    db
+      .prepare(
+        'INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(keyId, accountId, userId, key.name, secretHash, key.createdAt, key.expiresAt, key.revokedAt ?? null),
+  );
+  recordSecret(token);
+  return token;
+}
+
+/**
+ * Captures the next server-action POST the page sends (without letting it reach the server), so a spec can replay
+ * it as someone else: the way a forged request would arrive.
+ */
+export async function captureAction(page: Page, path: string, trigger: () => Promise<void>) {
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await page.route(`**${path}`, async (route) => {
+    const request = route.request();
+    if (request.method() === 'POST' && request.headers()['next-action']) {
+      captured = { headers: request.headers(), body: request.postDataBuffer() ?? Buffer.alloc(0) };
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  await trigger();
+  await expect.poll(() => captured !== undefined).toBe(true);
+  await page.unroute(`**${path}`);
+  return captured!;
+}
+
+/**
+ * Lets the page send its next server-action POST to `path`, but with `from` replaced by `to` in the body: a forged
+ * request carried by the user's own session. Returns the server's response text.
+ */
+export async function tamperAction(page: Page, path: string, from: string, to: string, trigger: () => Promise<void>) {
+  await page.route(`**${path}`, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST' || !request.headers()['next-action']) return route.continue();
+    const body = (request.postDataBuffer() ?? Buffer.alloc(0)).toString('latin1').replaceAll(from, to);
+    const response = await route.fetch({ postData: Buffer.from(body, 'latin1') });
+    text = await response.text();
+    return route.fulfill({ response, body: text });
+  });
+  let text: string | undefined;
+  await trigger();
+  await expect.poll(() => text !== undefined).toBe(true);
+  await page.unroute(`**${path}`);
+  return text!;
+}
+
+export async function replayAction(
+  request: APIRequestContext,
+  path: string,
+  action: { headers: Record<string, string>; body: Buffer },
+  body: Buffer = action.body,
+) {
+  const headers: Record<string, string> = {};
+  for (const name of ['next-action', 'content-type', 'accept', 'next-router-state-tree', 'origin']) {
+    if (action.headers[name]) headers[name] = action.headers[name];
+  }
+  return request.post(path, { headers, data: body });
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, unit tests, production build and the Playwright e2e suite, then one summary
+// line over all of them: "N passed, M failed". Exits non-zero when anything failed.
+// `npm test -- unit` or `-- e2e` runs a subset (type check and lint are part of "static").
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const only = process.argv[2];
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let output = '';
+    const forward = (stream, sink) =>
+      stream.on('data', (chunk) => {
+        output += chunk;
+        sink.write(chunk);
+      });
+    forward(child.stdout, process.stdout);
+    forward(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function findTests(dir, found = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.next', 'e2e', 'data', 'test-results', '.git'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) findTests(full, found);
+    else if (/\.test\.ts$/.test(entry.name)) found.push(path.relative(root, full));
+  }
+  return found.sort();
+}
+
+const results = [];
+const record = (suite, passed, failed) => {
+  results.push({ suite, passed, failed });
+  console.log(`\n[test] ${suite}: ${passed} passed, ${failed} failed\n`);
+};
+
+async function check(suite, command, args) {
+  console.log(`\n[test] ${suite}: ${[path.basename(command), ...args].join(' ')}`);
+  const { code } = await run(command, args);
+  record(suite, code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+  return code === 0;
+}
+
+async function unit() {
+  const files = findTests(root);
+  console.log(`\n[test] unit: ${files.length} files`);
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  // The spec reporter ends with lines such as "ℹ pass 42" and "ℹ fail 0".
+  const count = (label) => Number(new RegExp(`^(?:ℹ|#) ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+  record('unit', passed, failed);
+}
+
+async function e2e() {
+  if (!(await check('build', bin('next'), ['build']))) {
+    record('e2e', 0, 1);
+    return;
+  }
+  const report = path.join(root, 'test-results', 'e2e-report.json');
+  rmSync(report, { force: true });
+  const { code } = await run(bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  if (!existsSync(report)) {
+    record('e2e', 0, 1);
+    return;
+  }
+  const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+  const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+  const passed = stats.expected ?? 0;
+  // Skips are failures here: a skipped test proves nothing.
+  record('e2e', passed, failed + (stats.skipped ?? 0) + (code !== 0 && failed === 0 ? 1 : 0));
+}
+
+const started = Date.now();
+if (!only || only === 'static') {
+  await check('typecheck', bin('tsc'), ['--noEmit']);
+  await check('lint', bin('eslint'), ['.', '--max-warnings=0']);
+}
+if (!only || only === 'unit') await unit();
+if (!only || only === 'e2e') await e2e();
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`\n[test] ${results.map((r) => `${r.suite} ${r.passed}/${r.passed + r.failed}`).join(', ')} in ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -91,6 +91,20 @@ describe('verifyToken', () => {
     assert.deepEqual(verifyToken(db, token.slice(0, -1) + last, 'lk', NOW), { ok: false, reason: 'bad_checksum' });
   });
 
+  it('malformed and bad-checksum tokens are refused before any database read', () => {
+    const untouchable = new Proxy({} as Db, {
+      get() {
+        throw new Error('the database was touched');
+      },
+    });
+    const { token } = newToken('lk');
+    const badChecksum = token.slice(0, -1) + (token.at(-1) === 'a' ? 'b' : 'a');
+    assert.deepEqual(verifyToken(untouchable, badChecksum, 'lk', NOW), { ok: false, reason: 'bad_checksum' });
+    assert.deepEqual(verifyToken(untouchable, 'not a token', 'lk', NOW), { ok: false, reason: 'malformed' });
+    // The same valid token does reach the database.
+    assert.throws(() => verifyToken(untouchable, token, 'lk', NOW), /the database was touched/);
+  });
+
   it('a wrong prefix is refused as malformed', () => {
     const owner = makeAccount();
     const { token } = makeKey(owner);

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadOrCreateSecret } from './config';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-config-'));
+  dirs.push(dir);
+  return dir;
+};
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('loadOrCreateSecret', () => {
+  it('creates a long random secret on first run, readable only by the owner', () => {
+    const dir = path.join(tempDir(), 'nested', 'data');
+    const secret = loadOrCreateSecret(dir);
+    assert.ok(secret.length >= 32);
+    assert.equal(statSync(path.join(dir, 'auth-secret')).mode & 0o777, 0o600);
+  });
+
+  it('returns the same secret on every later run (never silently changed)', () => {
+    const dir = tempDir();
+    const first = loadOrCreateSecret(dir);
+    assert.equal(loadOrCreateSecret(dir), first);
+    assert.equal(readFileSync(path.join(dir, 'auth-secret'), 'utf8').trim(), first);
+  });
+
+  it('keeps a secret that is already there', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'auth-secret'), 'x'.repeat(40) + '\n');
+    assert.equal(loadOrCreateSecret(dir), 'x'.repeat(40));
+  });
+
+  it('refuses a secret file that is too short instead of replacing it', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'auth-secret'), 'short');
+    assert.throws(() => loadOrCreateSecret(dir), /shorter than 32/);
+    assert.equal(readFileSync(path.join(dir, 'auth-secret'), 'utf8'), 'short');
+  });
+
+  it('gives different installations different secrets', () => {
+    assert.notEqual(loadOrCreateSecret(tempDir()), loadOrCreateSecret(tempDir()));
+  });
+});

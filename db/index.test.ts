@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase } from './index';
+import { MIGRATIONS_FOLDER, openDatabase } from './index';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-db-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,5 +45,40 @@ describe('openDatabase', () => {
           .run(),
       /FOREIGN KEY/,
     );
+  });
+});
+
+describe('migrations on an existing database', () => {
+  it('upgrade a database made by the first release without losing its keys', () => {
+    const file = path.join(dir, 'old.db');
+    const raw = new Database(file);
+    const first = readFileSync(path.join(MIGRATIONS_FOLDER, '0000_init.sql'), 'utf8');
+    for (const statement of first.split('--> statement-breakpoint')) raw.exec(statement);
+    // What drizzle's migrator records after applying 0000 only.
+    const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
+    raw.exec('CREATE TABLE "__drizzle_migrations" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)');
+    raw.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(
+      createHash('sha256').update(first).digest('hex'),
+      journal.entries[0].when,
+    );
+    raw.exec(`INSERT INTO accounts VALUES ('a', 'A', NULL, 1);
+      INSERT INTO users VALUES ('u', 'a', 'e@example.com', 'h', 'owner', 1);
+      INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('k', 'a', 'u', 'n', x'00', 1);`);
+    raw.close();
+
+    const db = openDatabase(file);
+    const key = db.$client.prepare('SELECT id, kind, permission, user_id AS userId FROM api_keys').get() as Record<string, unknown>;
+    assert.deepEqual(key, { id: 'k', kind: 'personal', permission: 'read-write', userId: 'u' });
+    assert.equal((db.$client.pragma('foreign_key_check') as unknown[]).length, 0);
+    assert.equal(db.$client.pragma('integrity_check', { simple: true }), 'ok');
+    // The owner check came along: a personal key without a user is refused.
+    assert.throws(
+      () =>
+        db.$client
+          .prepare("INSERT INTO api_keys (id, account_id, kind, name, secret_hash, created_at) VALUES ('k2', 'a', 'personal', 'n', x'00', 1)")
+          .run(),
+      /CHECK constraint failed/,
+    );
+    db.$client.close();
   });
 });

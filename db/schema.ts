@@ -1,16 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch (UTC) throughout.
 
 export const ROLES = ['owner', 'admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
+/** Who a key belongs to: a person, a service account, or the account itself (bound to one project). */
+export const KEY_KINDS = ['personal', 'service', 'organization'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+export const KEY_PERMISSIONS = ['read', 'read-write'] as const;
+export type KeyPermission = (typeof KEY_PERMISSIONS)[number];
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   /** The account's maximum key lifetime in days; null means no limit. */
   maxKeyLifetimeDays: integer('max_key_lifetime_days'),
+  /** How many live organization keys the account may hold; owners can change it. */
+  maxOrganizationKeys: integer('max_organization_keys').notNull().default(5),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -43,6 +50,36 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/** Machine identities ("API users"): they cannot sign in and are not members; admins manage their keys. */
+export const serviceAccounts = sqliteTable(
+  'service_accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('service_accounts_account_idx').on(t.accountId)],
+);
+
+/** A small real resource that organization keys are bound to. */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('projects_account_name_unique').on(t.accountId, t.name)],
+);
+
 export const apiKeys = sqliteTable(
   'api_keys',
   {
@@ -51,9 +88,17 @@ export const apiKeys = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: KEY_KINDS }).notNull().default('personal'),
+    /** Owner of a personal key. */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** Owner of a service key. */
+    serviceAccountId: text('service_account_id').references(() => serviceAccounts.id, { onDelete: 'cascade' }),
+    /** The project an organization key is bound to. */
+    projectId: text('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    /** 'read' allows GET routes only. */
+    permission: text('permission', { enum: KEY_PERMISSIONS }).notNull().default('read-write'),
+    /** JSON array of the resources the key may reach; null means all of them. */
+    resources: text('resources'),
     name: text('name').notNull(),
     /** SHA-256 of the secret part; the secret itself is never stored. */
     secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
@@ -64,11 +109,23 @@ export const apiKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at'),
     revokedAt: integer('revoked_at'),
+    /** A disabled key is refused like a revoked one, but can be enabled again. */
+    disabledAt: integer('disabled_at'),
     regeneratedAt: integer('regenerated_at'),
     lastUsedAt: integer('last_used_at'),
     lastUsedIp: text('last_used_ip'),
   },
-  (t) => [index('api_keys_account_user_idx').on(t.accountId, t.userId)],
+  (t) => [
+    index('api_keys_account_user_idx').on(t.accountId, t.userId),
+    index('api_keys_service_account_idx').on(t.serviceAccountId),
+    // Exactly one owner, matching the kind.
+    check(
+      'api_keys_owner_matches_kind',
+      sql`(${t.kind} = 'personal' AND ${t.userId} IS NOT NULL AND ${t.serviceAccountId} IS NULL AND ${t.projectId} IS NULL)
+        OR (${t.kind} = 'service' AND ${t.serviceAccountId} IS NOT NULL AND ${t.userId} IS NULL AND ${t.projectId} IS NULL)
+        OR (${t.kind} = 'organization' AND ${t.projectId} IS NOT NULL AND ${t.userId} IS NULL AND ${t.serviceAccountId} IS NULL)`,
+    ),
+  ],
 );
 
 export const invitations = sqliteTable(
@@ -87,6 +144,7 @@ export const invitations = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     acceptedAt: integer('accepted_at'),
+    revokedAt: integer('revoked_at'),
     acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [uniqueIndex('invitations_token_hash_unique').on(t.tokenHash), index('invitations_account_idx').on(t.accountId)],
@@ -101,6 +159,8 @@ export const auditLog = sqliteTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     actorUserId: text('actor_user_id'),
     actorKeyId: text('actor_key_id'),
+    /** Who acted, as shown to people (an email, a service account's name), kept even after the actor is removed. */
+    actorLabel: text('actor_label'),
     action: text('action').notNull(),
     targetKeyId: text('target_key_id'),
     /** JSON with action-specific detail; never a secret or an Authorization value. */

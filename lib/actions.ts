@@ -98,7 +98,7 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
       return { ok: false, error: 'You do not have permission to do that. Ask an owner or admin of your account.' };
     }
     const meta = await requestMeta();
-    return run(options.schema, formData, { db: getDb(), now: Date.now(), user, meta: { ...meta, actorUserId: user.userId } }, handler);
+    return run(options.schema, formData, { db: getDb(), now: Date.now(), user, meta: { ...meta, actorUserId: user.userId, actorLabel: user.email } }, handler);
   };
 }
 

@@ -1,7 +1,19 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/sign-out-button';
-import { requireUser } from '@/lib/auth/session';
+import { hasRole, requireUser } from '@/lib/auth/session';
+
+const MEMBER_LINKS = [
+  { href: '/settings/security', label: 'Security' },
+  { href: '/settings/account', label: 'Account' },
+];
+// Shown to owners and admins; each page checks the role itself.
+const ADMIN_LINKS = [
+  { href: '/settings/members', label: 'Members' },
+  { href: '/settings/service-accounts', label: 'Service accounts' },
+  { href: '/settings/keys', label: 'Keys' },
+  { href: '/settings/audit-log', label: 'Audit log' },
+];
 
 // A redirect here is for the visitor's convenience only: every page and action checks the session itself.
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -14,13 +26,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <Link href="/settings/security" className="font-semibold">
               Latchkey
             </Link>
-            <nav aria-label="Settings" className="flex gap-4 text-sm">
-              <Link href="/settings/security" className="text-slate-700 hover:text-slate-900">
-                Security
-              </Link>
-              <Link href="/settings/account" className="text-slate-700 hover:text-slate-900">
-                Account
-              </Link>
+            <nav aria-label="Settings" className="flex flex-wrap gap-4 text-sm">
+              {[...MEMBER_LINKS, ...(hasRole(user, 'admin') ? ADMIN_LINKS : [])].map((link) => (
+                <Link key={link.href} href={link.href} className="text-slate-700 hover:text-slate-900">
+                  {link.label}
+                </Link>
+              ))}
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm text-slate-600">

@@ -14,6 +14,7 @@ export function recordApiRefusal(
     accountId: refusal.accountId,
     action: 'api.refused',
     actorKeyId: refusal.keyId,
+    actorLabel: `key ${refusal.keyId}`,
     targetKeyId: refusal.keyId,
     detail: { reason: refusal.reason, method: refusal.method, path: refusal.path },
     userAgent: refusal.userAgent,

@@ -6,6 +6,7 @@ export interface AuditEntry {
   action: string;
   actorUserId?: string | null;
   actorKeyId?: string | null;
+  actorLabel?: string | null;
   targetKeyId?: string | null;
   /** Action-specific facts; never a secret, a token or an Authorization value. */
   detail?: Record<string, unknown>;

@@ -21,6 +21,8 @@ export interface KeyScope {
 
 export interface RequestMeta {
   actorUserId: string;
+  /** The actor as people know them (their email), kept in the audit row even if the user is later removed. */
+  actorLabel: string;
   ip: string | null;
   userAgent: string | null;
 }

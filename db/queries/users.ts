@@ -43,7 +43,7 @@ export function createAccountWithOwner(
       tx.insert(users)
         .values({ id: input.userId, accountId: input.accountId, email: input.email, passwordHash: input.passwordHash, role: 'owner', createdAt: input.now })
         .run();
-      writeAudit(tx, { accountId: input.accountId, action: 'account.created', actorUserId: input.userId, createdAt: input.now });
+      writeAudit(tx, { accountId: input.accountId, action: 'account.created', actorUserId: input.userId, actorLabel: input.email, createdAt: input.now });
     });
     return { ok: true };
   } catch (error) {
@@ -76,6 +76,7 @@ export function acceptInvitation(
         accountId: invitation.accountId,
         action: 'invitation.accepted',
         actorUserId: input.userId,
+        actorLabel: input.email,
         detail: { invitationId: invitation.id, role: invitation.role },
         createdAt: input.now,
       });

@@ -1,6 +1,7 @@
 import { getDb } from '@/db';
 import { recordApiRefusal } from '@/db/queries/api-refusals';
 import { getConfig } from '../config';
+import { allows, type ApiResource } from '../keys/permissions';
 import { parseAuthorization } from './authorization';
 import { ApiError, errorToResponse } from './errors';
 import { verifyToken, type KeyPrincipal } from './verify-key';
@@ -13,9 +14,31 @@ export interface ApiContext<P> {
   params: P;
 }
 
+/**
+ * What a route needs from the key: a resource, read or write (by default any method but GET and HEAD writes),
+ * or 'any-key' for routes every valid key may call (revoking itself, unknown paths).
+ */
+export type Access = { resource: ApiResource; write?: boolean } | 'any-key';
+
 type RouteContext<P> = { params: Promise<P> };
 
 const INVALID_TOKEN = 'The API key is invalid, expired or revoked.';
+
+function refusalRecorder(request: Request) {
+  return (accountId: string, keyId: string, reason: string) =>
+    recordApiRefusal(
+      getDb(),
+      {
+        accountId,
+        keyId,
+        reason,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+      },
+      Date.now(),
+    );
+}
 
 function authenticate(request: Request): KeyPrincipal {
   const header = parseAuthorization(request.headers.get('authorization'));
@@ -28,33 +51,31 @@ function authenticate(request: Request): KeyPrincipal {
       'Send the key as "Authorization: Bearer <api key>", or as the username of HTTP Basic with an empty password.',
     );
   }
-  const db = getDb();
-  const now = Date.now();
-  const result = verifyToken(db, header.token, getConfig().tokenPrefix, now);
+  const result = verifyToken(getDb(), header.token, getConfig().tokenPrefix, Date.now());
   if (result.ok) return result.principal;
-  if (result.accountId && result.keyId) {
-    recordApiRefusal(
-      db,
-      {
-        accountId: result.accountId,
-        keyId: result.keyId,
-        reason: result.reason,
-        method: request.method,
-        path: new URL(request.url).pathname,
-        userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
-      },
-      now,
-    );
-  }
+  if (result.accountId && result.keyId) refusalRecorder(request)(result.accountId, result.keyId, result.reason);
   throw new ApiError('invalid_token', INVALID_TOKEN);
 }
 
+function authorize(request: Request, principal: KeyPrincipal, access: Access) {
+  if (access === 'any-key') return;
+  const write = access.write ?? !['GET', 'HEAD'].includes(request.method);
+  if (allows(principal, { resource: access.resource, write })) return;
+  refusalRecorder(request)(principal.accountId, principal.keyId, 'insufficient_scope');
+  throw new ApiError(
+    'insufficient_scope',
+    `This key needs ${write ? 'read-write' : 'read'} access to "${access.resource}" for this request.`,
+  );
+}
+
 export function withApiKey<P = Record<string, never>>(
+  access: Access,
   handler: (request: Request, context: ApiContext<P>) => Response | Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const principal = authenticate(request);
+      authorize(request, principal, access);
       return await handler(request, { principal, params: await context.params });
     } catch (error) {
       return errorToResponse(error);

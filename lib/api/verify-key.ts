@@ -1,20 +1,29 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { accounts, apiKeys, users } from '../../db/schema';
+import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind, type KeyPermission, type Role } from '../../db/schema';
 import { effectiveExpiry, isGraceActive } from '../keys/expiry';
+import { parseResources, type ApiResource } from '../keys/permissions';
 import { hashesEqual, hashSecret, parseToken } from '../keys/token';
 
 // The one verification module: every API request, and the benchmark's reference server, go through
 // verifyToken. Order matters: syntax and checksum first (no I/O), then one prepared point lookup by key id,
 // then a constant-time comparison of SHA-256(secret), then revocation and the expiry policy.
 
+/** Who a key acts for. */
+export type KeyOwner =
+  | { type: 'user'; id: string; email: string; role: Role }
+  | { type: 'service_account'; id: string; name: string; role: 'admin' | 'member' }
+  | { type: 'project'; id: string; name: string };
+
 export interface KeyPrincipal {
   keyId: string;
   keyName: string;
+  kind: KeyKind;
   accountId: string;
   accountName: string;
-  userId: string;
-  userEmail: string;
+  owner: KeyOwner;
+  permission: KeyPermission;
+  resources: ApiResource[] | null;
   expiresAt: number | null;
   /** Effective expiry under the account's current cap. */
   effectiveExpiresAt: number | null;
@@ -23,7 +32,7 @@ export interface KeyPrincipal {
 }
 
 /** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */
-export type RefusalReason = 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'expired';
+export type RefusalReason = 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
 
 export type VerifyResult =
   | { ok: true; principal: KeyPrincipal }
@@ -34,23 +43,50 @@ function prepareLookup(db: Db) {
     .select({
       keyId: apiKeys.id,
       keyName: apiKeys.name,
+      kind: apiKeys.kind,
       accountId: apiKeys.accountId,
-      userId: apiKeys.userId,
+      permission: apiKeys.permission,
+      resources: apiKeys.resources,
+      userId: users.id,
+      userEmail: users.email,
+      userRole: users.role,
+      serviceAccountId: serviceAccounts.id,
+      serviceAccountName: serviceAccounts.name,
+      serviceAccountRole: serviceAccounts.role,
+      projectId: projects.id,
+      projectName: projects.name,
       secretHash: apiKeys.secretHash,
       previousSecretHash: apiKeys.previousSecretHash,
       previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
       createdAt: apiKeys.createdAt,
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
+      disabledAt: apiKeys.disabledAt,
       accountName: accounts.name,
       capDays: accounts.maxKeyLifetimeDays,
-      userEmail: users.email,
     })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
-    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
     .where(eq(apiKeys.id, sql.placeholder('keyId')))
     .prepare();
+}
+
+type LookupRow = NonNullable<ReturnType<ReturnType<typeof prepareLookup>['get']>>;
+
+function ownerOf(row: LookupRow): KeyOwner | null {
+  if (row.kind === 'personal' && row.userId && row.userEmail && row.userRole) {
+    return { type: 'user', id: row.userId, email: row.userEmail, role: row.userRole };
+  }
+  if (row.kind === 'service' && row.serviceAccountId && row.serviceAccountName && row.serviceAccountRole) {
+    return { type: 'service_account', id: row.serviceAccountId, name: row.serviceAccountName, role: row.serviceAccountRole };
+  }
+  if (row.kind === 'organization' && row.projectId && row.projectName) {
+    return { type: 'project', id: row.projectId, name: row.projectName };
+  }
+  return null;
 }
 
 const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
@@ -75,6 +111,9 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
   const refuse = (reason: RefusalReason): VerifyResult => ({ ok: false, reason, keyId, accountId: row.accountId });
   if (!current && !previous) return refuse('wrong_secret');
   if (row.revokedAt !== null) return refuse('revoked');
+  if (row.disabledAt !== null) return refuse('disabled');
+  const owner = ownerOf(row);
+  if (!owner) return refuse('not_found');
   const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
   if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return refuse('expired');
 
@@ -83,10 +122,12 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
     principal: {
       keyId,
       keyName: row.keyName,
+      kind: row.kind,
       accountId: row.accountId,
       accountName: row.accountName,
-      userId: row.userId,
-      userEmail: row.userEmail,
+      owner,
+      permission: row.permission,
+      resources: parseResources(row.resources),
       expiresAt: row.expiresAt,
       effectiveExpiresAt,
       usedPreviousSecret: previous,

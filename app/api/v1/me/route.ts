@@ -4,15 +4,18 @@ import { methodNotAllowed, withApiKey } from '@/lib/api/guard';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** GET /api/v1/me: who the key belongs to. */
-export const GET = withApiKey((_request, { principal }) =>
+export const GET = withApiKey({ resource: 'me' }, (_request, { principal }) =>
   jsonResponse({
     key: {
       id: principal.keyId,
       name: principal.keyName,
+      kind: principal.kind,
+      permission: principal.permission,
+      resources: principal.resources,
       expiresAt: iso(principal.expiresAt),
       effectiveExpiresAt: iso(principal.effectiveExpiresAt),
     },
-    owner: { type: 'user', id: principal.userId, email: principal.userEmail },
+    owner: principal.owner,
     account: { id: principal.accountId, name: principal.accountName },
   }),
 );

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { BASE_URL } from '../env';
 import {
   captureAction,
   createKey,
@@ -46,7 +47,8 @@ async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
   await dialog.getByLabel('Role').selectOption({ label: role });
   await dialog.getByRole('button', { name: 'Create invitation' }).click();
   const link = (await dialog.getByTestId('invitation-link').textContent())!;
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:3107\/invite\/[0-9A-Za-z]{32}$/);
+  expect(link.startsWith(`${BASE_URL}/invite/`)).toBe(true);
+  expect(link.slice(BASE_URL.length)).toMatch(/^\/invite\/[0-9A-Za-z]{32}$/);
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   const context = await browser.newContext();

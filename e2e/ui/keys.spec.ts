@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { BASE_URL } from '../env';
 import { createKey, DAY, keyIdOf, keyRow, me, newUser, recordSecret } from '../support';
 
 test('a new key is shown once, with Copy, a warning and a curl line, and works at once', async ({ browser }) => {
@@ -9,7 +10,7 @@ test('a new key is shown once, with Copy, a warning and a curl line, and works a
   expect(token).toMatch(/^lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/);
   await expect(page.getByText("You won't be able to see it again")).toBeVisible();
   await expect(page.getByTestId('curl-example')).toHaveText(
-    `curl -H "Authorization: Bearer ${token}" http://127.0.0.1:3107/api/v1/me`,
+    `curl -H "Authorization: Bearer ${token}" ${BASE_URL}/api/v1/me`,
   );
   await page.getByRole('button', { name: 'Copy' }).click();
   await expect(page.getByText('Copied')).toBeVisible();

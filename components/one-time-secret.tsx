@@ -1,5 +1,6 @@
 'use client';
 
+import { useId } from 'react';
 import { CopyButton } from './copy-button';
 import { useOrigin } from './use-origin';
 import { Button } from './ui/button';
@@ -10,6 +11,7 @@ import { Button } from './ui/button';
  */
 export function OneTimeSecret({ token, title, onDone }: { token: string; title: string; onDone?: () => void }) {
   const origin = useOrigin();
+  const secretId = useId();
   const curl = `curl -H "Authorization: Bearer ${token}" ${origin || 'http://localhost:3000'}/api/v1/me`;
 
   return (
@@ -20,13 +22,13 @@ export function OneTimeSecret({ token, title, onDone }: { token: string; title: 
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <code
-          id="one-time-secret"
+          id={secretId}
           data-testid="one-time-secret"
           className="rounded bg-white px-2 py-1 font-mono text-sm break-all text-slate-900 ring-1 ring-emerald-200"
         >
           {token}
         </code>
-        <CopyButton value={token} targetId="one-time-secret" />
+        <CopyButton value={token} targetId={secretId} />
       </div>
       <div className="space-y-1">
         <p className="text-xs text-emerald-900">Try it:</p>

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { appendFileSync } from 'node:fs';
 import { newToken } from '../lib/keys/token';
@@ -24,7 +24,8 @@ export async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings\/security$/);
+  // Sign-up hashes the password with scrypt (128 MiB) and then signs in: allow for a loaded CI machine.
+  await expect(page).toHaveURL(/\/settings\/security$/, { timeout: 30_000 });
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
@@ -43,18 +44,35 @@ export async function newUser(browser: Browser, tag: string) {
   return { context, page, email };
 }
 
-/** Creates a key on the Security page and returns the one-time token. */
-export async function createKey(page: Page, name: string, expiration = '30 days'): Promise<string> {
-  if (!page.url().endsWith('/settings/security')) await page.goto('/settings/security');
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Expiration', { exact: true }).selectOption({ label: expiration });
-  await page.getByRole('button', { name: 'Generate key' }).click();
-  const secret = page.getByTestId('one-time-secret');
+export interface KeyOptions {
+  expiration?: string;
+  permission?: 'Read only' | 'Read and write';
+  resources?: string[];
+}
+
+/** Fills and submits a key form inside `scope` (a page or one form's section) and returns the one-time token. */
+export async function fillKeyForm(page: Page, scope: Locator, name: string, options: KeyOptions = {}): Promise<string> {
+  await scope.getByLabel('Name', { exact: true }).fill(name);
+  await scope.getByLabel('Expiration', { exact: true }).selectOption({ label: options.expiration ?? '30 days' });
+  await scope.getByLabel('Permissions').selectOption({ label: options.permission ?? 'Read and write' });
+  for (const resource of options.resources ?? []) await scope.getByLabel(resource, { exact: true }).check();
+  const secret = scope.getByTestId('one-time-secret');
+  const previous = (await secret.count()) > 0 ? await secret.textContent() : null;
+  await scope.getByRole('button', { name: 'Generate key' }).click();
+  // Wait for this key's secret, not the one still shown from the previous key.
   await expect(secret).toBeVisible();
+  if (previous) await expect(secret).not.toHaveText(previous);
   const token = (await secret.textContent())!.trim();
   recordSecret(token);
-  await expect(page.locator(`tr[data-key-id="${keyIdOf(token)}"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-key-id="${keyIdOf(token)}"]`).first()).toBeVisible();
   return token;
+}
+
+/** Creates a personal key on the Security page and returns the one-time token. */
+export async function createKey(page: Page, name: string, expiration: string | KeyOptions = '30 days'): Promise<string> {
+  if (!page.url().endsWith('/settings/security')) await page.goto('/settings/security');
+  const options = typeof expiration === 'string' ? { expiration } : expiration;
+  return fillKeyForm(page, page.locator('main'), name, options);
 }
 
 export function keyRow(page: Page, token: string) {

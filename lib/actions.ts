@@ -43,17 +43,23 @@ export interface UserContext extends PublicContext {
 
 const SECRET_FIELDS = new Set(['password']);
 
-function formValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
+type FormValues = Record<string, string | string[]>;
+
+/** Text fields of the form; a name sent more than once (checkboxes) becomes a list. */
+function formValues(formData: FormData): FormValues {
+  const values: FormValues = {};
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
-    values[key] = value;
+    const seen = values[key];
+    values[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   return values;
 }
 
-function echo(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELDS.has(key)));
+function echo(values: FormValues): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => !SECRET_FIELDS.has(entry[0]) && typeof entry[1] === 'string'),
+  );
 }
 
 async function requestMeta(): Promise<PublicContext['meta']> {
@@ -68,6 +74,8 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
   context: C,
   handler: (input: z.output<S>, ctx: C) => R | Promise<R>,
 ): Promise<ActionResult<R>> {
+  // Actions are public endpoints: a forged call can send anything, not only the FormData the page builds.
+  if (!(formData instanceof FormData)) return { ok: false, error: 'The form could not be read. Reload the page and try again.' };
   const values = formValues(formData);
   const parsed = schema.safeParse(values);
   if (!parsed.success) {

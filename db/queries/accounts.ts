@@ -63,3 +63,10 @@ export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
       .get() ?? null
   );
 }
+
+export function setMaxOrganizationKeys(db: Db, accountId: string, limit: number, now: number, meta: RequestMeta) {
+  db.transaction((tx) => {
+    tx.update(accounts).set({ maxOrganizationKeys: limit }).where(eq(accounts.id, accountId)).run();
+    writeAudit(tx, { accountId, action: 'account.max_organization_keys_changed', detail: { to: limit }, createdAt: now, ...meta });
+  });
+}

@@ -88,7 +88,7 @@ test('a cap hides longer choices, and the server refuses a forged longer expiry'
   }
   // A custom date past the cap is refused too.
   await expiration.selectOption({ label: 'Custom date' });
-  const dateInput = page.getByLabel('Expiration date');
+  const dateInput = page.getByLabel('Expires on');
   await dateInput.evaluate((input: HTMLInputElement) => input.removeAttribute('max'));
   await dateInput.fill(new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10));
   await page.getByRole('button', { name: 'Generate key' }).click();

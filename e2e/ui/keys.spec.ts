@@ -37,7 +37,7 @@ test('the secret never comes back: not after reload, back navigation, nor in HTM
   await expect(page.getByTestId('one-time-secret')).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);
 
-  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/account$/);
   await page.goBack();
   await expect(page).toHaveURL(/\/settings\/security$/);
@@ -84,7 +84,7 @@ test('a custom expiry date is honoured', async ({ browser }) => {
   const date = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
   await page.getByLabel('Name', { exact: true }).fill('custom date');
   await page.getByLabel('Expiration', { exact: true }).selectOption({ label: 'Custom date' });
-  await page.getByLabel('Expiration date').fill(date);
+  await page.getByLabel('Expires on').fill(date);
   await page.getByRole('button', { name: 'Generate key' }).click();
   const token = (await page.getByTestId('one-time-secret').textContent())!;
   recordSecret(token);

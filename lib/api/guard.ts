@@ -90,3 +90,12 @@ export function methodNotAllowed(...allowed: string[]) {
       new ApiError('method_not_allowed', `This endpoint supports ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
     );
 }
+
+/**
+ * The JSON 405 for every method a route does not implement (OPTIONS included: no CORS is granted), e.g.
+ * `export const { POST, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('GET');`
+ */
+export function unsupportedMethods(...allowed: string[]) {
+  const refuse = methodNotAllowed(...allowed);
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: refuse };
+}

@@ -110,6 +110,7 @@ export interface KeyTimes {
   createdAt: number;
   expiresAt: number | null;
   revokedAt?: number | null;
+  disabledAt?: number | null;
 }
 
 /** When a key stops working: min(expiresAt, createdAt + cap). Null means never. */
@@ -132,10 +133,11 @@ export function isKeyLive(key: KeyTimes, capDays: number | null, now: number): b
   return effective === null || now < effective;
 }
 
-export type KeyStatus = 'active' | 'expiring' | 'expired' | 'revoked';
+export type KeyStatus = 'active' | 'expiring' | 'expired' | 'disabled' | 'revoked';
 
 export function keyStatus(key: KeyTimes, capDays: number | null, now: number): KeyStatus {
   if (key.revokedAt != null) return 'revoked';
+  if (key.disabledAt != null) return 'disabled';
   const effective = effectiveExpiry(key, capDays);
   if (effective === null) return 'active';
   if (now >= effective) return 'expired';

@@ -2,51 +2,35 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { accountById } from '@/db/queries/accounts';
-import { insertKey, regenerateKey as regenerateKeyRow, revokeKey as revokeKeyRow, type KeyChangeResult } from '@/db/queries/keys';
-import { ActionError, userAction, type UserContext } from '@/lib/actions';
+import { regenerateKey as regenerateKeyRow, revokeKey as revokeKeyRow, setKeyDisabled } from '@/db/queries/keys';
+import { userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
-import { GRACE_CHOICES, resolveExpiry, type GraceChoice } from '@/lib/keys/expiry';
-import { KeyNameSchema } from '@/lib/keys/name';
-import { KEY_ID_LENGTH, newToken } from '@/lib/keys/token';
+import {
+  accountCap,
+  issueKey,
+  KeyFormSchema,
+  KeyIdSchema,
+  refuseKeyChange,
+  regenerableKeys,
+  revocableKeys,
+} from '@/lib/key-actions';
+import { GRACE_CHOICES, type GraceChoice } from '@/lib/keys/expiry';
+import { newToken } from '@/lib/keys/token';
 
-const PAGE = '/settings/security';
-const KeyIdSchema = z.string().regex(new RegExp(`^[0-9A-Za-z]{${KEY_ID_LENGTH}}$`), 'Unknown key.');
+// Key actions shared by every page that lists keys (Security, Service accounts, Keys). Each decides server-side
+// which keys the caller may touch; nothing in the form can widen that.
+const PAGES = ['/settings/security', '/settings/service-accounts', '/settings/keys'];
+const refresh = () => PAGES.forEach((page) => revalidatePath(page));
 
-const CreateKeySchema = z.object({
-  name: KeyNameSchema,
-  expiration: z.string({ error: 'Choose an expiration.' }).max(20),
-  customDate: z.string().max(20).optional(),
-});
-
-function capOf({ db, user }: UserContext): number | null {
-  return accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
-}
-
-function scopeOf({ user }: UserContext) {
-  return { accountId: user.accountId, userId: user.userId };
-}
-
-const REFUSALS: Record<Exclude<KeyChangeResult, { ok: true }>['reason'], string> = {
-  not_found: 'That key does not exist, or it is not yours.',
-  revoked: 'That key has already been revoked.',
-  expired: 'That key has expired. Create a new key instead.',
-};
-
-export const createKey = userAction({ schema: CreateKeySchema }, (input, ctx) => {
-  const expiry = resolveExpiry(input.expiration, input.customDate, ctx.now, capOf(ctx));
-  if (!expiry.ok) throw new ActionError(expiry.message, { expiration: expiry.message });
-  const { keyId, token, secretHash } = newToken(getConfig().tokenPrefix);
-  insertKey(ctx.db, scopeOf(ctx), { id: keyId, name: input.name, secretHash, expiresAt: expiry.expiresAt }, ctx.now, ctx.meta);
-  revalidatePath(PAGE);
-  // The token leaves the server here, once, in this action's response; only its hash was stored.
-  return { ok: true as const, token, keyId, name: input.name };
+export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
+  const result = issueKey(ctx, { kind: 'personal', userId: ctx.user.userId }, input);
+  refresh();
+  return result;
 });
 
 export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, ({ keyId }, ctx) => {
-  const result = revokeKeyRow(ctx.db, scopeOf(ctx), keyId, ctx.now, ctx.meta);
-  if (!result.ok) throw new ActionError(REFUSALS[result.reason]);
-  revalidatePath(PAGE);
+  refuseKeyChange(revokeKeyRow(ctx.db, revocableKeys(ctx), keyId, ctx.now, ctx.meta));
+  refresh();
   return { ok: true as const, keyId };
 });
 
@@ -58,9 +42,19 @@ export const regenerateKey = userAction(
   { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
   ({ keyId, grace }, ctx) => {
     const { token, secretHash } = newToken(getConfig().tokenPrefix, keyId);
-    const result = regenerateKeyRow(ctx.db, scopeOf(ctx), keyId, secretHash, grace, capOf(ctx), ctx.now, ctx.meta);
-    if (!result.ok) throw new ActionError(REFUSALS[result.reason]);
-    revalidatePath(PAGE);
+    const result = regenerateKeyRow(ctx.db, regenerableKeys(ctx), keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
+    refuseKeyChange(result);
+    refresh();
     return { ok: true as const, token, keyId, previousSecretExpiresAt: result.previousSecretExpiresAt ?? null };
+  },
+);
+
+/** Owners and admins: a disabled key is refused like a revoked one until enabled again. */
+export const setKeyEnabled = userAction(
+  { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
+  ({ keyId, enabled }, ctx) => {
+    refuseKeyChange(setKeyDisabled(ctx.db, revocableKeys(ctx), keyId, enabled === 'false', ctx.now, ctx.meta));
+    refresh();
+    return { ok: true as const, keyId, enabled: enabled === 'true' };
   },
 );

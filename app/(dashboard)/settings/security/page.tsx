@@ -1,9 +1,10 @@
 import { getDb } from '@/db';
 import { now as currentTime } from '@/lib/clock';
 import { accountById } from '@/db/queries/accounts';
-import { keysForUser } from '@/db/queries/keys';
+import { keysInScope, ownKeys } from '@/db/queries/keys';
 import { requireUser } from '@/lib/auth/session';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
+import { createKey } from './actions';
 import { CreateKeyForm } from './_components/create-key-form';
 import { KeysTable } from './_components/keys-table';
 
@@ -14,7 +15,7 @@ export default async function SecurityPage() {
   const db = getDb();
   const now = currentTime();
   const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
-  const keys = keysForUser(db, { accountId: user.accountId, userId: user.userId }, cap, now);
+  const keys = keysInScope(db, ownKeys(user.accountId, user.userId), cap, now);
 
   return (
     <>
@@ -25,7 +26,7 @@ export default async function SecurityPage() {
           {cap !== null && ` Your account limits keys to ${cap} days.`}
         </p>
       </div>
-      <CreateKeyForm options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
+      <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
       <KeysTable keys={keys} now={now} />
     </>
   );

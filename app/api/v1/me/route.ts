@@ -1,5 +1,5 @@
 import { jsonResponse } from '@/lib/api/errors';
-import { methodNotAllowed, withApiKey } from '@/lib/api/guard';
+import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -20,7 +20,4 @@ export const GET = withApiKey({ resource: 'me' }, (_request, { principal }) =>
   }),
 );
 
-export const POST = methodNotAllowed('GET');
-export const PUT = methodNotAllowed('GET');
-export const PATCH = methodNotAllowed('GET');
-export const DELETE = methodNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('GET');

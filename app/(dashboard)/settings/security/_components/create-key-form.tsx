@@ -1,24 +1,62 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
+import type { ActionResult, ActionState } from '@/lib/actions';
 import type { ExpiryOption } from '@/lib/keys/expiry';
 import { KEY_NAME_MAX } from '@/lib/keys/name';
-import { createKey } from '../actions';
+import { API_RESOURCES } from '@/lib/keys/permissions';
+
+type CreatedKey = { ok: true; token: string; keyId: string; name: string };
+export type CreateKeyAction = (previous: ActionState<CreatedKey>, formData: FormData) => Promise<ActionResult<CreatedKey>>;
+
+const PERMISSIONS = [
+  { value: 'read', label: 'Read only' },
+  { value: 'read-write', label: 'Read and write' },
+];
+
+function PermissionFields({ idPrefix, values, error }: { idPrefix: string; values?: Record<string, string>; error?: string }) {
+  return (
+    <>
+      <SelectField
+        id={`${idPrefix}-permission`}
+        name="permission"
+        label="Permissions"
+        options={PERMISSIONS}
+        defaultValue={values?.permission ?? 'read'}
+        hint="Read only keys can call GET endpoints only."
+      />
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium text-slate-800">Resources</legend>
+        <div className="flex flex-wrap gap-x-4 gap-y-1">
+          {API_RESOURCES.map((resource) => (
+            <label key={resource} className="inline-flex items-center gap-1.5 font-mono text-sm">
+              <input type="checkbox" name="resources" value={resource} className="size-4" />
+              {resource}
+            </label>
+          ))}
+        </div>
+        <p className={`text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>{error ?? 'Leave all unticked to allow every resource.'}</p>
+      </fieldset>
+    </>
+  );
+}
 
 const DEFAULT_EXPIRATION = '30';
 
 function ExpirationFields({
+  idPrefix,
   options,
   customBounds,
   values,
   error,
   customError,
 }: {
+  idPrefix: string;
   options: ExpiryOption[];
   customBounds: { min: string; max: string };
   values?: Record<string, string>;
@@ -31,7 +69,7 @@ function ExpirationFields({
   return (
     <>
       <SelectField
-        id="expiration"
+        id={`${idPrefix}-expiration`}
         name="expiration"
         label="Expiration"
         options={options}
@@ -41,10 +79,10 @@ function ExpirationFields({
       />
       {expiration === 'custom' && (
         <TextField
-          id="customDate"
+          id={`${idPrefix}-customDate`}
           name="customDate"
           type="date"
-          label="Expiration date"
+          label="Expires on"
           min={customBounds.min}
           max={customBounds.max}
           defaultValue={values?.customDate ?? customBounds.min}
@@ -57,27 +95,48 @@ function ExpirationFields({
   );
 }
 
-export function CreateKeyForm({ options, customBounds }: { options: ExpiryOption[]; customBounds: { min: string; max: string } }) {
-  const [state, onSubmit, pending] = useFormAction(createKey, null);
+/**
+ * The one form that issues keys, for people, service accounts and projects: `action` decides whose key it is and
+ * `hidden` carries the owner (checked again on the server).
+ */
+export function CreateKeyForm({
+  action,
+  options,
+  customBounds,
+  title = 'Generate a new key',
+  hidden,
+  extraFields,
+}: {
+  action: CreateKeyAction;
+  options: ExpiryOption[];
+  customBounds: { min: string; max: string };
+  title?: string;
+  hidden?: Record<string, string>;
+  extraFields?: ReactNode;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action, null);
+  const idPrefix = useId();
   const failed = state && !state.ok ? state : null;
   const created = state?.ok ? state : null;
   const [dismissed, setDismissed] = useState<string | null>(null);
 
   return (
-    <section aria-labelledby="create-key-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
-      <h2 id="create-key-heading" className="text-lg font-semibold">
-        Generate a new key
+    <section aria-labelledby={`${idPrefix}-heading`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+      <h2 id={`${idPrefix}-heading`} className="text-lg font-semibold">
+        {title}
       </h2>
       {created && dismissed !== created.keyId && (
         <OneTimeSecret token={created.token} title={`Key "${created.name}" created`} onDone={() => setDismissed(created.keyId)} />
       )}
       {/* Remounted after each success so the fields start fresh; after an error they keep what was typed. */}
       <form key={created?.keyId ?? 'new'} onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>
+        {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         <div className="sm:col-span-2">
           <FormMessage error={failed?.error} />
         </div>
+        {extraFields}
         <TextField
-          id="name"
+          id={`${idPrefix}-name`}
           name="name"
           label="Name"
           placeholder="e.g. CI deploys"
@@ -89,6 +148,7 @@ export function CreateKeyForm({ options, customBounds }: { options: ExpiryOption
         />
         <div className="space-y-4">
           <ExpirationFields
+            idPrefix={idPrefix}
             options={options}
             customBounds={customBounds}
             values={failed?.values}
@@ -96,6 +156,7 @@ export function CreateKeyForm({ options, customBounds }: { options: ExpiryOption
             customError={failed?.fieldErrors?.customDate}
           />
         </div>
+        <PermissionFields idPrefix={idPrefix} values={failed?.values} error={failed?.fieldErrors?.resources} />
         <div className="sm:col-span-2">
           <Button type="submit" pending={pending}>
             Generate key

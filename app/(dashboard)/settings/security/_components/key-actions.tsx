@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { GRACE_CHOICES } from '@/lib/keys/expiry';
-import { regenerateKey, revokeKey } from '../actions';
+import { regenerateKey, revokeKey, setKeyEnabled } from '../actions';
 
 // Each dialog's form mounts only while the dialog is open, so its action state (and any secret in it) is gone
 // once the dialog closes.
@@ -70,22 +70,41 @@ function RegenerateForm({ keyId, name, onDone }: { keyId: string; name: string; 
   );
 }
 
+/** Disable or enable at once: reversible, so no confirmation; the result is announced next to the button. */
+function ToggleEnabled({ keyId, disabled }: { keyId: string; disabled: boolean }) {
+  const [state, onSubmit, pending] = useFormAction(setKeyEnabled, null);
+  return (
+    <form onSubmit={onSubmit}>
+      <input type="hidden" name="keyId" value={keyId} />
+      <input type="hidden" name="enabled" value={disabled ? 'true' : 'false'} />
+      <Button type="submit" variant="secondary" pending={pending}>
+        {disabled ? 'Enable' : 'Disable'}
+      </Button>
+      {state && !state.ok && <FormMessage error={state.error} />}
+    </form>
+  );
+}
+
 export function KeyActions({
   keyId,
   name,
   canRegenerate,
   revoked,
+  disabled,
 }: {
   keyId: string;
   name: string;
   canRegenerate: boolean;
   revoked: boolean;
+  /** Set on admin tables: offers Disable or Enable. */
+  disabled?: boolean;
 }) {
   const [open, setOpen] = useState<'revoke' | 'regenerate' | null>(null);
   const close = () => setOpen(null);
   if (revoked) return null;
   return (
     <div className="flex justify-end gap-2">
+      {disabled !== undefined && <ToggleEnabled keyId={keyId} disabled={disabled} />}
       {canRegenerate && (
         <Button variant="secondary" onClick={() => setOpen('regenerate')}>
           Regenerate

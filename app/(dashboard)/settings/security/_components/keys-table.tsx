@@ -1,12 +1,14 @@
 import { RelativeTime } from '@/components/relative-time';
 import type { KeyDto } from '@/db/queries/keys';
 import type { KeyStatus } from '@/lib/keys/expiry';
+import { describeGrant } from '@/lib/keys/permissions';
 import { KeyActions } from './key-actions';
 
 const STATUS: Record<KeyStatus, { label: string; className: string }> = {
   active: { label: 'Active', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200' },
   expiring: { label: 'Expiring soon', className: 'bg-amber-50 text-amber-900 ring-amber-200' },
   expired: { label: 'Expired', className: 'bg-slate-100 text-slate-700 ring-slate-300' },
+  disabled: { label: 'Disabled', className: 'bg-slate-100 text-slate-700 ring-slate-300' },
   revoked: { label: 'Revoked', className: 'bg-red-50 text-red-800 ring-red-200' },
 };
 
@@ -24,19 +26,38 @@ function Expiry({ keyDto, now }: { keyDto: KeyDto; now: number }) {
   );
 }
 
-export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
+const KIND_LABEL = { personal: 'Personal', service: 'Service account', organization: 'Organization' } as const;
+
+/**
+ * A table of keys. `admin` adds owner and kind columns and Disable/Enable; there, Regenerate is offered only for
+ * service and organization keys (nobody regenerates another person's key and sees its secret).
+ */
+export function KeysTable({
+  keys,
+  now,
+  admin = false,
+  title = 'Your keys',
+  empty = { title: 'No API keys yet', body: 'Generate a key above to call the API from scripts, CI or other services.' },
+}: {
+  keys: KeyDto[];
+  now: number;
+  admin?: boolean;
+  title?: string;
+  empty?: { title: string; body: string };
+}) {
+  const headingId = `keys-heading-${title.replace(/\W+/g, '-').toLowerCase()}`;
   if (keys.length === 0) {
     return (
       <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="keys-empty">
-        <h2 className="font-semibold">No API keys yet</h2>
-        <p className="mt-1 text-sm text-slate-600">Generate a key above to call the API from scripts, CI or other services.</p>
+        <h2 className="font-semibold">{empty.title}</h2>
+        <p className="mt-1 text-sm text-slate-600">{empty.body}</p>
       </section>
     );
   }
   return (
-    <section aria-labelledby="keys-heading" className="space-y-3">
-      <h2 id="keys-heading" className="text-lg font-semibold">
-        Your keys
+    <section aria-labelledby={headingId} className="space-y-3">
+      <h2 id={headingId} className="text-lg font-semibold">
+        {title}
       </h2>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -44,6 +65,8 @@ export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
             <tr>
               <th scope="col" className="px-4 py-2">Name</th>
               <th scope="col" className="px-4 py-2">Key ID</th>
+              {admin && <th scope="col" className="px-4 py-2">Owner</th>}
+              <th scope="col" className="px-4 py-2">Permissions</th>
               <th scope="col" className="px-4 py-2">Created</th>
               <th scope="col" className="px-4 py-2">Expires</th>
               <th scope="col" className="px-4 py-2">Last used</th>
@@ -58,6 +81,15 @@ export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
               <tr key={key.id} data-key-id={key.id} className="align-top">
                 <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
                 <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
+                {admin && (
+                  <td className="px-4 py-3" data-testid="key-owner">
+                    <span className="block break-words">{key.ownerLabel}</span>
+                    <span className="text-xs text-slate-500">{KIND_LABEL[key.kind]}</span>
+                  </td>
+                )}
+                <td className="px-4 py-3 text-xs" data-testid="key-permissions">
+                  {describeGrant(key)}
+                </td>
                 <td className="px-4 py-3 whitespace-nowrap">
                   <RelativeTime at={key.createdAt} now={now} />
                 </td>
@@ -81,7 +113,13 @@ export function KeysTable({ keys, now }: { keys: KeyDto[]; now: number }) {
                   )}
                 </td>
                 <td className="px-4 py-3">
-                  <KeyActions keyId={key.id} name={key.name} canRegenerate={key.status === 'active' || key.status === 'expiring'} revoked={key.status === 'revoked'} />
+                  <KeyActions
+                    keyId={key.id}
+                    name={key.name}
+                    canRegenerate={(key.status === 'active' || key.status === 'expiring') && (!admin || key.kind !== 'personal')}
+                    revoked={key.status === 'revoked'}
+                    disabled={admin ? key.status === 'disabled' : undefined}
+                  />
                 </td>
               </tr>
             ))}

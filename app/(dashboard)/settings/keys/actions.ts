@@ -1,0 +1,41 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { setMaxOrganizationKeys as saveMaxOrganizationKeys } from '@/db/queries/accounts';
+import { insertProject } from '@/db/queries/projects';
+import { ActionError, userAction } from '@/lib/actions';
+import { issueKey, KeyFormSchema } from '@/lib/key-actions';
+import { KeyNameSchema } from '@/lib/keys/name';
+
+const PAGE = '/settings/keys';
+
+export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), role: 'admin' }, ({ name }, ctx) => {
+  const result = insertProject(ctx.db, { id: randomUUID(), accountId: ctx.user.accountId, name, createdAt: ctx.now }, ctx.meta);
+  if (!result.ok) throw new ActionError('A project with this name already exists.', { name: 'Choose another name.' });
+  revalidatePath(PAGE);
+  return { ok: true as const, id: result.project.id, name };
+});
+
+/** A key owned by the account and bound to one project; admins only, within the account's limit. */
+export const createOrganizationKey = userAction(
+  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), role: 'admin' },
+  ({ projectId, ...input }, ctx) => {
+    const result = issueKey(ctx, { kind: 'organization', projectId }, input);
+    revalidatePath(PAGE);
+    return result;
+  },
+);
+
+export const setMaxOrganizationKeys = userAction(
+  {
+    schema: z.object({ limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000) }),
+    role: 'owner',
+  },
+  ({ limit }, ctx) => {
+    saveMaxOrganizationKeys(ctx.db, ctx.user.accountId, limit, ctx.now, ctx.meta);
+    revalidatePath(PAGE);
+    return { ok: true as const, limit };
+  },
+);

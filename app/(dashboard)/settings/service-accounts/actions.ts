@@ -1,0 +1,33 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { insertServiceAccount } from '@/db/queries/service-accounts';
+import { userAction } from '@/lib/actions';
+import { issueKey, KeyFormSchema } from '@/lib/key-actions';
+import { KeyNameSchema } from '@/lib/keys/name';
+
+const ServiceAccountSchema = z.object({
+  name: KeyNameSchema,
+  role: z.enum(['admin', 'member'], { error: 'Choose a role.' }),
+  description: z.string().trim().max(500, 'Use at most 500 characters.').default(''),
+});
+
+export const createServiceAccount = userAction({ schema: ServiceAccountSchema, role: 'admin' }, (input, ctx) => {
+  const id = randomUUID();
+  insertServiceAccount(ctx.db, { id, accountId: ctx.user.accountId, ...input, createdAt: ctx.now }, ctx.meta);
+  revalidatePath('/settings/service-accounts');
+  return { ok: true as const, id, name: input.name };
+});
+
+/** A key owned by a service account: same one-time flow and cap as personal keys, created by admins only. */
+export const createServiceKey = userAction(
+  { schema: KeyFormSchema.extend({ serviceAccountId: z.string().uuid('Unknown service account.') }), role: 'admin' },
+  ({ serviceAccountId, ...input }, ctx) => {
+    const result = issueKey(ctx, { kind: 'service', serviceAccountId }, input);
+    revalidatePath('/settings/service-accounts');
+    revalidatePath('/settings/keys');
+    return result;
+  },
+);

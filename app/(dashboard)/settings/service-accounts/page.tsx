@@ -1,0 +1,66 @@
+import { AdminOnly } from '@/components/admin-only';
+import { getDb } from '@/db';
+import { accountById } from '@/db/queries/accounts';
+import { keysInScope } from '@/db/queries/keys';
+import { serviceAccountsOf } from '@/db/queries/service-accounts';
+import { hasRole, requireUser } from '@/lib/auth/session';
+import { now as currentTime } from '@/lib/clock';
+import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
+import { CreateKeyForm } from '../security/_components/create-key-form';
+import { KeysTable } from '../security/_components/keys-table';
+import { createServiceKey } from './actions';
+import { NewServiceAccount } from './_components/new-service-account';
+
+export const metadata = { title: 'Service accounts · Latchkey' };
+
+export default async function ServiceAccountsPage() {
+  const user = await requireUser();
+  if (!hasRole(user, 'admin')) return <AdminOnly what="service accounts" />;
+  const db = getDb();
+  const now = currentTime();
+  const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
+  const accounts = serviceAccountsOf(db, user.accountId);
+
+  return (
+    <>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">Service accounts</h1>
+        <p className="text-sm text-slate-600">
+          API users for machines. They cannot sign in and are not members; their keys are managed here by owners and
+          admins, under the same lifetime cap.
+        </p>
+      </div>
+      <NewServiceAccount />
+      {accounts.length === 0 && (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600" data-testid="service-accounts-empty">
+          No service accounts yet.
+        </p>
+      )}
+      {accounts.map((sa) => (
+        <section key={sa.id} aria-label={`Service account ${sa.name}`} className="space-y-4 rounded-lg border border-slate-200 bg-slate-50/50 p-4" data-service-account={sa.name}>
+          <div>
+            <h2 className="text-lg font-semibold break-words">{sa.name}</h2>
+            <p className="text-sm text-slate-600">
+              <span className="capitalize">{sa.role}</span>
+              {sa.description && ` · ${sa.description}`}
+            </p>
+          </div>
+          <CreateKeyForm
+            action={createServiceKey}
+            title={`New key for ${sa.name}`}
+            hidden={{ serviceAccountId: sa.id }}
+            options={expirationOptions(cap)}
+            customBounds={customDateBounds(now, cap)}
+          />
+          <KeysTable
+            admin
+            keys={keysInScope(db, { accountId: user.accountId, owners: [{ serviceAccountId: sa.id }] }, cap, now)}
+            now={now}
+            title={`Keys of ${sa.name}`}
+            empty={{ title: 'No keys yet', body: `Generate a key for ${sa.name} above.` }}
+          />
+        </section>
+      ))}
+    </>
+  );
+}

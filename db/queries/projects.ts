@@ -1,0 +1,42 @@
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '..';
+import { projects } from '../schema';
+import { writeAudit } from './audit';
+
+export type ProjectDto = { id: string; name: string; createdAt: number };
+
+const columns = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
+
+export function projectsOf(db: Db, accountId: string): ProjectDto[] {
+  return db.select(columns).from(projects).where(eq(projects.accountId, accountId)).orderBy(asc(projects.name)).all();
+}
+
+export function projectById(db: Db, accountId: string, id: string): ProjectDto | null {
+  return db.select(columns).from(projects).where(and(eq(projects.id, id), eq(projects.accountId, accountId))).get() ?? null;
+}
+
+export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' };
+
+export function insertProject(
+  db: Db,
+  row: { id: string; accountId: string; name: string; createdAt: number },
+  actor: { actorUserId?: string | null; actorKeyId?: string | null; actorLabel: string },
+): InsertProjectResult {
+  try {
+    db.transaction((tx) => {
+      tx.insert(projects).values(row).run();
+      writeAudit(tx, {
+        accountId: row.accountId,
+        action: 'project.created',
+        detail: { projectId: row.id, name: row.name },
+        createdAt: row.createdAt,
+        ...actor,
+      });
+    });
+    return { ok: true, project: { id: row.id, name: row.name, createdAt: row.createdAt } };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, reason: 'name_taken' };
+    throw error;
+  }
+}

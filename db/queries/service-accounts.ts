@@ -1,0 +1,37 @@
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '..';
+import { serviceAccounts } from '../schema';
+import { writeAudit } from './audit';
+import type { RequestMeta } from './keys';
+
+export function serviceAccountsOf(db: Db, accountId: string) {
+  return db.select().from(serviceAccounts).where(eq(serviceAccounts.accountId, accountId)).orderBy(asc(serviceAccounts.name)).all();
+}
+
+export function serviceAccountById(db: Db, accountId: string, id: string) {
+  return (
+    db
+      .select()
+      .from(serviceAccounts)
+      .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, accountId)))
+      .get() ?? null
+  );
+}
+
+export function insertServiceAccount(
+  db: Db,
+  row: { id: string; accountId: string; name: string; description: string; role: 'admin' | 'member'; createdAt: number },
+  meta: RequestMeta,
+) {
+  db.transaction((tx) => {
+    tx.insert(serviceAccounts).values(row).run();
+    writeAudit(tx, {
+      accountId: row.accountId,
+      action: 'service_account.created',
+      detail: { serviceAccountId: row.id, name: row.name, role: row.role },
+      createdAt: row.createdAt,
+      ...meta,
+    });
+  });
+}

@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { ApiError } from './errors';
+
+export const MAX_JSON_BYTES = 16 * 1024;
+
+/**
+ * Reads a JSON body and validates it: a wrong content type, an oversized or malformed body is a 400, a body of the
+ * wrong shape a 422 (through the error mapper). Never a 500 for bad input.
+ */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new ApiError('invalid_body', 'Send a JSON body with Content-Type: application/json.');
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new ApiError('invalid_body', `The body may be at most ${MAX_JSON_BYTES} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError('invalid_body', `The body may be at most ${MAX_JSON_BYTES} bytes.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_body', 'The body is not valid JSON.');
+  }
+  return schema.parse(value);
+}

@@ -2,7 +2,7 @@ import { expect, type APIRequestContext, type Browser, type Locator, type Page }
 import Database from 'better-sqlite3';
 import { appendFileSync } from 'node:fs';
 import { newToken } from '../lib/keys/token';
-import { DB_FILE, ISSUED_SECRETS } from './env';
+import { BASE_URL, DB_FILE, ISSUED_SECRETS } from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
@@ -170,3 +170,27 @@ export async function replayAction(
   }
   return request.post(path, { headers, data: body });
 }
+
+/** The owner invites someone with `role`; the invitee signs up through the link in a fresh browser context. */
+export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
+  await owner.goto('/settings/account');
+  await owner.getByRole('button', { name: 'Invite member' }).click();
+  const dialog = owner.getByRole('dialog');
+  await dialog.getByLabel('Role').selectOption({ label: role });
+  await dialog.getByRole('button', { name: 'Create invitation' }).click();
+  const link = (await dialog.getByTestId('invitation-link').textContent())!;
+  expect(link.startsWith(`${BASE_URL}/invite/`)).toBe(true);
+  expect(link.slice(BASE_URL.length)).toMatch(/^\/invite\/[0-9A-Za-z]{32}$/);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail(role.toLowerCase());
+  await page.goto(link);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  return { context, page, email, link };
+}
+

@@ -44,11 +44,23 @@ export function insertInvitation(
   });
 }
 
+export function revokeInvitation(db: Db, accountId: string, invitationId: string, now: number, meta: RequestMeta): boolean {
+  return db.transaction((tx) => {
+    const changed = tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .run().changes;
+    if (changed) writeAudit(tx, { accountId, action: 'invitation.revoked', detail: { invitationId }, createdAt: now, ...meta });
+    return changed > 0;
+  });
+}
+
 export function pendingInvitations(db: Db, accountId: string, now: number) {
   return db
     .select({ id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
     .from(invitations)
-    .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
     .all();
 }
 
@@ -59,7 +71,7 @@ export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
       .select({ id: invitations.id, accountId: invitations.accountId, role: invitations.role, accountName: accounts.name })
       .from(invitations)
       .innerJoin(accounts, eq(accounts.id, invitations.accountId))
-      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
       .get() ?? null
   );
 }

@@ -62,7 +62,7 @@ export function acceptInvitation(
       const invitation = tx
         .select()
         .from(invitations)
-        .where(and(eq(invitations.tokenHash, input.tokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, input.now)))
+        .where(and(eq(invitations.tokenHash, input.tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, input.now)))
         .get();
       if (!invitation) return { ok: false, reason: 'invitation_invalid' } as const;
       tx.insert(users)

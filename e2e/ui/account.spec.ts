@@ -1,18 +1,16 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { BASE_URL } from '../env';
+import { expect, test, type Page } from '@playwright/test';
 import {
   captureAction,
+  invite,
   createKey,
   DAY,
   keyIdOf,
   keyRow,
   me,
   newUser,
-  PASSWORD,
   replayAction,
   seedKey,
   tamperAction,
-  uniqueEmail,
   withDb,
 } from '../support';
 
@@ -37,29 +35,6 @@ async function setCap(page: Page, label: string, { confirm }: { confirm: boolean
     await dialog.getByRole('button', { name: 'Confirm and save' }).click();
   }
   await expect(page.getByTestId('form-success')).toHaveText('Maximum key lifetime saved.');
-}
-
-/** The owner invites someone with `role`; the invitee signs up through the link in a fresh browser context. */
-async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
-  await owner.goto('/settings/account');
-  await owner.getByRole('button', { name: 'Invite member' }).click();
-  const dialog = owner.getByRole('dialog');
-  await dialog.getByLabel('Role').selectOption({ label: role });
-  await dialog.getByRole('button', { name: 'Create invitation' }).click();
-  const link = (await dialog.getByTestId('invitation-link').textContent())!;
-  expect(link.startsWith(`${BASE_URL}/invite/`)).toBe(true);
-  expect(link.slice(BASE_URL.length)).toMatch(/^\/invite\/[0-9A-Za-z]{32}$/);
-  await dialog.getByRole('button', { name: 'Done' }).click();
-
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = uniqueEmail(role.toLowerCase());
-  await page.goto(link);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings\/security$/);
-  return { context, page, email, link };
 }
 
 test('a cap hides longer choices, and the server refuses a forged longer expiry', async ({ browser }) => {

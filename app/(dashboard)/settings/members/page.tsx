@@ -1,0 +1,118 @@
+import { AdminOnly } from '@/components/admin-only';
+import { RelativeTime } from '@/components/relative-time';
+import { getDb } from '@/db';
+import { pendingInvitations } from '@/db/queries/accounts';
+import { liveKeysOfMember, membersOf } from '@/db/queries/members';
+import { serviceAccountsOf } from '@/db/queries/service-accounts';
+import { hasRole, requireUser } from '@/lib/auth/session';
+import { now as currentTime } from '@/lib/clock';
+import { relativeTime } from '@/lib/format';
+import { InviteMember } from '../account/_components/invite-member';
+import { RemoveMember, RevokeInvitation, RoleSelect } from './_components/member-actions';
+
+export const metadata = { title: 'Members · Latchkey' };
+
+export default async function MembersPage() {
+  const user = await requireUser();
+  if (!hasRole(user, 'admin')) return <AdminOnly what="the members of the account" />;
+  const db = getDb();
+  const now = currentTime();
+  const members = membersOf(db, user.accountId);
+  const invitations = pendingInvitations(db, user.accountId, now);
+  const serviceAccounts = serviceAccountsOf(db, user.accountId).map(({ id, name }) => ({ id, name }));
+  const isOwner = user.role === 'owner';
+
+  return (
+    <>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="space-y-1">
+          <h1 className="text-2xl font-semibold">Members</h1>
+          <p className="text-sm text-slate-600">People who can sign in to this account. Only owners make owners or admins.</p>
+        </div>
+        <InviteMember />
+      </div>
+
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
+            <tr>
+              <th scope="col" className="px-4 py-2">Member</th>
+              <th scope="col" className="px-4 py-2">Role</th>
+              <th scope="col" className="px-4 py-2">Joined</th>
+              <th scope="col" className="px-4 py-2">Keys</th>
+              <th scope="col" className="px-4 py-2">Last key use</th>
+              <th scope="col" className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.map((member) => {
+              const canManage = isOwner || member.role === 'member';
+              return (
+                <tr key={member.id} data-member={member.email} className="align-top">
+                  <td className="px-4 py-3 break-words">
+                    {member.email}
+                    {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+                  </td>
+                  <td className="px-4 py-3">
+                    {isOwner ? (
+                      <RoleSelect userId={member.id} email={member.email} role={member.role} />
+                    ) : (
+                      <span className="capitalize" data-testid="member-role">
+                        {member.role}
+                      </span>
+                    )}
+                  </td>
+                  <td className="px-4 py-3 whitespace-nowrap">
+                    <RelativeTime at={member.joinedAt} now={now} />
+                  </td>
+                  <td className="px-4 py-3" data-testid="member-keys">
+                    {member.liveKeys}
+                  </td>
+                  <td className="px-4 py-3 whitespace-nowrap">
+                    {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
+                  </td>
+                  <td className="px-4 py-3 text-right">
+                    {canManage && (
+                      <RemoveMember
+                        userId={member.id}
+                        email={member.email}
+                        serviceAccounts={serviceAccounts}
+                        keys={liveKeysOfMember(db, user.accountId, member.id).map((k) => ({
+                          id: k.id,
+                          name: k.name,
+                          lastUsed: k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : 'never',
+                        }))}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <section aria-labelledby="pending-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="pending-heading" className="text-lg font-semibold">
+          Pending invitations
+        </h2>
+        {invitations.length === 0 ? (
+          <p className="text-sm text-slate-600">No pending invitations.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {invitations.map((inv) => (
+              <li key={inv.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-invitation={inv.id}>
+                <span>
+                  <span className="capitalize">{inv.role}</span> · expires <RelativeTime at={inv.expiresAt} now={now} />
+                </span>
+                <RevokeInvitation invitationId={inv.id} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

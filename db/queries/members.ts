@@ -1,0 +1,165 @@
+import 'server-only';
+import { and, count, eq, isNull, max, sql } from 'drizzle-orm';
+import type { Db } from '..';
+import { apiKeys, serviceAccounts, users, type Role } from '../schema';
+import { writeAudit } from './audit';
+import type { RequestMeta } from './keys';
+
+export interface MemberDto {
+  id: string;
+  email: string;
+  role: Role;
+  joinedAt: number;
+  liveKeys: number;
+  lastKeyUseAt: number | null;
+}
+
+export function membersOf(db: Db, accountId: string): MemberDto[] {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      role: users.role,
+      joinedAt: users.createdAt,
+      liveKeys: sql<number>`count(${apiKeys.id}) FILTER (WHERE ${apiKeys.revokedAt} IS NULL)`,
+      lastKeyUseAt: max(apiKeys.lastUsedAt),
+    })
+    .from(users)
+    .leftJoin(apiKeys, and(eq(apiKeys.userId, users.id), eq(apiKeys.accountId, accountId)))
+    .where(eq(users.accountId, accountId))
+    .groupBy(users.id)
+    .orderBy(users.createdAt)
+    .all();
+}
+
+/** A member's keys that still work or could again (not revoked), for the offboarding dialog. */
+export function liveKeysOfMember(db: Db, accountId: string, userId: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .all();
+}
+
+export type MemberChangeResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'last_owner' | 'owner_required' | 'unknown_service_account' };
+
+function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
+  return tx.select({ n: count() }).from(users).where(and(eq(users.accountId, accountId), eq(users.role, 'owner'))).get()!.n;
+}
+
+/**
+ * Changes a member's role. Only owners make or unmake owners and admins; the last owner cannot be demoted. Checked in
+ * the transaction that writes, so two concurrent demotions cannot leave an account without an owner.
+ */
+export function changeRole(
+  db: Db,
+  accountId: string,
+  actorRole: Role,
+  targetUserId: string,
+  role: Role,
+  now: number,
+  meta: RequestMeta,
+): MemberChangeResult {
+  return db.transaction((tx) => {
+    const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
+    if (!target) return { ok: false, reason: 'not_found' } as const;
+    if (target.role === role) return { ok: true } as const;
+    if (actorRole !== 'owner' && (role !== 'member' || target.role !== 'member')) return { ok: false, reason: 'owner_required' } as const;
+    if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
+    tx.update(users).set({ role }).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).run();
+    writeAudit(tx, {
+      accountId,
+      action: 'member.role_changed',
+      detail: { userId: targetUserId, email: target.email, from: target.role, to: role },
+      createdAt: now,
+      ...meta,
+    });
+    return { ok: true } as const;
+  });
+}
+
+export type Offboarding = { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
+
+/**
+ * Removes a member. Their live keys are first revoked, or moved to a service account so that the secrets keep
+ * working; then the user (and with it their sessions and revoked keys) is deleted, so nothing stays owned by them.
+ */
+export function removeMember(
+  db: Db,
+  accountId: string,
+  actorRole: Role,
+  targetUserId: string,
+  plan: Offboarding,
+  now: number,
+  meta: RequestMeta,
+): MemberChangeResult & { moved?: number; revoked?: number } {
+  return db.transaction((tx) => {
+    const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
+    if (!target) return { ok: false, reason: 'not_found' } as const;
+    if (target.role !== 'member' && actorRole !== 'owner') return { ok: false, reason: 'owner_required' } as const;
+    if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
+
+    const live = tx
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, targetUserId), isNull(apiKeys.revokedAt)))
+      .all();
+    let serviceAccountId: string | null = null;
+    if (plan.keys === 'move-new') {
+      serviceAccountId = plan.newServiceAccountId;
+      tx.insert(serviceAccounts)
+        .values({
+          id: serviceAccountId,
+          accountId,
+          name: `${target.email} (former member)`,
+          description: `Keys moved from ${target.email} when they were removed.`,
+          role: 'member',
+          createdAt: now,
+        })
+        .run();
+      writeAudit(tx, {
+        accountId,
+        action: 'service_account.created',
+        detail: { serviceAccountId, name: `${target.email} (former member)`, role: 'member' },
+        createdAt: now,
+        ...meta,
+      });
+    } else if (plan.keys === 'move') {
+      const sa = tx
+        .select({ id: serviceAccounts.id })
+        .from(serviceAccounts)
+        .where(and(eq(serviceAccounts.id, plan.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
+        .get();
+      if (!sa) return { ok: false, reason: 'unknown_service_account' } as const;
+      serviceAccountId = sa.id;
+    }
+
+    for (const key of live) {
+      const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, accountId));
+      if (serviceAccountId) {
+        tx.update(apiKeys).set({ kind: 'service', userId: null, serviceAccountId }).where(where).run();
+      } else {
+        tx.update(apiKeys).set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null }).where(where).run();
+      }
+      writeAudit(tx, {
+        accountId,
+        action: serviceAccountId ? 'key.moved' : 'key.revoked',
+        targetKeyId: key.id,
+        detail: serviceAccountId ? { fromUserId: targetUserId, fromEmail: target.email, toServiceAccountId: serviceAccountId } : { offboarding: target.email },
+        createdAt: now,
+        ...meta,
+      });
+    }
+    tx.delete(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).run();
+    writeAudit(tx, {
+      accountId,
+      action: 'member.removed',
+      detail: { userId: targetUserId, email: target.email, role: target.role, keys: plan.keys === 'revoke' ? 'revoked' : 'moved', count: live.length, serviceAccountId },
+      createdAt: now,
+      ...meta,
+    });
+    return serviceAccountId ? ({ ok: true, moved: live.length } as const) : ({ ok: true, revoked: live.length } as const);
+  });
+}

@@ -3,17 +3,13 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import type { ActionResult, ActionState } from '@/lib/actions';
+import { safeCallback } from '@/lib/redirect';
 import { FormMessage } from './form-message';
 import { useFormAction } from './use-form-action';
 import { Button } from './ui/button';
 import { TextField } from './ui/field';
 
 type SignUpAction = (previous: ActionState, formData: FormData) => Promise<ActionResult>;
-
-/** Only same-site paths are followed after sign-in, never an absolute or protocol-relative URL. */
-function safeCallback(callbackUrl: string | undefined): string {
-  return callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/settings/security';
-}
 
 async function signInWith(formData: FormData): Promise<ActionResult> {
   const result = await signIn('credentials', {
@@ -49,7 +45,7 @@ export function AuthForm({
     }
     const signedIn = await signInWith(formData);
     if (signedIn.ok) {
-      router.replace(safeCallback(callbackUrl));
+      router.replace(safeCallback(callbackUrl, window.location.origin));
       router.refresh();
     }
     return signedIn;

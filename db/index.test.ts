@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,6 +19,11 @@ describe('openDatabase', () => {
     assert.equal(pragma('synchronous'), 2); // FULL
     assert.equal(pragma('foreign_keys'), 1);
     assert.ok(Number(pragma('busy_timeout')) >= 1000);
+  });
+
+  it('keeps the database files readable by their owner only', () => {
+    assert.equal(statSync(path.join(dir, 'test.db')).mode & 0o777, 0o600);
+    assert.equal(statSync(path.join(dir, 'test.db-wal')).mode & 0o777, 0o600);
   });
 
   it('applies the committed migrations', () => {

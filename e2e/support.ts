@@ -6,6 +6,8 @@ import { BASE_URL, DB_FILE, ISSUED_SECRETS } from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
+/** Sign-up hashes the password with scrypt (128 MiB), then signs in (scrypt again): allow for a loaded machine. */
+const SIGN_UP_TIMEOUT = 30_000;
 let counter = 0;
 
 export function uniqueEmail(tag: string): string {
@@ -24,8 +26,7 @@ export async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  // Sign-up hashes the password with scrypt (128 MiB) and then signs in: allow for a loaded CI machine.
-  await expect(page).toHaveURL(/\/settings\/security$/, { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/settings\/security$/, { timeout: SIGN_UP_TIMEOUT });
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
@@ -190,7 +191,7 @@ export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Mem
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings\/security$/);
+  await expect(page).toHaveURL(/\/settings\/security$/, { timeout: SIGN_UP_TIMEOUT });
   return { context, page, email, link };
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, gt } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import type { Db } from '..';
 import { accounts, sessions, users, type Role } from '../schema';
 
@@ -12,8 +13,11 @@ export interface SessionUser {
   accountName: string;
 }
 
+/** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
+const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
+
 export function insertSession(db: Db, session: { id: string; userId: string; createdAt: number; expiresAt: number }) {
-  db.insert(sessions).values(session).run();
+  db.insert(sessions).values({ ...session, id: stored(session.id) }).run();
 }
 
 /** The signed-in user behind a session id, read fresh on every request so that a role change or a sign-out
@@ -31,11 +35,11 @@ export function sessionUser(db: Db, sessionId: string, now: number): SessionUser
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(accounts, eq(accounts.id, users.accountId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
+    .where(and(eq(sessions.id, stored(sessionId)), gt(sessions.expiresAt, now)))
     .get();
-  return row ?? null;
+  return row ? { ...row, sessionId } : null;
 }
 
 export function deleteSession(db: Db, sessionId: string) {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  db.delete(sessions).where(eq(sessions.id, stored(sessionId))).run();
 }

@@ -68,10 +68,13 @@ export function acceptInvitation(
       tx.insert(users)
         .values({ id: input.userId, accountId: invitation.accountId, email: input.email, passwordHash: input.passwordHash, role: invitation.role, createdAt: input.now })
         .run();
-      tx.update(invitations)
+      const claimed = tx
+        .update(invitations)
         .set({ acceptedAt: input.now, acceptedBy: input.userId })
         .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
-        .run();
+        .run().changes;
+      // Unreachable while one process serves the app, but the invitation must never be used twice.
+      if (claimed !== 1) throw new Error('invitation already claimed');
       writeAudit(tx, {
         accountId: invitation.accountId,
         action: 'invitation.accepted',

@@ -75,3 +75,37 @@ test('repeated failed sign-ins for one email are slowed down with a clear messag
   await expect(page.getByTestId('form-error')).toContainText('Too many failed sign-in attempts');
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test('parallel wrong guesses all count: the slow-down cannot be raced', async ({ page, browser }) => {
+  const { email, context } = await newUser(browser, 'race');
+  await context.close();
+  const request = page.request;
+  const { csrfToken } = await (await request.get('/api/auth/csrf')).json();
+  const guesses = Array.from({ length: 8 }, (_, i) =>
+    request.post('/api/auth/callback/credentials', {
+      form: { csrfToken, email, password: `parallel guess ${i}`, json: 'true' },
+      maxRedirects: 0,
+    }),
+  );
+  await Promise.all(guesses);
+  await signIn(page, email);
+  await expect(page.getByTestId('form-error')).toContainText('Too many failed sign-in attempts');
+});
+
+test('sign-in follows a same-site callback and refuses to leave the site', async ({ page, browser }) => {
+  const { email, context } = await newUser(browser, 'callback');
+  await context.close();
+  await page.goto('/sign-in?callbackUrl=%2Fsettings%2Faccount');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/settings\/account$/);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/sign-in?callbackUrl=%2F%5Cevil.example');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/settings\/security$/);
+});

@@ -154,5 +154,9 @@ test('regenerate with a 1 hour grace: both secrets work and the row says until w
   expect((await me(page.request, oldToken)).status()).toBe(200);
   expect((await me(page.request, newToken)).status()).toBe(200);
   await expect(keyRow(page, oldToken).getByTestId('grace-note')).toContainText('Old secret stops working in 1 hour');
+  // Regenerating again during the grace window says that it ends the old secret's grace.
+  await keyRow(page, oldToken).getByRole('button', { name: 'Regenerate', exact: true }).click();
+  await expect(page.getByRole('dialog').getByTestId('grace-warning')).toBeVisible();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await context.close();
 });

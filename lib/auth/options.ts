@@ -8,6 +8,7 @@ import { clearSignInFailures, saveSignInFailures, signInFailuresFor, userByEmail
 import { getConfig } from '../config';
 import { CredentialsSchema } from './credentials';
 import { dummyPasswordHash, verifyPassword } from './password';
+import { serializeBy } from './serialize';
 import { lockMessage, lockRemaining, recordFailure } from './throttle';
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -53,7 +54,8 @@ export function getAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        authorize: (credentials) => authorize(credentials),
+        // One sign-in at a time per email, so parallel guesses cannot slip past the failure count.
+        authorize: (credentials) => serializeBy(String(credentials?.email ?? '').trim().toLowerCase(), () => authorize(credentials)),
       }),
     ],
     callbacks: {

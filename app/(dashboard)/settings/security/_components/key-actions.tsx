@@ -38,7 +38,7 @@ function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDo
   );
 }
 
-function RegenerateForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
+function RegenerateForm({ keyId, name, graceActive, onDone }: { keyId: string; name: string; graceActive: boolean; onDone: () => void }) {
   const [state, onSubmit, pending] = useFormAction(regenerateKey, null);
   if (state?.ok) {
     return <OneTimeSecret token={state.token} title={`New secret for "${name}"`} onDone={onDone} />;
@@ -49,6 +49,11 @@ function RegenerateForm({ keyId, name, onDone }: { keyId: string; name: string; 
       <p className="text-sm text-slate-700">
         <strong className="break-words">{name}</strong> gets a new secret. Its key ID, name and expiry stay the same.
       </p>
+      {graceActive && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="grace-warning">
+          The secret replaced by the last regeneration is still working; regenerating again stops it now.
+        </p>
+      )}
       <SelectField
         id={`grace-${keyId}`}
         name="grace"
@@ -91,11 +96,14 @@ export function KeyActions({
   canRegenerate,
   revoked,
   disabled,
+  graceActive = false,
 }: {
   keyId: string;
   name: string;
   canRegenerate: boolean;
   revoked: boolean;
+  /** An older secret still works from the last regeneration. */
+  graceActive?: boolean;
   /** Set on admin tables: offers Disable or Enable. */
   disabled?: boolean;
 }) {
@@ -114,7 +122,7 @@ export function KeyActions({
         Revoke
       </Button>
       <Dialog open={open === 'regenerate'} onClose={close} title={`Regenerate ${name}?`}>
-        <RegenerateForm keyId={keyId} name={name} onDone={close} />
+        <RegenerateForm keyId={keyId} name={name} graceActive={graceActive} onDone={close} />
       </Dialog>
       <Dialog open={open === 'revoke'} onClose={close} title={`Revoke ${name}?`}>
         <RevokeForm keyId={keyId} name={name} onDone={close} />

@@ -119,6 +119,7 @@ export function KeysTable({
                     canRegenerate={(key.status === 'active' || key.status === 'expiring') && (!admin || key.kind !== 'personal')}
                     revoked={key.status === 'revoked'}
                     disabled={admin ? key.status === 'disabled' : undefined}
+                    graceActive={key.previousSecretExpiresAt !== null}
                   />
                 </td>
               </tr>

@@ -9,7 +9,7 @@ describe('actionLabel', () => {
     assert.equal(actionLabel('api.refused'), 'API call refused');
   });
   it('falls back to the code for an unknown action', () => {
-    assert.equal(actionLabel('project.created'), 'project.created');
+    assert.equal(actionLabel('webhook.created'), 'webhook.created');
   });
   it('filter options are sorted by label', () => {
     assert.deepEqual(actionOptions(['key.revoked', 'api.refused', 'key.created']), [
@@ -25,6 +25,24 @@ describe('describeEntry', () => {
   it('key created: name and expiry', () => {
     assert.equal(d('key.created', { name: 'CI', expiresAt: Date.UTC(2026, 1, 1) }), 'Named "CI", expires 2026-02-01 00:00 UTC');
     assert.equal(d('key.created', { name: 'CI', expiresAt: null }), 'Named "CI", never expires');
+  });
+  it('key created with the kind and permission of the teams model', () => {
+    assert.equal(
+      d('key.created', { name: 'CI', kind: 'organization', permission: 'read', expiresAt: null }),
+      'Named "CI", organization key, read, never expires',
+    );
+    assert.equal(d('key.created', { name: 'CI', kind: 'personal', permission: 'read-write', expiresAt: null }), 'Named "CI", read-write, never expires');
+  });
+  it('offboarding: keys revoked or moved with the member', () => {
+    assert.equal(d('key.revoked', { offboarding: 'bob@example.com' }), 'Revoked while removing bob@example.com');
+    assert.equal(d('key.moved', { fromEmail: 'bob@example.com', toServiceAccountId: 's' }), 'Moved from bob@example.com to a service account');
+    assert.equal(d('member.removed', { email: 'bob@example.com', role: 'member', keys: 'moved', count: 2 }), '2 live keys moved');
+    assert.equal(d('member.removed', { email: 'bob@example.com', role: 'member', keys: 'revoked', count: 1 }), '1 live key revoked');
+  });
+  it('roles, service accounts and the organization key limit', () => {
+    assert.equal(d('member.role_changed', { email: 'bob@example.com', from: 'member', to: 'admin' }), 'member → admin');
+    assert.equal(d('service_account.created', { name: 'deployer', role: 'member' }), 'Role member');
+    assert.equal(d('account.max_organization_keys_changed', { to: 10 }), 'At most 10 organization keys');
   });
   it('key regenerated: when the old secret stops', () => {
     assert.equal(d('key.regenerated', { oldSecretValidUntil: null }), 'Old secret stopped working at once');
@@ -51,8 +69,8 @@ describe('describeEntry', () => {
     assert.equal(d('auth.signed_in', null), '');
   });
   it('unknown actions list their simple detail values', () => {
-    assert.equal(d('project.created', { name: 'x', count: 2, nested: { a: 1 } }), 'name: x, count: 2');
-    assert.equal(d('project.created', null), '');
+    assert.equal(d('webhook.created', { name: 'x', count: 2, nested: { a: 1 } }), 'name: x, count: 2');
+    assert.equal(d('webhook.created', null), '');
   });
   it('survives detail of the wrong types', () => {
     assert.equal(d('key.created', { name: 5, expiresAt: 'soon' }), 'never expires');
@@ -70,6 +88,11 @@ describe('targetLabel and actorText', () => {
     assert.equal(targetLabel({ ...base, action: 'invitation.created', detail: { role: 'admin' } }), 'Invitation (admin)');
     assert.equal(targetLabel({ ...base, action: 'account.max_key_lifetime_changed' }), 'Account');
     assert.equal(targetLabel({ ...base, action: 'auth.signed_in' }), null);
+  });
+  it('members, service accounts and projects', () => {
+    assert.equal(targetLabel({ ...base, action: 'member.role_changed', detail: { email: 'bob@example.com' } }), 'bob@example.com');
+    assert.equal(targetLabel({ ...base, action: 'service_account.created', detail: { name: 'deployer' } }), 'Service account "deployer"');
+    assert.equal(targetLabel({ ...base, action: 'project.created', detail: { name: 'web' } }), 'Project "web"');
   });
   it('the actor is its label, else its key', () => {
     assert.equal(actorText({ actorLabel: 'ada@example.com', actorKeyId: null }), 'ada@example.com');

@@ -7,6 +7,7 @@ import type { AuditRecord } from './types';
 const LABELS: Record<string, string> = {
   'account.created': 'Account created',
   'account.max_key_lifetime_changed': 'Maximum key lifetime changed',
+  'account.max_organization_keys_changed': 'Organization key limit changed',
   'api.refused': 'API call refused',
   'auth.signed_in': 'Signed in',
   'auth.sign_in_failed': 'Sign-in failed',
@@ -21,6 +22,8 @@ const LABELS: Record<string, string> = {
   'key.revoked': 'Key revoked',
   'member.removed': 'Member removed',
   'member.role_changed': 'Role changed',
+  'project.created': 'Project created',
+  'service_account.created': 'Service account created',
 };
 
 /** Why an API call was refused, as recorded by the guard (the caller only ever hears invalid_token). */
@@ -79,8 +82,22 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'key.created': {
       const expiresAt = num(detail, 'expiresAt');
       const name = text(detail, 'name');
-      const expiry = expiresAt === null ? 'never expires' : `expires ${utc(expiresAt)}`;
-      return name === null ? expiry : `Named "${name}", ${expiry}`;
+      const kind = text(detail, 'kind');
+      const parts = [
+        name !== null && `Named "${name}"`,
+        kind !== null && kind !== 'personal' && `${kind} key`,
+        text(detail, 'permission'),
+        expiresAt === null ? 'never expires' : `expires ${utc(expiresAt)}`,
+      ];
+      return parts.filter(Boolean).join(', ');
+    }
+    case 'key.revoked': {
+      const offboarding = text(detail, 'offboarding');
+      return offboarding ? `Revoked while removing ${offboarding}` : '';
+    }
+    case 'key.moved': {
+      const from = text(detail, 'fromEmail');
+      return from ? `Moved from ${from} to a service account` : 'Moved to a service account';
     }
     case 'key.regenerated': {
       const until = num(detail, 'oldSecretValidUntil');
@@ -92,6 +109,24 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const role = text(detail, 'role');
       const expiresAt = num(detail, 'expiresAt');
       return [role && `Role ${role}`, expiresAt !== null && `expires ${utc(expiresAt)}`].filter(Boolean).join(', ');
+    }
+    case 'account.max_organization_keys_changed': {
+      const to = num(detail, 'to');
+      return to === null ? '' : `At most ${to} organization keys`;
+    }
+    case 'member.role_changed': {
+      const from = text(detail, 'from');
+      const to = text(detail, 'to');
+      return from && to ? `${from} → ${to}` : '';
+    }
+    case 'member.removed': {
+      const count = num(detail, 'count');
+      const keys = text(detail, 'keys');
+      return count !== null && keys ? `${count} live ${count === 1 ? 'key' : 'keys'} ${keys}` : '';
+    }
+    case 'service_account.created': {
+      const role = text(detail, 'role');
+      return role ? `Role ${role}` : '';
     }
     case 'invitation.accepted': {
       const role = text(detail, 'role');
@@ -110,14 +145,17 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     }
     case 'auth.signed_in':
     case 'account.created':
-    case 'key.revoked':
+    case 'key.disabled':
+    case 'key.enabled':
+    case 'invitation.revoked':
+    case 'project.created':
       return '';
     default:
       return generic(detail);
   }
 }
 
-/** What the action was done to, when that is not a key: a key target is shown by its id and name instead. */
+/** What the action was done to, as people know it: a key's name (its id is shown beside it), a member's email… */
 export function targetLabel(entry: Pick<AuditRecord, 'action' | 'targetKeyId' | 'targetKeyName' | 'detail'>): string | null {
   if (entry.targetKeyId) return entry.targetKeyName ?? text(entry.detail, 'name');
   if (entry.action.startsWith('invitation.')) {
@@ -125,6 +163,10 @@ export function targetLabel(entry: Pick<AuditRecord, 'action' | 'targetKeyId' | 
     return role ? `Invitation (${role})` : 'Invitation';
   }
   if (entry.action.startsWith('account.')) return 'Account';
+  if (entry.action.startsWith('member.')) return text(entry.detail, 'email');
+  const name = text(entry.detail, 'name');
+  if (entry.action.startsWith('service_account.')) return name ? `Service account "${name}"` : 'Service account';
+  if (entry.action.startsWith('project.')) return name ? `Project "${name}"` : 'Project';
   return null;
 }
 

@@ -1,7 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from '../env';
 import {
   createKey,
+  invite,
   keyIdOf,
   keyRow,
   me,
@@ -18,27 +19,6 @@ const AUDIT = '/settings/audit-log';
 const rows = (page: Page) => page.locator('tbody tr[data-audit-id]');
 const rowFor = (page: Page, action: string) => page.locator(`tbody tr[data-action="${action}"]`);
 const ids = async (page: Page) => (await rows(page).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-audit-id')))));
-
-/** The owner invites someone with `role`; the invitee signs up through the link in a fresh browser context. */
-async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
-  await owner.goto('/settings/account');
-  await owner.getByRole('button', { name: 'Invite member' }).click();
-  const dialog = owner.getByRole('dialog');
-  await dialog.getByLabel('Role').selectOption({ label: role });
-  await dialog.getByRole('button', { name: 'Create invitation' }).click();
-  const link = (await dialog.getByTestId('invitation-link').textContent())!;
-  await dialog.getByRole('button', { name: 'Done' }).click();
-
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = uniqueEmail(`audit-${role.toLowerCase()}`);
-  await page.goto(link);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings\/security$/);
-  return { context, page, email };
-}
 
 /** Inserts audit rows straight into this run's database, as if written over time. */
 function seedAudit(accountId: string, entries: { action: string; actorLabel: string; createdAt: number; targetKeyId?: string }[]) {
@@ -115,13 +95,15 @@ test('real actions through the UI are logged with actor, action, target and user
   // Sign-ins from another browser: an unknown email (logged nowhere), a wrong password, then the right one.
   const visitor = await browser.newContext({ userAgent: 'AuditSpec/1.0 (sign-in)' });
   const visitorPage = await visitor.newPage();
+  // Each attempt runs scrypt (128 MiB): allow for a loaded machine, as signUp does.
+  const scrypt = { timeout: 30_000 };
   const stranger = uniqueEmail('audit-nobody');
   await signIn(visitorPage, stranger, 'not the password');
-  await expect(visitorPage.getByTestId('form-error')).toHaveText('Incorrect email or password.');
+  await expect(visitorPage.getByTestId('form-error')).toHaveText('Incorrect email or password.', scrypt);
   await signIn(visitorPage, owner.email, 'wrong password!!');
-  await expect(visitorPage.getByTestId('form-error')).toHaveText('Incorrect email or password.');
+  await expect(visitorPage.getByTestId('form-error')).toHaveText('Incorrect email or password.', scrypt);
   await signIn(visitorPage, owner.email);
-  await expect(visitorPage).toHaveURL(/\/settings\/security$/);
+  await expect(visitorPage).toHaveURL(/\/settings\/security$/, scrypt);
   await visitor.close();
 
   // The revoked key is refused; the caller hears invalid_token, the log keeps the reason.
@@ -175,7 +157,6 @@ test('real actions through the UI are logged with actor, action, target and user
 test('filters by action, key id, actor and date range; bad input gets a message', async ({ browser }) => {
   const { context, page, email } = await newUser(browser, 'audit-filter');
   const first = await createKey(page, 'first key');
-  await page.reload(); // createKey reads the one-time secret, so the previous one must be gone first
   const second = await createKey(page, 'second key');
   await keyRow(page, first).getByRole('button', { name: 'Revoke', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -309,7 +290,6 @@ test('CSV export: same filters, RFC 4180 quoting, formulas neutralised, no secre
   const { context, page, email } = await newUser(browser, 'audit-csv');
   const formula = '=HYPERLINK("http://evil.example/?q=1","Click, me")';
   const token = await createKey(page, formula);
-  await page.reload(); // createKey reads the one-time secret, so the previous one must be gone first
   const plain = await createKey(page, 'plain name');
   expect(keyIdOf(plain)).not.toBe(keyIdOf(token));
 

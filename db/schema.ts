@@ -171,7 +171,13 @@ export const auditLog = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index('audit_log_account_time_idx').on(t.accountId, t.createdAt)],
+  (t) => [
+    index('audit_log_account_time_idx').on(t.accountId, t.createdAt),
+    // The audit page reads an account's rows newest first by id (keyset pagination), optionally for one action;
+    // SQLite appends the rowid (= id) to every index, so (account_id, action) also serves ORDER BY id.
+    index('audit_log_account_id_idx').on(t.accountId, t.id),
+    index('audit_log_account_action_idx').on(t.accountId, t.action),
+  ],
 );
 
 /** Consecutive failed sign-ins per email, for the sign-in slow-down. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gt } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type { Db } from '..';
+import type { Db, DbOrTx } from '..';
 import { accounts, sessions, users, type Role } from '../schema';
 
 export interface SessionUser {
@@ -16,7 +16,7 @@ export interface SessionUser {
 /** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
 const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
-export function insertSession(db: Db, session: { id: string; userId: string; createdAt: number; expiresAt: number }) {
+export function insertSession(db: DbOrTx, session: { id: string; userId: string; createdAt: number; expiresAt: number }) {
   db.insert(sessions).values({ ...session, id: stored(session.id) }).run();
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '..';
+import type { Db, DbOrTx } from '..';
 import { accounts, invitations, signInFailures, users } from '../schema';
 import { writeAudit } from './audit';
 
@@ -12,7 +12,7 @@ export function signInFailuresFor(db: Db, email: string) {
   return db.select().from(signInFailures).where(eq(signInFailures.email, email)).get() ?? null;
 }
 
-export function saveSignInFailures(db: Db, row: typeof signInFailures.$inferInsert) {
+export function saveSignInFailures(db: DbOrTx, row: typeof signInFailures.$inferInsert) {
   db.insert(signInFailures)
     .values(row)
     .onConflictDoUpdate({
@@ -22,7 +22,7 @@ export function saveSignInFailures(db: Db, row: typeof signInFailures.$inferInse
     .run();
 }
 
-export function clearSignInFailures(db: Db, email: string) {
+export function clearSignInFailures(db: DbOrTx, email: string) {
   db.delete(signInFailures).where(eq(signInFailures.email, email)).run();
 }
 

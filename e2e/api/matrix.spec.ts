@@ -324,3 +324,19 @@ for (const [name, row] of Object.entries(ACTIONS)) {
     }
   });
 }
+
+// Route handlers outside /api/v1 that serve signed-in people: they check the session and role themselves.
+test('session route matrix: GET /settings/audit-log/export', async () => {
+  const expected: Record<SessionRole, number> = { owner: 200, admin: 200, member: 403, foreign: 200, 'signed-out': 401, 'key-only': 401 };
+  for (const role of Object.keys(expected) as SessionRole[]) {
+    const response = await sessions[role].get('/settings/audit-log/export');
+    expect(response.status(), `export as ${role}`).toBe(expected[role]);
+    if (expected[role] === 200) {
+      const csv = await response.text();
+      expect(response.headers()['content-type']).toContain('text/csv');
+      // Each account exports its own rows only.
+      const other = role === 'foreign' ? emails.owner : emails.foreign;
+      expect(csv).not.toContain(other);
+    }
+  }
+});

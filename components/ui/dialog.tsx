@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Button } from './button';
 
 /**
  * A modal dialog on the native <dialog> element: it traps focus, closes on Escape and is announced as
@@ -43,5 +44,29 @@ export function Dialog({
         </div>
       )}
     </dialog>
+  );
+}
+
+/** The buttons at the foot of a confirming dialog: Cancel, then the confirming submit button. */
+export function DialogActions({
+  onCancel,
+  pending,
+  confirm,
+  variant = 'primary',
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  confirm: string;
+  variant?: 'primary' | 'danger';
+}) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" variant={variant} pending={pending}>
+        {confirm}
+      </Button>
+    </div>
   );
 }

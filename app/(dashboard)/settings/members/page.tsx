@@ -1,3 +1,4 @@
+import { Table } from '@/components/ui/table';
 import { AdminOnly } from '@/components/admin-only';
 import { RelativeTime } from '@/components/relative-time';
 import { getDb } from '@/db';
@@ -32,67 +33,51 @@ export default async function MembersPage() {
         <InviteMember />
       </div>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2">Member</th>
-              <th scope="col" className="px-4 py-2">Role</th>
-              <th scope="col" className="px-4 py-2">Joined</th>
-              <th scope="col" className="px-4 py-2">Keys</th>
-              <th scope="col" className="px-4 py-2">Last key use</th>
-              <th scope="col" className="px-4 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
+      <Table columns={['Member', 'Role', 'Joined', 'Keys', 'Last key use', null]}>
+        {members.map((member) => {
+          const canManage = isOwner || member.role === 'member';
+          return (
+            <tr key={member.id} data-member={member.email} className="align-top">
+              <td className="px-4 py-3 break-words">
+                {member.email}
+                {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+              </td>
+              <td className="px-4 py-3">
+                {isOwner ? (
+                  <RoleSelect userId={member.id} email={member.email} role={member.role} />
+                ) : (
+                  <span className="capitalize" data-testid="member-role">
+                    {member.role}
+                  </span>
+                )}
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">
+                <RelativeTime at={member.joinedAt} now={now} />
+              </td>
+              <td className="px-4 py-3" data-testid="member-keys">
+                {member.liveKeys}
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">
+                {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
+              </td>
+              <td className="px-4 py-3 text-right">
+                {canManage && (
+                  <RemoveMember
+                    userId={member.id}
+                    email={member.email}
+                    serviceAccounts={serviceAccounts}
+                    keys={liveKeysOfMember(db, user.accountId, member.id).map((k) => ({
+                      id: k.id,
+                      name: k.name,
+                      lastUsed: k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : 'never',
+                    }))}
+                  />
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((member) => {
-              const canManage = isOwner || member.role === 'member';
-              return (
-                <tr key={member.id} data-member={member.email} className="align-top">
-                  <td className="px-4 py-3 break-words">
-                    {member.email}
-                    {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-                  </td>
-                  <td className="px-4 py-3">
-                    {isOwner ? (
-                      <RoleSelect userId={member.id} email={member.email} role={member.role} />
-                    ) : (
-                      <span className="capitalize" data-testid="member-role">
-                        {member.role}
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap">
-                    <RelativeTime at={member.joinedAt} now={now} />
-                  </td>
-                  <td className="px-4 py-3" data-testid="member-keys">
-                    {member.liveKeys}
-                  </td>
-                  <td className="px-4 py-3 whitespace-nowrap">
-                    {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
-                  </td>
-                  <td className="px-4 py-3 text-right">
-                    {canManage && (
-                      <RemoveMember
-                        userId={member.id}
-                        email={member.email}
-                        serviceAccounts={serviceAccounts}
-                        keys={liveKeysOfMember(db, user.accountId, member.id).map((k) => ({
-                          id: k.id,
-                          name: k.name,
-                          lastUsed: k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : 'never',
-                        }))}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </Table>
 
       <section aria-labelledby="pending-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="pending-heading" className="text-lg font-semibold">

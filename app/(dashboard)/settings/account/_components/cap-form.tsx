@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { setMaxKeyLifetime } from '../actions';
 
@@ -57,14 +57,7 @@ export function CapForm({ current, options }: { current: string; options: { valu
               {plural(preview.preview.stopNow, 'key')} would stop working at once.
             </p>
             <p className="text-sm text-slate-600">Keys are checked against the new limit on every request.</p>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
-                Cancel
-              </Button>
-              <Button type="submit" variant="danger" pending={pending}>
-                Confirm and save
-              </Button>
-            </div>
+            <DialogActions onCancel={() => setConfirming(false)} pending={pending} confirm="Confirm and save" variant="danger" />
           </form>
         )}
       </Dialog>

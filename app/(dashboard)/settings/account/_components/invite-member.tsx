@@ -6,7 +6,7 @@ import { useOrigin } from '@/components/use-origin';
 import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { createInvitation } from '../actions';
 
@@ -43,14 +43,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
     <form onSubmit={onSubmit} className="space-y-4">
       <SelectField id="invite-role" name="role" label="Role" options={ROLES} defaultValue="member" />
       <FormMessage error={state && !state.ok ? state.error : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          Create invitation
-        </Button>
-      </div>
+      <DialogActions onCancel={onDone} pending={pending} confirm="Create invitation" />
     </form>
   );
 }

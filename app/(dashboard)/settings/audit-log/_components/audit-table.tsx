@@ -1,3 +1,4 @@
+import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
 import { actionLabel, actorText, describeEntry, targetLabel } from '@/lib/audit/describe';
 import type { AuditRecord } from '@/lib/audit/types';
@@ -33,53 +34,39 @@ export function AuditTable({ entries, now, filtered }: { entries: AuditRecord[];
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Audit events">
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">Time</th>
-            <th scope="col" className="px-4 py-2">Actor</th>
-            <th scope="col" className="px-4 py-2">Action</th>
-            <th scope="col" className="px-4 py-2">Target</th>
-            <th scope="col" className="px-4 py-2">IP</th>
-            <th scope="col" className="px-4 py-2">User agent</th>
+    <Table columns={['Time', 'Actor', 'Action', 'Target', 'IP', 'User agent']} label="Audit events">
+      {entries.map((entry) => {
+        const description = describeEntry(entry);
+        return (
+          <tr key={entry.id} data-audit-id={entry.id} data-action={entry.action} className="align-top">
+            <td className="px-4 py-3 whitespace-nowrap">
+              <time dateTime={new Date(entry.createdAt).toISOString()}>{absoluteTime(entry.createdAt)}</time>
+              <span className="block text-xs text-slate-500">
+                <RelativeTime at={entry.createdAt} now={now} />
+              </span>
+            </td>
+            <td className="max-w-56 px-4 py-3 break-words">
+              {entry.actorKeyId && !entry.actorUserId ? (
+                <span className="font-mono text-xs">{actorText(entry)}</span>
+              ) : (
+                actorText(entry)
+              )}
+            </td>
+            <td className="max-w-72 px-4 py-3">
+              <span className="block font-medium">{actionLabel(entry.action)}</span>
+              <span className="block font-mono text-xs text-slate-500">{entry.action}</span>
+              {description && <span className="mt-0.5 block text-xs break-words text-slate-600">{description}</span>}
+            </td>
+            <td className="px-4 py-3">
+              <Target entry={entry} />
+            </td>
+            <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{entry.ip ?? <Missing label="Not recorded" />}</td>
+            <td className="max-w-56 px-4 py-3 text-xs break-words text-slate-600">
+              {entry.userAgent ? <span title={entry.userAgent}>{entry.userAgent.length > 120 ? `${entry.userAgent.slice(0, 120)}…` : entry.userAgent}</span> : <Missing label="None" />}
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {entries.map((entry) => {
-            const description = describeEntry(entry);
-            return (
-              <tr key={entry.id} data-audit-id={entry.id} data-action={entry.action} className="align-top">
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <time dateTime={new Date(entry.createdAt).toISOString()}>{absoluteTime(entry.createdAt)}</time>
-                  <span className="block text-xs text-slate-500">
-                    <RelativeTime at={entry.createdAt} now={now} />
-                  </span>
-                </td>
-                <td className="max-w-56 px-4 py-3 break-words">
-                  {entry.actorKeyId && !entry.actorUserId ? (
-                    <span className="font-mono text-xs">{actorText(entry)}</span>
-                  ) : (
-                    actorText(entry)
-                  )}
-                </td>
-                <td className="max-w-72 px-4 py-3">
-                  <span className="block font-medium">{actionLabel(entry.action)}</span>
-                  <span className="block font-mono text-xs text-slate-500">{entry.action}</span>
-                  {description && <span className="mt-0.5 block text-xs break-words text-slate-600">{description}</span>}
-                </td>
-                <td className="px-4 py-3">
-                  <Target entry={entry} />
-                </td>
-                <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{entry.ip ?? <Missing label="Not recorded" />}</td>
-                <td className="max-w-56 px-4 py-3 text-xs break-words text-slate-600">
-                  {entry.userAgent ? <span title={entry.userAgent}>{entry.userAgent.length > 120 ? `${entry.userAgent.slice(0, 120)}…` : entry.userAgent}</span> : <Missing label="None" />}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }

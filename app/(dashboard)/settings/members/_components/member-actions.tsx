@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { useFormAction } from '@/components/use-form-action';
 import { changeRole, removeMember, revokeInvitation } from '../actions';
@@ -97,14 +97,7 @@ function RemoveForm({
         />
       )}
       <FormMessage error={state && !state.ok ? state.error : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="danger" pending={pending}>
-          Remove member
-        </Button>
-      </div>
+      <DialogActions onCancel={onDone} pending={pending} confirm="Remove member" variant="danger" />
     </form>
   );
 }

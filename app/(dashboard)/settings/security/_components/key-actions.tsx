@@ -5,7 +5,7 @@ import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { GRACE_CHOICES } from '@/lib/keys/expiry';
 import { regenerateKey, revokeKey, setKeyEnabled } from '../actions';
@@ -26,14 +26,7 @@ function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDo
         cannot be undone.
       </p>
       <FormMessage error={state && !state.ok ? state.error : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="danger" pending={pending}>
-          Revoke
-        </Button>
-      </div>
+      <DialogActions onCancel={onDone} pending={pending} confirm="Revoke" variant="danger" />
     </form>
   );
 }
@@ -63,14 +56,7 @@ function RegenerateForm({ keyId, name, graceActive, onDone }: { keyId: string; n
         hint="Never later than the key's own expiry."
       />
       <FormMessage error={state && !state.ok ? state.error : null} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onDone} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" pending={pending}>
-          Regenerate
-        </Button>
-      </div>
+      <DialogActions onCancel={onDone} pending={pending} confirm="Regenerate" />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
 import type { KeyDto } from '@/db/queries/keys';
 import type { KeyStatus } from '@/lib/keys/expiry';
@@ -59,74 +60,55 @@ export function KeysTable({
       <h2 id={headingId} className="text-lg font-semibold">
         {title}
       </h2>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2">Name</th>
-              <th scope="col" className="px-4 py-2">Key ID</th>
-              {admin && <th scope="col" className="px-4 py-2">Owner</th>}
-              <th scope="col" className="px-4 py-2">Permissions</th>
-              <th scope="col" className="px-4 py-2">Created</th>
-              <th scope="col" className="px-4 py-2">Expires</th>
-              <th scope="col" className="px-4 py-2">Last used</th>
-              <th scope="col" className="px-4 py-2">Status</th>
-              <th scope="col" className="px-4 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.map((key) => (
-              <tr key={key.id} data-key-id={key.id} className="align-top">
-                <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
-                <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
-                {admin && (
-                  <td className="px-4 py-3" data-testid="key-owner">
-                    <span className="block break-words">{key.ownerLabel}</span>
-                    <span className="text-xs text-slate-500">{KIND_LABEL[key.kind]}</span>
-                  </td>
-                )}
-                <td className="px-4 py-3 text-xs" data-testid="key-permissions">
-                  {describeGrant(key)}
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <RelativeTime at={key.createdAt} now={now} />
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <Expiry keyDto={key} now={now} />
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
-                </td>
-                <td className="px-4 py-3">
-                  <span
-                    data-testid="key-status"
-                    className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS[key.status].className}`}
-                  >
-                    {STATUS[key.status].label}
-                  </span>
-                  {key.previousSecretExpiresAt !== null && key.status !== 'revoked' && (
-                    <span className="mt-1 block text-xs text-slate-600" data-testid="grace-note">
-                      Old secret stops working <RelativeTime at={key.previousSecretExpiresAt} now={now} />
-                    </span>
-                  )}
-                </td>
-                <td className="px-4 py-3">
-                  <KeyActions
-                    keyId={key.id}
-                    name={key.name}
-                    canRegenerate={(key.status === 'active' || key.status === 'expiring') && (!admin || key.kind !== 'personal')}
-                    revoked={key.status === 'revoked'}
-                    disabled={admin ? key.status === 'disabled' : undefined}
-                    graceActive={key.previousSecretExpiresAt !== null}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={['Name', 'Key ID', ...(admin ? ['Owner'] : []), 'Permissions', 'Created', 'Expires', 'Last used', 'Status', null]}>
+        {keys.map((key) => (
+          <tr key={key.id} data-key-id={key.id} className="align-top">
+            <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
+            <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
+            {admin && (
+              <td className="px-4 py-3" data-testid="key-owner">
+                <span className="block break-words">{key.ownerLabel}</span>
+                <span className="text-xs text-slate-500">{KIND_LABEL[key.kind]}</span>
+              </td>
+            )}
+            <td className="px-4 py-3 text-xs" data-testid="key-permissions">
+              {describeGrant(key)}
+            </td>
+            <td className="px-4 py-3 whitespace-nowrap">
+              <RelativeTime at={key.createdAt} now={now} />
+            </td>
+            <td className="px-4 py-3 whitespace-nowrap">
+              <Expiry keyDto={key} now={now} />
+            </td>
+            <td className="px-4 py-3 whitespace-nowrap">
+              {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
+            </td>
+            <td className="px-4 py-3">
+              <span
+                data-testid="key-status"
+                className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS[key.status].className}`}
+              >
+                {STATUS[key.status].label}
+              </span>
+              {key.previousSecretExpiresAt !== null && key.status !== 'revoked' && (
+                <span className="mt-1 block text-xs text-slate-600" data-testid="grace-note">
+                  Old secret stops working <RelativeTime at={key.previousSecretExpiresAt} now={now} />
+                </span>
+              )}
+            </td>
+            <td className="px-4 py-3">
+              <KeyActions
+                keyId={key.id}
+                name={key.name}
+                canRegenerate={(key.status === 'active' || key.status === 'expiring') && (!admin || key.kind !== 'personal')}
+                revoked={key.status === 'revoked'}
+                disabled={admin ? key.status === 'disabled' : undefined}
+                graceActive={key.previousSecretExpiresAt !== null}
+              />
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch (UTC) throughout.
 
@@ -187,3 +187,17 @@ export const signInFailures = sqliteTable('sign_in_failures', {
   lastFailureAt: integer('last_failure_at').notNull(),
   lockedUntil: integer('locked_until'),
 });
+
+/** Requests per key per UTC day, aggregated in memory and flushed in batches (lib/usage). */
+export const keyUsageDaily = sqliteTable(
+  'key_usage_daily',
+  {
+    keyId: text('key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    /** Days since the epoch (UTC). */
+    day: integer('day').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.day] })],
+);

@@ -160,3 +160,24 @@ test('regenerate with a 1 hour grace: both secrets work and the row says until w
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await context.close();
 });
+
+test('last used and 30-day usage appear on the row within a flush interval', async ({ browser }) => {
+  const { context, page } = await newUser(browser, 'usage');
+  const token = await createKey(page, 'busy key');
+  const row = keyRow(page, token);
+  await expect(row.getByTestId('last-used')).toHaveText('Never');
+  await expect(row.getByTestId('usage-total')).toHaveText('0');
+  for (let i = 0; i < 2; i++) expect((await me(page.request, token)).status()).toBe(200);
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return row.getByTestId('usage-total').textContent();
+      },
+      { timeout: 30_000, intervals: [1000, 2000] },
+    )
+    .toBe('2');
+  await expect(row.getByTestId('last-used')).toContainText(/just now|minute/);
+  await expect(row.getByRole('img')).toHaveAttribute('aria-label', /^2 requests in the last 30 days; most on \d{4}-\d{2}-\d{2} \(2\)$/);
+  await context.close();
+});

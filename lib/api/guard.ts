@@ -4,6 +4,7 @@ import { getConfig } from '../config';
 import { allows, type ApiResource } from '../keys/permissions';
 import { parseAuthorization } from './authorization';
 import { ApiError, errorToResponse } from './errors';
+import { recordUse } from '../usage/recorder';
 import { verifyToken, type KeyPrincipal } from './verify-key';
 
 // The one guard for /api/v1: every exported handler there is built with withApiKey. Only the Authorization
@@ -51,8 +52,13 @@ function authenticate(request: Request): KeyPrincipal {
       'Send the key as "Authorization: Bearer <api key>", or as the username of HTTP Basic with an empty password.',
     );
   }
-  const result = verifyToken(getDb(), header.token, getConfig().tokenPrefix, Date.now());
-  if (result.ok) return result.principal;
+  const now = Date.now();
+  const result = verifyToken(getDb(), header.token, getConfig().tokenPrefix, now);
+  if (result.ok) {
+    // In memory only; flushed in batches (lib/usage/recorder.ts).
+    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret);
+    return result.principal;
+  }
   if (result.accountId && result.keyId) refusalRecorder(request)(result.accountId, result.keyId, result.reason);
   throw new ApiError('invalid_token', INVALID_TOKEN);
 }

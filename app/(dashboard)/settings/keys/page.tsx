@@ -76,6 +76,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
       </form>
 
       <KeysTable
+        accountId={user.accountId}
         admin
         keys={shown}
         now={now}

@@ -27,7 +27,7 @@ export default async function SecurityPage() {
         </p>
       </div>
       <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
-      <KeysTable keys={keys} now={now} />
+      <KeysTable accountId={user.accountId} keys={keys} now={now} />
     </>
   );
 }

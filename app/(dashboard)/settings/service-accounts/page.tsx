@@ -53,6 +53,7 @@ export default async function ServiceAccountsPage() {
             customBounds={customDateBounds(now, cap)}
           />
           <KeysTable
+            accountId={user.accountId}
             admin
             keys={keysInScope(db, { accountId: user.accountId, owners: [{ serviceAccountId: sa.id }] }, cap, now)}
             now={now}

@@ -1,5 +1,9 @@
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
+import { Sparkline } from '@/components/sparkline';
+import { getDb } from '@/db';
+import { last30Days } from '@/db/queries/usage';
+import { dayOf } from '@/lib/usage/buffer';
 import type { KeyDto } from '@/db/queries/keys';
 import type { KeyStatus } from '@/lib/keys/expiry';
 import { describeGrant } from '@/lib/keys/permissions';
@@ -34,18 +38,23 @@ const KIND_LABEL = { personal: 'Personal', service: 'Service account', organizat
  * service and organization keys (nobody regenerates another person's key and sees its secret).
  */
 export function KeysTable({
+  accountId,
   keys,
   now,
   admin = false,
   title = 'Your keys',
   empty = { title: 'No API keys yet', body: 'Generate a key above to call the API from scripts, CI or other services.' },
 }: {
+  /** The account the keys belong to: usage is read for its keys only. */
+  accountId: string;
   keys: KeyDto[];
   now: number;
   admin?: boolean;
   title?: string;
   empty?: { title: string; body: string };
 }) {
+  const today = dayOf(now);
+  const usage = last30Days(getDb(), accountId, keys.map((k) => k.id), today);
   const headingId = `keys-heading-${title.replace(/\W+/g, '-').toLowerCase()}`;
   if (keys.length === 0) {
     return (
@@ -81,7 +90,11 @@ export function KeysTable({
               <Expiry keyDto={key} now={now} />
             </td>
             <td className="px-4 py-3 whitespace-nowrap">
-              {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
+              <span className="block" data-testid="last-used">
+                {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
+                {key.lastUsedIp && <span className="text-slate-600"> from {key.lastUsedIp}</span>}
+              </span>
+              <Sparkline counts={usage[key.id]} lastDay={today} />
             </td>
             <td className="px-4 py-3">
               <span
@@ -93,6 +106,14 @@ export function KeysTable({
               {key.previousSecretExpiresAt !== null && key.status !== 'revoked' && (
                 <span className="mt-1 block text-xs text-slate-600" data-testid="grace-note">
                   Old secret stops working <RelativeTime at={key.previousSecretExpiresAt} now={now} />
+                  {'; '}
+                  {key.previousSecretLastUsedAt ? (
+                    <>
+                      last used <RelativeTime at={key.previousSecretLastUsedAt} now={now} />
+                    </>
+                  ) : (
+                    'not used since'
+                  )}
                 </span>
               )}
             </td>

@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { newToken } from '../../lib/keys/token';
+import { E2E_DATA_DIR } from '../env';
+import { recordSecret } from '../support';
+
+// Usage is recorded in memory and flushed in batches; a clean shutdown must flush what is pending. This starts a
+// server of its own (the shared one cannot be stopped) with a flush interval longer than the test.
+
+const PORT = Number(process.env.E2E_PORT ?? 3107) + 2;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+test('pending usage is written on SIGTERM, and not before: no database write per request', async ({ request }) => {
+  test.setTimeout(90_000);
+  const dataDir = path.join(path.dirname(E2E_DATA_DIR), 'e2e-shutdown');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const root = path.resolve(__dirname, '../..');
+  const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: BASE, LATCHKEY_USAGE_FLUSH_MS: '3600000' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  try {
+    await expect.poll(async () => (await request.get(`${BASE}/sign-in`).catch(() => null))?.status(), { timeout: 30_000 }).toBe(200);
+
+    const db = new Database(path.join(dataDir, 'latchkey.db'));
+    db.pragma('busy_timeout = 5000');
+    const accountId = randomUUID();
+    const userId = randomUUID();
+    const { keyId, token, secretHash } = newToken('lk');
+    recordSecret(token);
+    db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(accountId, 'Shutdown', Date.now());
+    db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', ?)").run(
+      userId,
+      accountId,
+      `${userId}@example.com`,
+      Date.now(),
+    );
+    db.prepare('INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      keyId,
+      accountId,
+      userId,
+      'shutdown key',
+      secretHash,
+      Date.now(),
+    );
+
+    const before = Date.now();
+    for (let i = 0; i < 3; i++) {
+      expect((await request.get(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+    }
+    const read = () => db.prepare('SELECT last_used_at AS lastUsedAt FROM api_keys WHERE id = ?').get(keyId) as { lastUsedAt: number | null };
+    expect(read().lastUsedAt).toBeNull();
+
+    server.kill('SIGTERM');
+    expect(await exited).not.toBeNull();
+    expect(read().lastUsedAt).toBeGreaterThanOrEqual(before);
+    expect(db.prepare('SELECT sum(count) AS n FROM key_usage_daily WHERE key_id = ?').get(keyId)).toEqual({ n: 3 });
+    db.close();
+  } finally {
+    server.kill('SIGKILL');
+  }
+});

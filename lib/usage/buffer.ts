@@ -1,0 +1,61 @@
+import { DAY_MS } from '../keys/expiry';
+
+// Usage aggregated in memory between flushes (pure: no clock, no I/O). A request costs a Map update; the database
+// sees one batch per flush interval instead of a write per request.
+
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+export interface KeyUsage {
+  keyId: string;
+  lastUsedAt: number;
+  /** Latest use of the secret replaced by a regeneration, during its grace window. */
+  previousSecretLastUsedAt: number | null;
+  /** Requests per UTC day (days since the epoch). */
+  days: Map<number, number>;
+}
+
+export class UsageBuffer {
+  private keys = new Map<string, KeyUsage>();
+
+  record(keyId: string, at: number, previousSecret = false) {
+    let usage = this.keys.get(keyId);
+    if (!usage) {
+      usage = { keyId, lastUsedAt: at, previousSecretLastUsedAt: null, days: new Map() };
+      this.keys.set(keyId, usage);
+    }
+    // Requests can finish out of order: last-used only moves forward.
+    if (at > usage.lastUsedAt) usage.lastUsedAt = at;
+    if (previousSecret && (usage.previousSecretLastUsedAt === null || at > usage.previousSecretLastUsedAt)) {
+      usage.previousSecretLastUsedAt = at;
+    }
+    const day = dayOf(at);
+    usage.days.set(day, (usage.days.get(day) ?? 0) + 1);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Everything recorded since the last drain; the buffer starts empty again. */
+  drain(): KeyUsage[] {
+    const batch = [...this.keys.values()];
+    this.keys = new Map();
+    return batch;
+  }
+
+  /** Puts a batch back after a failed flush, so counts are not lost while the database is busy. */
+  restore(batch: KeyUsage[]) {
+    for (const usage of batch) {
+      const current = this.keys.get(usage.keyId);
+      if (!current) {
+        this.keys.set(usage.keyId, usage);
+        continue;
+      }
+      current.lastUsedAt = Math.max(current.lastUsedAt, usage.lastUsedAt);
+      if (usage.previousSecretLastUsedAt !== null) {
+        current.previousSecretLastUsedAt = Math.max(current.previousSecretLastUsedAt ?? 0, usage.previousSecretLastUsedAt);
+      }
+      for (const [day, count] of usage.days) current.days.set(day, (current.days.get(day) ?? 0) + count);
+    }
+  }
+}

@@ -1,14 +1,7 @@
 // @ts-check
 
-/** Headers every response gets; the page CSP (with a per-request nonce) is set in proxy.ts. */
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  // Invitation links carry a token in the path: never send it to another site.
-  { key: 'Referrer-Policy', value: 'no-referrer' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
+const { apiHeaders, securityHeaders } = require('./security-headers');
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -17,11 +10,7 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
-      {
-        // JSON only: nothing under /api is ever a document, so it may load nothing and be framed by nobody.
-        source: '/api/:path*',
-        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
-      },
+      { source: '/api/:path*', headers: apiHeaders },
       // Pages that can show a one-time secret or an invitation link are never stored by a cache.
       { source: '/settings/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] },
       { source: '/invite/:path*', headers: [{ key: 'Cache-Control', value: 'no-store' }] },

@@ -14,9 +14,10 @@ rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 const log = createWriteStream(path.join(dataDir, 'server.log'));
 
-const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', '127.0.0.1'], {
+// The production listener, as `npm start` runs it: /api/v1 on the lean path, everything else through Next.
+const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
   cwd: root,
-  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, PORT: port, HOST: '127.0.0.1' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 for (const stream of [server.stdout, server.stderr]) {

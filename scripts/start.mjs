@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: builds the production app if there is no build yet, then serves it. Zero configuration: the data
-// directory, database, migrations and session secret are set up by the server at start (instrumentation.ts).
+// `npm start`: builds the production app if there is no build yet, then serves it from the Latchkey listener
+// (server/index.ts: /api/v1 directly, everything else through Next). Zero configuration: the data directory,
+// database, migrations and session secret are set up at start (instrumentation.ts).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +10,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-if (process.env.LATCHKEY_REBUILD === '1' || !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+const serverBundle = path.join(root, '.latchkey', 'server.mjs');
+const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(serverBundle);
+if (process.env.LATCHKEY_REBUILD === '1' || !built) {
   console.log('[latchkey] building the production app (first start, or LATCHKEY_REBUILD=1)…');
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  for (const step of [[nextBin, 'build'], [path.join(root, 'scripts', 'build-server.mjs')]]) {
+    const build = spawnSync(process.execPath, step, { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 const env = { ...process.env, NODE_ENV: 'production' };
@@ -20,8 +25,6 @@ const env = { ...process.env, NODE_ENV: 'production' };
 // local or single-host install; set NEXTAUTH_URL when serving behind a proxy or on a public name.
 if (!env.NEXTAUTH_URL) env.AUTH_TRUST_HOST ??= 'true';
 
-const args = [nextBin, 'start', '-p', env.PORT ?? '3000'];
-if (env.HOST) args.push('-H', env.HOST);
-const server = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+const server = spawn(process.execPath, [serverBundle], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -52,7 +52,8 @@ async function check(suite, command, args) {
 async function unit() {
   const files = findTests(root);
   console.log(`\n[test] unit: ${files.length} files`);
-  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  // react-server: modules marked 'server-only' may be imported by tests, as they are by the server.
+  const { code, output } = await run(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   // The spec reporter ends with lines such as "ℹ pass 42" and "ℹ fail 0".
   const count = (label) => Number(new RegExp(`^(?:ℹ|#) ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
   const passed = count('pass');
@@ -61,7 +62,7 @@ async function unit() {
 }
 
 async function e2e() {
-  if (!(await check('build', bin('next'), ['build']))) {
+  if (!(await check('build', bin('next'), ['build'])) || !(await check('build-server', process.execPath, ['scripts/build-server.mjs']))) {
     record('e2e', 0, 1);
     return;
   }

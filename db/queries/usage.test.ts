@@ -45,15 +45,16 @@ describe('flushUsage', () => {
     assert.equal(last30Days(db, accountId, [id], dayOf(T))[id].at(-1), 3);
   });
 
-  it('never moves last-used backwards when an older batch lands after a newer one', () => {
+  it('never moves last-used (or its address) backwards when an older batch lands after a newer one', () => {
     const { id } = key();
     const newer = new UsageBuffer();
-    newer.record(id, T + 60_000);
+    newer.record(id, T + 60_000, false, '203.0.113.7');
     const older = new UsageBuffer();
-    older.record(id, T);
+    older.record(id, T, false, '198.51.100.1');
     flushUsage(db, newer.drain());
     flushUsage(db, older.drain());
     assert.equal(row(id).lastUsedAt, T + 60_000);
+    assert.deepEqual(db.$client.prepare('SELECT last_used_ip AS ip FROM api_keys WHERE id = ?').get(id), { ip: '203.0.113.7' });
   });
 
   it('drops counts of a key deleted before the flush instead of failing the batch', () => {

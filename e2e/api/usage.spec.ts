@@ -20,9 +20,17 @@ test('pending usage is written on SIGTERM, and not before: no database write per
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const root = path.resolve(__dirname, '../..');
-  const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: BASE, LATCHKEY_USAGE_FLUSH_MS: '3600000' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      NEXTAUTH_URL: BASE,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      LATCHKEY_USAGE_FLUSH_MS: '3600000',
+    },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));

@@ -167,7 +167,10 @@ test('last used and 30-day usage appear on the row within a flush interval', asy
   const row = keyRow(page, token);
   await expect(row.getByTestId('last-used')).toHaveText('Never');
   await expect(row.getByTestId('usage-total')).toHaveText('0');
-  for (let i = 0; i < 2; i++) expect((await me(page.request, token)).status()).toBe(200);
+  for (let i = 0; i < 2; i++) {
+    const response = await page.request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '203.0.113.99' } });
+    expect(response.status()).toBe(200);
+  }
   await expect
     .poll(
       async () => {
@@ -178,6 +181,8 @@ test('last used and 30-day usage appear on the row within a flush interval', asy
     )
     .toBe('2');
   await expect(row.getByTestId('last-used')).toContainText(/just now|minute/);
+  // The listener takes the address from the socket, never from a header the client sent.
+  await expect(row.getByTestId('last-used')).toContainText('from 127.0.0.1');
   await expect(row.getByRole('img')).toHaveAttribute('aria-label', /^2 requests in the last 30 days; most on \d{4}-\d{2}-\d{2} \(2\)$/);
   await context.close();
 });

@@ -5,6 +5,7 @@ import { allows, type ApiResource } from '../keys/permissions';
 import { parseAuthorization } from './authorization';
 import { ApiError, errorToResponse } from './errors';
 import { recordUse } from '../usage/recorder';
+import { clientIpOf } from './client-ip';
 import { verifyToken, type KeyPrincipal } from './verify-key';
 
 // The one guard for /api/v1: every exported handler there is built with withApiKey. Only the Authorization
@@ -56,7 +57,7 @@ function authenticate(request: Request): KeyPrincipal {
   const result = verifyToken(getDb(), header.token, getConfig().tokenPrefix, now);
   if (result.ok) {
     // In memory only; flushed in batches (lib/usage/recorder.ts).
-    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret);
+    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret, clientIpOf(request));
     return result.principal;
   }
   if (result.accountId && result.keyId) refusalRecorder(request)(result.accountId, result.keyId, result.reason);

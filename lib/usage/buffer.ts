@@ -8,6 +8,8 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 export interface KeyUsage {
   keyId: string;
   lastUsedAt: number;
+  /** The client address of the latest use, where the listener knew it. */
+  lastUsedIp: string | null;
   /** Latest use of the secret replaced by a regeneration, during its grace window. */
   previousSecretLastUsedAt: number | null;
   /** Requests per UTC day (days since the epoch). */
@@ -17,14 +19,17 @@ export interface KeyUsage {
 export class UsageBuffer {
   private keys = new Map<string, KeyUsage>();
 
-  record(keyId: string, at: number, previousSecret = false) {
+  record(keyId: string, at: number, previousSecret = false, ip: string | null = null) {
     let usage = this.keys.get(keyId);
     if (!usage) {
-      usage = { keyId, lastUsedAt: at, previousSecretLastUsedAt: null, days: new Map() };
+      usage = { keyId, lastUsedAt: at, lastUsedIp: ip, previousSecretLastUsedAt: null, days: new Map() };
       this.keys.set(keyId, usage);
     }
-    // Requests can finish out of order: last-used only moves forward.
-    if (at > usage.lastUsedAt) usage.lastUsedAt = at;
+    // Requests can finish out of order: last-used only moves forward, and the address goes with it.
+    if (at >= usage.lastUsedAt) {
+      usage.lastUsedAt = at;
+      usage.lastUsedIp = ip ?? usage.lastUsedIp;
+    }
     if (previousSecret && (usage.previousSecretLastUsedAt === null || at > usage.previousSecretLastUsedAt)) {
       usage.previousSecretLastUsedAt = at;
     }
@@ -51,7 +56,10 @@ export class UsageBuffer {
         this.keys.set(usage.keyId, usage);
         continue;
       }
-      current.lastUsedAt = Math.max(current.lastUsedAt, usage.lastUsedAt);
+      if (usage.lastUsedAt > current.lastUsedAt) {
+        current.lastUsedAt = usage.lastUsedAt;
+        current.lastUsedIp = usage.lastUsedIp ?? current.lastUsedIp;
+      }
       if (usage.previousSecretLastUsedAt !== null) {
         current.previousSecretLastUsedAt = Math.max(current.previousSecretLastUsedAt ?? 0, usage.previousSecretLastUsedAt);
       }

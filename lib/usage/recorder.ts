@@ -44,6 +44,6 @@ function recorder(): Recorder {
   return created;
 }
 
-export function recordUse(keyId: string, at: number, previousSecret: boolean) {
-  recorder().buffer.record(keyId, at, previousSecret);
+export function recordUse(keyId: string, at: number, previousSecret: boolean, ip: string | null) {
+  recorder().buffer.record(keyId, at, previousSecret, ip);
 }

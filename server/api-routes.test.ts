@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { API_ROUTES, matchApiRoute } from './api-routes';
+
+const BASE = path.resolve(__dirname, '../app/api/v1');
+
+function routeFiles(dir = BASE): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === 'route.ts' ? [path.relative(BASE, dir) || '.'] : [];
+  });
+}
+
+describe('the lean listener routing table', () => {
+  it('has an entry for every route file under app/api/v1 (a new route cannot be missed)', () => {
+    assert.deepEqual(API_ROUTES.map((r) => r.file).sort(), routeFiles().map((f) => (f === '.' ? '' : f)).sort());
+  });
+
+  it('matches paths as Next does: static segments before parameters', () => {
+    assert.equal(matchApiRoute('/api/v1/keys/self')?.route.file, 'keys/self');
+    assert.equal(matchApiRoute('/api/v1/keys/verify')?.route.file, 'keys/verify');
+    assert.deepEqual(matchApiRoute('/api/v1/keys/AbC123')?.params, { id: 'AbC123' });
+    assert.deepEqual(matchApiRoute('/api/v1/projects/p%20q')?.params, { id: 'p q' });
+    assert.equal(matchApiRoute('/api/v1/me')?.route.file, 'me');
+  });
+
+  it('sends everything else under /api/v1, /api/v1 itself included, to the catch-all', () => {
+    assert.equal(matchApiRoute('/api/v1')?.route.file, '[[...path]]');
+    assert.deepEqual(matchApiRoute('/api/v1/a/b')?.params, { path: ['a', 'b'] });
+    assert.equal(matchApiRoute('/api/v1/me/extra')?.route.file, '[[...path]]');
+  });
+});

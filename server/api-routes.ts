@@ -1,0 +1,40 @@
+import * as keyById from '../app/api/v1/keys/[id]/route';
+import * as keys from '../app/api/v1/keys/route';
+import * as keysSelf from '../app/api/v1/keys/self/route';
+import * as keysVerify from '../app/api/v1/keys/verify/route';
+import * as me from '../app/api/v1/me/route';
+import * as projectById from '../app/api/v1/projects/[id]/route';
+import * as projects from '../app/api/v1/projects/route';
+import * as unknown from '../app/api/v1/[[...path]]/route';
+
+// The lean listener's routing table: the very route modules Next serves, so /api/v1 has one guard, one set of
+// handlers and one behaviour whichever way a request arrives. Static paths before parameters, as Next orders them.
+
+// Each handler declares its own params; the table only promises to pass what the pattern captured.
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response> | Response;
+export type RouteModule = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS', Handler>>;
+
+export const API_ROUTES: { pattern: RegExp; file: string; module: RouteModule }[] = [
+  { pattern: /^\/api\/v1\/me$/, file: 'me', module: me },
+  { pattern: /^\/api\/v1\/keys$/, file: 'keys', module: keys },
+  { pattern: /^\/api\/v1\/keys\/self$/, file: 'keys/self', module: keysSelf },
+  { pattern: /^\/api\/v1\/keys\/verify$/, file: 'keys/verify', module: keysVerify },
+  { pattern: /^\/api\/v1\/keys\/(?<id>[^/]+)$/, file: 'keys/[id]', module: keyById },
+  { pattern: /^\/api\/v1\/projects$/, file: 'projects', module: projects },
+  { pattern: /^\/api\/v1\/projects\/(?<id>[^/]+)$/, file: 'projects/[id]', module: projectById },
+  { pattern: /^\/api\/v1(?:\/(?<path>.*))?$/, file: '[[...path]]', module: unknown },
+];
+
+export function matchApiRoute(pathname: string) {
+  for (const route of API_ROUTES) {
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    const params: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(match.groups ?? {})) {
+      if (value === undefined) continue;
+      params[name] = name === 'path' ? value.split('/').map(decodeURIComponent) : decodeURIComponent(value);
+    }
+    return { route, params };
+  }
+  return null;
+}

@@ -246,6 +246,11 @@ async function main() {
   }
 }
 
+if (process.env.BENCH_WEIGHT_ONLY) {
+  console.log(`first-load JS of /settings/security: ${dashboardWeightKb()} kB gzip`);
+  process.exit(0);
+}
+
 main().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import type { ActionResult, ActionState } from '@/lib/actions';
 import type { ExpiryOption } from '@/lib/keys/expiry';
-import { KEY_NAME_MAX } from '@/lib/keys/name';
+import { KEY_NAME_MAX } from '@/lib/keys/name-rules';
 import { API_RESOURCES } from '@/lib/keys/permissions';
 
 type CreatedKey = { ok: true; token: string; keyId: string; name: string };

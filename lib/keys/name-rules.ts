@@ -1,0 +1,6 @@
+// Key names: 1-100 characters after trimming. Control characters and bidirectional-override/isolate marks are
+// refused, because they can make a name in a list or an audit log read as something it is not. Kept free of zod so
+// the browser can use the limit without loading the validation library.
+export const KEY_NAME_MAX = 100;
+// C0/C1 controls and DEL, the bidi embeddings/overrides/isolates and the LRM/RLM/ALM marks.
+export const FORBIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;

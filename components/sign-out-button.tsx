@@ -1,11 +1,12 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from './ui/button';
 
 /**
  * Signs out through next-auth's endpoint (which deletes the server-side session), without loading next-auth's client
- * library into every dashboard page: fetch the CSRF token, post it, then leave.
+ * library into every dashboard page: fetch the CSRF token and post it.
  */
 async function signOut() {
   const { csrfToken } = (await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string };
@@ -14,11 +15,11 @@ async function signOut() {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken, json: 'true' }),
   });
-  window.location.assign('/sign-in');
 }
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
+  const router = useRouter();
   return (
     <Button
       variant="ghost"
@@ -27,6 +28,9 @@ export function SignOutButton() {
         setPending(true);
         try {
           await signOut();
+          // refresh() also drops the router's cached dashboard pages.
+          router.replace('/sign-in');
+          router.refresh();
         } finally {
           setPending(false);
         }

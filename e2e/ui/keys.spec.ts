@@ -154,6 +154,16 @@ test('regenerate with a 1 hour grace: both secrets work and the row says until w
   expect((await me(page.request, oldToken)).status()).toBe(200);
   expect((await me(page.request, newToken)).status()).toBe(200);
   await expect(keyRow(page, oldToken).getByTestId('grace-note')).toContainText('Old secret stops working in 1 hour');
+  // The old secret was used above: within a flush interval the row says when.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return keyRow(page, oldToken).getByTestId('grace-note').textContent();
+      },
+      { timeout: 30_000, intervals: [1000, 2000] },
+    )
+    .toMatch(/last used (just now|1 minute ago)$/);
   // Regenerating again during the grace window says that it ends the old secret's grace.
   await keyRow(page, oldToken).getByRole('button', { name: 'Regenerate', exact: true }).click();
   await expect(page.getByRole('dialog').getByTestId('grace-warning')).toBeVisible();

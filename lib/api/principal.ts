@@ -1,3 +1,4 @@
+import { iso } from './json';
 import { allKeys, ownKeys, type KeyDto, type KeyScope, type RequestMeta } from '@/db/queries/keys';
 import type { KeyPrincipal } from './verify-key';
 
@@ -26,8 +27,6 @@ export function principalMeta(principal: KeyPrincipal, request: Request): Reques
     userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
   };
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The public JSON of a key: never a hash or a secret. */
 export function keyJson(key: KeyDto) {

@@ -1,4 +1,5 @@
 import { capLabel } from '../keys/expiry';
+import { absoluteTime as utc } from '../format';
 import type { AuditRecord } from './types';
 
 // How each audit action reads to people: a short label for the table and the filter, and a sentence with the
@@ -58,10 +59,6 @@ const num = (detail: Detail, name: string): number | null => {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 const has = (detail: Detail, name: string) => detail !== null && name in detail;
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-}
 
 function capText(value: unknown): string {
   return typeof value === 'number' ? capLabel(value) : capLabel(null);

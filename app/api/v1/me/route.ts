@@ -1,7 +1,6 @@
+import { iso } from '@/lib/api/json';
 import { jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** GET /api/v1/me: who the key belongs to. */
 export const GET = withApiKey({ resource: 'me' }, (_request, { principal }) =>

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { insertProject, projectById, projectsOf } from '@/db/queries/projects';
 import { readJson } from '@/lib/api/body';
+import { projectJson } from '@/lib/api/json';
 import { ApiError, jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
 import { principalMeta } from '@/lib/api/principal';
 import { KeyNameSchema } from '@/lib/keys/name';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const projectJson = (p: { id: string; name: string; createdAt: number }) => ({ id: p.id, name: p.name, createdAt: iso(p.createdAt) });
 
 /** GET /api/v1/projects: an organization key sees only its own project; other keys the account's projects. */
 export const GET = withApiKey({ resource: 'projects' }, (_request, { principal }) => {

@@ -1,3 +1,4 @@
+import { iso } from '@/lib/api/json';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { readJson } from '@/lib/api/body';
@@ -25,7 +26,6 @@ const CODES: Record<RefusalReason, 'NOT_FOUND' | 'REVOKED' | 'DISABLED' | 'EXPIR
   expired: 'EXPIRED',
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const invalid = (code: string) => ({ valid: false, code, keyId: null, owner: null, permissions: null, expiresAt: null });
 
 /**

@@ -46,6 +46,8 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
+    /** When this session last proved the password (sign-in or a re-confirmation); sensitive changes need it recent. */
+    confirmedAt: integer('confirmed_at').notNull().default(0),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -183,6 +185,14 @@ export const auditLog = sqliteTable(
 /** Consecutive failed sign-ins per email, for the sign-in slow-down. */
 export const signInFailures = sqliteTable('sign_in_failures', {
   email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});
+
+/** Consecutive failed sign-ins per client address, for the per-address slow-down (see lib/auth/throttle.ts). */
+export const signInAddressFailures = sqliteTable('sign_in_address_failures', {
+  address: text('address').primaryKey(),
   failures: integer('failures').notNull(),
   lastFailureAt: integer('last_failure_at').notNull(),
   lockedUntil: integer('locked_until'),

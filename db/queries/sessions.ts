@@ -17,7 +17,7 @@ export interface SessionUser {
 const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
 export function insertSession(db: DbOrTx, session: { id: string; userId: string; createdAt: number; expiresAt: number }) {
-  db.insert(sessions).values({ ...session, id: stored(session.id) }).run();
+  db.insert(sessions).values({ ...session, id: stored(session.id), confirmedAt: session.createdAt }).run();
 }
 
 /** The signed-in user behind a session id, read fresh on every request so that a role change or a sign-out

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { newToken } from '../../lib/keys/token';
 import { BASE_URL } from '../env';
+import { actionManifest, callAction } from '../server-actions';
 import { invite, keyIdOf, newUser, recordSecret, seedKey, userIds, withDb } from '../support';
 
 // The authorization matrix (issue 3): every /api/v1 route and every server action, tried as every kind of caller.
@@ -271,10 +272,6 @@ const ACTIONS: Record<string, ActionRow> = {
   },
 };
 
-function manifest(): Record<string, { exportedName: string; filename: string }> {
-  return JSON.parse(readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8')).node;
-}
-
 /** Exported names of every 'use server' file under app/. */
 function declaredActions(): string[] {
   const names: string[] = [];
@@ -297,19 +294,9 @@ test('every server action has a row in the action matrix', () => {
   const declared = declaredActions();
   expect(declared.length).toBeGreaterThanOrEqual(16);
   expect(declared.filter((name) => !(name in ACTIONS)), 'actions without a matrix row').toEqual([]);
-  const built = new Set(Object.values(manifest()).map((a) => a.exportedName));
+  const built = new Set(Object.values(actionManifest()).map((a) => a.exportedName));
   expect(Object.keys(ACTIONS).filter((name) => !built.has(name)), 'matrix rows that are not built actions').toEqual([]);
 });
-
-async function callAction(request: APIRequestContext, page: string, name: string, fields: Record<string, string>) {
-  const [id] = Object.entries(manifest()).find(([, a]) => a.exportedName === name)!;
-  // What React sends for `action(previousState, formData)`: the form's fields as "_1_<name>", then the argument
-  // list "0" referring to them as $K1. The order matters: the server decodes the body as a stream.
-  const multipart = new FormData();
-  for (const [key, value] of Object.entries(fields)) multipart.append(`_1_${key}`, value);
-  multipart.append('0', '[null,"$K1"]');
-  return request.post(page, { headers: { 'Next-Action': id, Accept: 'text/x-component', Origin: BASE_URL }, multipart });
-}
 
 for (const [name, row] of Object.entries(ACTIONS)) {
   test(`action matrix: ${name}`, async () => {

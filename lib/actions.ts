@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import type { RequestMeta } from '@/db/queries/keys';
 import type { Role } from '@/db/schema';
+import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
 import { auth, hasRole, type SessionUser } from './auth/session';
 
 // The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
@@ -15,6 +16,8 @@ export type ActionFailure = {
   fieldErrors?: Record<string, string>;
   /** What the user typed, so the form can keep it after an error (never a password). */
   values?: Record<string, string>;
+  /** Set when a sensitive action needs the password confirmed again first; nothing was changed. */
+  reauth?: true;
 };
 export type ActionSuccess = { ok: true };
 /** What an action returns: its own success shape, or a failure. */
@@ -41,7 +44,8 @@ export interface UserContext extends PublicContext {
   meta: RequestMeta;
 }
 
-const SECRET_FIELDS = new Set(['password']);
+/** Never echoed back: password, currentPassword, newPassword, confirmNewPassword… */
+const isSecretField = (name: string) => /password/i.test(name);
 
 type FormValues = Record<string, string | string[]>;
 
@@ -58,7 +62,7 @@ function formValues(formData: FormData): FormValues {
 
 function echo(values: FormValues): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, string] => !SECRET_FIELDS.has(entry[0]) && typeof entry[1] === 'string'),
+    Object.entries(values).filter((entry): entry is [string, string] => !isSecretField(entry[0]) && typeof entry[1] === 'string'),
   );
 }
 
@@ -94,9 +98,13 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
   }
 }
 
-/** An action for signed-in users; `role` is the least role allowed. */
+/**
+ * An action for signed-in users; `role` is the least role allowed. A `sensitive` action (policy, roles, organization
+ * keys, removing members) is refused with `reauth: true`, changing nothing, unless this session proved the password
+ * within the last 10 minutes (lib/auth/reauth.ts); the page then asks for it and calls confirmPassword.
+ */
 export function userAction<S extends z.ZodType, R extends ActionSuccess>(
-  options: { schema: S; role?: Role },
+  options: { schema: S; role?: Role; sensitive?: boolean },
   handler: (input: z.output<S>, ctx: UserContext) => R | Promise<R>,
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> => {
@@ -105,6 +113,7 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
     if (options.role && !hasRole(user, options.role)) {
       return { ok: false, error: 'You do not have permission to do that. Ask an owner or admin of your account.' };
     }
+    if (options.sensitive && needsConfirmation(user.confirmedAt, Date.now())) return { ok: false, error: REAUTH_MESSAGE, reauth: true };
     const meta = await requestMeta();
     return run(options.schema, formData, { db: getDb(), now: Date.now(), user, meta: { ...meta, actorUserId: user.userId, actorLabel: user.email } }, handler);
   };

@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, ne } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db, DbOrTx } from '..';
 import { accounts, sessions, users, type Role } from '../schema';
+import { writeAudit } from './audit';
+import type { RequestMeta } from './keys';
 
 export interface SessionUser {
   sessionId: string;
@@ -11,6 +13,8 @@ export interface SessionUser {
   role: Role;
   accountId: string;
   accountName: string;
+  /** When this session last proved the password (sign-in or re-confirmation); see lib/auth/reauth.ts. */
+  confirmedAt: number;
 }
 
 /** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
@@ -31,6 +35,7 @@ export function sessionUser(db: Db, sessionId: string, now: number): SessionUser
       role: users.role,
       accountId: users.accountId,
       accountName: accounts.name,
+      confirmedAt: sessions.confirmedAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -42,4 +47,46 @@ export function sessionUser(db: Db, sessionId: string, now: number): SessionUser
 
 export function deleteSession(db: Db, sessionId: string) {
   db.delete(sessions).where(eq(sessions.id, stored(sessionId))).run();
+}
+
+/** The password hash of the user behind a session, for checking the current password before a sensitive change. */
+export function passwordHashOf(db: Db, userId: string): string | null {
+  return db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash ?? null;
+}
+
+/** Marks this one session (never the user's others) as having just proved the password. */
+export function confirmSession(db: Db, session: { sessionId: string; userId: string; accountId: string }, now: number, meta: RequestMeta) {
+  db.transaction((tx) => {
+    tx.update(sessions)
+      .set({ confirmedAt: now })
+      .where(and(eq(sessions.id, stored(session.sessionId)), eq(sessions.userId, session.userId)))
+      .run();
+    writeAudit(tx, { ...meta, accountId: session.accountId, action: 'auth.password_confirmed', createdAt: now });
+  });
+}
+
+/**
+ * A password change: the new hash, every other session of the user ended, this session confirmed, and the audit row,
+ * together or not at all. Returns how many other sessions were signed out.
+ */
+export function changePassword(
+  db: Db,
+  session: { sessionId: string; userId: string; accountId: string },
+  passwordHash: string,
+  now: number,
+  meta: RequestMeta,
+): number {
+  return db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, session.userId)).run();
+    const ended = tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, session.userId), ne(sessions.id, stored(session.sessionId))))
+      .run().changes;
+    tx.update(sessions)
+      .set({ confirmedAt: now })
+      .where(and(eq(sessions.id, stored(session.sessionId)), eq(sessions.userId, session.userId)))
+      .run();
+    writeAudit(tx, { ...meta, accountId: session.accountId, action: 'auth.password_changed', detail: { otherSessionsEnded: ended }, createdAt: now });
+    return ended;
+  });
 }

@@ -7,6 +7,7 @@ import { writeAudit } from '@/db/queries/audit';
 import { deleteSession, insertSession } from '@/db/queries/sessions';
 import { clearSignInFailures, saveSignInFailures, signInFailuresFor, userByEmail } from '@/db/queries/users';
 import { getConfig } from '../config';
+import { authCookies } from './cookies';
 import { CredentialsSchema } from './credentials';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { serializeBy } from './serialize';
@@ -79,6 +80,8 @@ export function getAuthOptions(): NextAuthOptions {
     secret: getConfig().authSecret,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/sign-in' },
+    // Cookie names and flags follow the configured public origin, not request headers (lib/auth/cookies.ts).
+    ...authCookies(process.env.NEXTAUTH_URL),
     providers: [
       CredentialsProvider({
         name: 'Email and password',

@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ReauthProvider } from '@/components/reauth';
 import { SignOutButton } from '@/components/sign-out-button';
 import { hasRole, requireUser } from '@/lib/auth/session';
+import { confirmPassword } from './settings/security/password-actions';
 
 const MEMBER_LINKS = [
   { href: '/settings/security', label: 'Security' },
@@ -42,7 +44,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl space-y-8 px-4 py-8">{children}</main>
+      {/* Sensitive changes on any page ask for the password here when the last confirmation is over 10 minutes old. */}
+      <ReauthProvider confirm={confirmPassword}>
+        <main className="mx-auto max-w-5xl space-y-8 px-4 py-8">{children}</main>
+      </ReauthProvider>
     </div>
   );
 }

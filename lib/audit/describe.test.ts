@@ -64,6 +64,13 @@ describe('describeEntry', () => {
     assert.equal(d('auth.sign_in_failed', { reason: 'wrong_password' }), 'Wrong password');
     assert.equal(d('auth.sign_in_failed', { reason: 'wrong_password', lockedForSeconds: 30 }), 'Wrong password; email locked for 30 s');
   });
+  it('password changes and confirmations', () => {
+    assert.equal(actionLabel('auth.password_changed'), 'Password changed');
+    assert.equal(d('auth.password_changed', { otherSessionsEnded: 2 }), '2 other sessions signed out');
+    assert.equal(d('auth.password_changed', { otherSessionsEnded: 1 }), '1 other session signed out');
+    assert.equal(d('auth.password_confirmed', null), '');
+    assert.equal(d('auth.password_confirm_failed', { reason: 'wrong_password', lockedForSeconds: 60 }), 'Wrong password; email locked for 60 s');
+  });
   it('actions with nothing more to say', () => {
     assert.equal(d('key.revoked', null), '');
     assert.equal(d('auth.signed_in', null), '');

@@ -12,6 +12,9 @@ const LABELS: Record<string, string> = {
   'api.refused': 'API call refused',
   'auth.signed_in': 'Signed in',
   'auth.sign_in_failed': 'Sign-in failed',
+  'auth.password_changed': 'Password changed',
+  'auth.password_confirmed': 'Password confirmed',
+  'auth.password_confirm_failed': 'Password confirmation failed',
   'invitation.accepted': 'Invitation accepted',
   'invitation.created': 'Invitation created',
   'invitation.revoked': 'Invitation revoked',
@@ -135,12 +138,18 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const why = reason ? `Reason: ${REFUSALS[reason] ?? reason} (${reason})` : '';
       return [why, request].filter(Boolean).join(' · ');
     }
-    case 'auth.sign_in_failed': {
+    case 'auth.sign_in_failed':
+    case 'auth.password_confirm_failed': {
       const locked = num(detail, 'lockedForSeconds');
       const reason = text(detail, 'reason') === 'wrong_password' ? 'Wrong password' : 'Refused';
       return locked === null ? reason : `${reason}; email locked for ${locked} s`;
     }
+    case 'auth.password_changed': {
+      const ended = num(detail, 'otherSessionsEnded');
+      return ended === null ? '' : `${ended} other ${ended === 1 ? 'session' : 'sessions'} signed out`;
+    }
     case 'auth.signed_in':
+    case 'auth.password_confirmed':
     case 'account.created':
     case 'key.disabled':
     case 'key.enabled':

@@ -20,7 +20,7 @@ export const createProject = userAction({ schema: z.object({ name: KeyNameSchema
 
 /** A key owned by the account and bound to one project; admins only, within the account's limit. */
 export const createOrganizationKey = userAction(
-  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), role: 'admin' },
+  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), role: 'admin', sensitive: true },
   ({ projectId, ...input }, ctx) => {
     const result = issueKey(ctx, { kind: 'organization', projectId }, input);
     revalidatePath(PAGE);
@@ -32,6 +32,7 @@ export const setMaxOrganizationKeys = userAction(
   {
     schema: z.object({ limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000) }),
     role: 'owner',
+    sensitive: true,
   },
   ({ limit }, ctx) => {
     saveMaxOrganizationKeys(ctx.db, ctx.user.accountId, limit, ctx.now, ctx.meta);

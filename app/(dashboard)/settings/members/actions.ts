@@ -22,7 +22,7 @@ function refresh() {
 const UserIdSchema = z.string().uuid('Unknown member.');
 
 export const changeRole = userAction(
-  { schema: z.object({ userId: UserIdSchema, role: z.enum(ROLES, { error: 'Choose a role.' }) }), role: 'admin' },
+  { schema: z.object({ userId: UserIdSchema, role: z.enum(ROLES, { error: 'Choose a role.' }) }), role: 'admin', sensitive: true },
   ({ userId, role }, ctx) => {
     const result = changeRoleRow(ctx.db, ctx.user.accountId, ctx.user.role, userId, role, ctx.now, ctx.meta);
     if (!result.ok) throw new ActionError(REFUSALS[result.reason]);
@@ -41,7 +41,7 @@ const RemoveSchema = z.discriminatedUnion(
 );
 
 /** Offboarding: the member's live keys are revoked, or moved to a (possibly new) service account, then they are removed. */
-export const removeMember = userAction({ schema: RemoveSchema, role: 'admin' }, (input, ctx) => {
+export const removeMember = userAction({ schema: RemoveSchema, role: 'admin', sensitive: true }, (input, ctx) => {
   const plan =
     input.keys === 'revoke'
       ? ({ keys: 'revoke' } as const)

@@ -5,6 +5,7 @@ import { keysInScope, ownKeys } from '@/db/queries/keys';
 import { requireUser } from '@/lib/auth/session';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { createKey } from './actions';
+import { ChangePasswordForm } from './_components/change-password-form';
 import { CreateKeyForm } from './_components/create-key-form';
 import { KeysTable } from './_components/keys-table';
 
@@ -28,6 +29,7 @@ export default async function SecurityPage() {
       </div>
       <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
       <KeysTable accountId={user.accountId} keys={keys} now={now} />
+      <ChangePasswordForm />
     </>
   );
 }

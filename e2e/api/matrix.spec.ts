@@ -5,7 +5,7 @@ import path from 'node:path';
 import { newToken } from '../../lib/keys/token';
 import { BASE_URL } from '../env';
 import { actionManifest, callAction } from '../server-actions';
-import { invite, keyIdOf, newUser, recordSecret, seedKey, userIds, withDb } from '../support';
+import { invite, keyIdOf, newUser, PASSWORD, recordSecret, seedKey, userIds, withDb } from '../support';
 
 // The authorization matrix (issue 3): every /api/v1 route and every server action, tried as every kind of caller.
 // The first two tests fail when a route or an action exists without a row here.
@@ -270,6 +270,14 @@ const ACTIONS: Record<string, ActionRow> = {
     fields: () => ({ invitationId: seedInvitation() }),
     expect: admins({ foreign: 'refused' }),
   },
+  // Every signed-in user, for themselves only: the matrix's one session per user, so "to the same password" keeps
+  // the fixtures working (no other session to end).
+  changePassword: {
+    page: '/settings/security',
+    fields: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD, confirmNewPassword: PASSWORD }),
+    expect: users('ok'),
+  },
+  confirmPassword: { page: '/settings/security', fields: () => ({ password: PASSWORD }), expect: users('ok') },
 };
 
 /** Exported names of every 'use server' file under app/. */

@@ -4,7 +4,8 @@
 // integrity_check and foreign_key_check, hold every acknowledged change exactly, and hold no half-made change;
 // after every restart, acknowledged tokens must authenticate and revoked or replaced ones must not.
 // Prints one line per cycle and a summary, never a secret; exits non-zero on any violation.
-// Env: CRASH_CYCLES (default 20), CRASH_PORT (default 3109), CRASH_SEED (random delays; printed, for a re-run).
+// Env: CRASH_CYCLES (default 20), CRASH_PORT (default 3109), CRASH_SEED (random delays; printed, for a re-run),
+// LATCHKEY_REBUILD=1 (rebuild first; otherwise an existing build is used, as `npm start` does).
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
@@ -47,8 +48,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // --- the production server -------------------------------------------------------------------------------------
 
 function ensureBuilt() {
-  if (existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(SERVER_BUNDLE)) return;
-  console.log('[crash] no production build: building (next build, build-server)…');
+  // As `npm start` does: build when there is no build yet, or when LATCHKEY_REBUILD=1 asks for a fresh one.
+  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(SERVER_BUNDLE);
+  if (built && process.env.LATCHKEY_REBUILD !== '1') return;
+  console.log('[crash] building the production app (next build, build-server)…');
   for (const step of [[path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], [path.join(root, 'scripts', 'build-server.mjs')]]) {
     const build = spawnSync(process.execPath, step, { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);

@@ -101,6 +101,7 @@ export class CrashLedger {
   reconcile(rows: Map<string, KeyRowState>, namesFound: Map<string, number>): string[] {
     const violations: string[] = [];
     for (const [keyId, key] of this.keys) {
+      const reported = violations.length;
       const row = rows.get(keyId);
       if (!row) {
         violations.push(`acknowledged key ${keyId} is missing`);
@@ -131,6 +132,8 @@ export class CrashLedger {
       }
       key.revoked = revoked;
       key.pending = null;
+      // One fault is reported once: after a violation the previous-secret slot is no longer predictable.
+      if (violations.length > reported) key.previous = 'any';
     }
     for (const name of this.pendingCreates) {
       const found = namesFound.get(name) ?? 0;

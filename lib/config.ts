@@ -22,7 +22,8 @@ export interface Config {
   authSecret: string;
 }
 
-const SECRET_FILE = 'auth-secret';
+export const SECRET_FILE = 'auth-secret';
+export const DATABASE_FILE = 'latchkey.db';
 
 /**
  * The session secret: a configured AUTH_SECRET/NEXTAUTH_SECRET wins; otherwise one is generated on first run
@@ -42,6 +43,12 @@ export function loadOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
+/** The data directory for a DATA_DIR value (default ./data), without creating anything: the ops scripts use it too. */
+export function resolveDataDir(dataDir: string | undefined): string {
+  // Resolved at run time from the environment; not a build-time dependency, so the bundler is told not to trace it.
+  return path.resolve(/*turbopackIgnore: true*/ dataDir || path.join(process.cwd(), 'data'));
+}
+
 let cached: Config | undefined;
 
 export function getConfig(): Config {
@@ -52,11 +59,10 @@ export function getConfig(): Config {
     throw new Error(`Invalid configuration: ${detail}`);
   }
   const env = parsed.data;
-  // Resolved at run time from the environment; not a build-time dependency, so the bundler is told not to trace it.
-  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  const dataDir = resolveDataDir(env.DATA_DIR);
   cached = {
     dataDir,
-    databaseFile: path.join(dataDir, 'latchkey.db'),
+    databaseFile: path.join(dataDir, DATABASE_FILE),
     tokenPrefix: env.LATCHKEY_TOKEN_PREFIX ?? DEFAULT_PREFIX,
     authSecret: env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? loadOrCreateSecret(dataDir),
   };

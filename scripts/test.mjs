@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, production build and the Playwright e2e suite, then one summary
-// line over all of them: "N passed, M failed". Exits non-zero when anything failed.
-// `npm test -- unit` or `-- e2e` runs a subset (type check and lint are part of "static").
+// `npm test`: type check, lint, unit tests, production build, the Playwright e2e suite and the crash drill, then
+// one summary line over all of them: "N passed, M failed". Exits non-zero when anything failed.
+// `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check and lint are part of "static").
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -61,8 +61,11 @@ async function unit() {
   record('unit', passed, failed);
 }
 
+let buildFailed = false;
+
 async function e2e() {
   if (!(await check('build', bin('next'), ['build'])) || !(await check('build-server', process.execPath, ['scripts/build-server.mjs']))) {
+    buildFailed = true;
     record('e2e', 0, 1);
     return;
   }
@@ -80,6 +83,22 @@ async function e2e() {
   record('e2e', passed, failed + (stats.skipped ?? 0) + (code !== 0 && failed === 0 ? 1 : 0));
 }
 
+// The crash drill (scripts/crash-drill.ts) on the build the e2e step made: one pass per verified kill-and-restart
+// cycle, plus its canary. It builds by itself only when run alone without a build.
+async function crash() {
+  if (buildFailed) {
+    record('crash', 0, 1);
+    return;
+  }
+  console.log('\n[test] crash: scripts/crash-drill.ts');
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', 'scripts/crash-drill.ts']);
+  const result = /^\[crash\] result: (\d+) passed, (\d+) failed$/m.exec(output);
+  const passed = Number(result?.[1] ?? 0);
+  const failed = Number(result?.[2] ?? 0);
+  // No result line, or a non-zero exit without a counted failure, is one failure.
+  record('crash', passed, failed + (!result || (code !== 0 && failed === 0) ? 1 : 0));
+}
+
 const started = Date.now();
 if (!only || only === 'static') {
   await check('typecheck', bin('tsc'), ['--noEmit']);
@@ -87,6 +106,7 @@ if (!only || only === 'static') {
 }
 if (!only || only === 'unit') await unit();
 if (!only || only === 'e2e') await e2e();
+if (!only || only === 'crash') await crash();
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -8,3 +8,5 @@ export const SERVER_LOG = path.join(E2E_DATA_DIR, 'server.log');
 export const DB_FILE = path.join(E2E_DATA_DIR, 'latchkey.db');
 /** Every secret the specs saw issued, one per line, for the exposure scan that runs last. */
 export const ISSUED_SECRETS = path.join(E2E_DATA_DIR, 'issued-secrets.txt');
+/** Every user the specs signed up (JSON lines of email and password), for the exposure scan's page crawl. */
+export const SIGNED_UP_USERS = path.join(E2E_DATA_DIR, 'signed-up-users.jsonl');

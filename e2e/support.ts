@@ -2,7 +2,7 @@ import { expect, type APIRequestContext, type Browser, type Locator, type Page }
 import Database from 'better-sqlite3';
 import { appendFileSync } from 'node:fs';
 import { newToken } from '../lib/keys/token';
-import { BASE_URL, DB_FILE, ISSUED_SECRETS } from './env';
+import { BASE_URL, DB_FILE, ISSUED_SECRETS, SIGNED_UP_USERS } from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
@@ -21,12 +21,18 @@ export function recordSecret(token: string) {
 
 export const keyIdOf = (token: string) => token.split('_')[1];
 
+/** Every user a spec signs up is recorded too: the exposure scan signs in as them and reads every page. */
+export function recordUser(email: string, password: string) {
+  appendFileSync(SIGNED_UP_USERS, `${JSON.stringify({ email, password })}\n`);
+}
+
 export async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.goto('/sign-up');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/settings\/security$/, { timeout: SIGN_UP_TIMEOUT });
+  recordUser(email, password);
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
@@ -192,6 +198,7 @@ export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Mem
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/settings\/security$/, { timeout: SIGN_UP_TIMEOUT });
+  recordUser(email, PASSWORD);
   return { context, page, email, link };
 }
 

@@ -2,6 +2,7 @@ import * as keyById from '../app/api/v1/keys/[id]/route';
 import * as keys from '../app/api/v1/keys/route';
 import * as keysSelf from '../app/api/v1/keys/self/route';
 import * as keysVerify from '../app/api/v1/keys/verify/route';
+import * as leakedKeys from '../app/api/v1/leaked-keys/route';
 import * as me from '../app/api/v1/me/route';
 import * as projectById from '../app/api/v1/projects/[id]/route';
 import * as projects from '../app/api/v1/projects/route';
@@ -20,6 +21,7 @@ export const API_ROUTES: { pattern: RegExp; file: string; module: RouteModule }[
   { pattern: /^\/api\/v1\/keys\/self$/, file: 'keys/self', module: keysSelf },
   { pattern: /^\/api\/v1\/keys\/verify$/, file: 'keys/verify', module: keysVerify },
   { pattern: /^\/api\/v1\/keys\/(?<id>[^/]+)$/, file: 'keys/[id]', module: keyById },
+  { pattern: /^\/api\/v1\/leaked-keys$/, file: 'leaked-keys', module: leakedKeys },
   { pattern: /^\/api\/v1\/projects$/, file: 'projects', module: projects },
   { pattern: /^\/api\/v1\/projects\/(?<id>[^/]+)$/, file: 'projects/[id]', module: projectById },
   { pattern: /^\/api\/v1(?:\/(?<path>.*))?$/, file: '[[...path]]', module: unknown },

@@ -127,6 +127,11 @@ const ROUTES: Record<string, RouteRow> = {
     call: (r, h) => r.post('/api/v1/keys/verify', { headers: h, data: { key: keys.member } }),
     expect: everyone(200),
   },
+  'POST /api/v1/leaked-keys': {
+    // Public on purpose (secret scanners report here): every caller, with or without a key, gets the same answer.
+    call: (r, h) => r.post('/api/v1/leaked-keys', { headers: h, data: { tokens: ['lk_not_a_token'] } }),
+    expect: everyone(202, { none: 202 }),
+  },
   'GET /api/v1/projects': { call: (r, h) => r.get('/api/v1/projects', { headers: h }), expect: everyone(200) },
   'POST /api/v1/projects': {
     call: (r, h) => r.post('/api/v1/projects', { headers: h, data: { name: `p ${randomUUID()}` } }),

@@ -44,6 +44,17 @@ describe('describeEntry', () => {
     assert.equal(d('service_account.created', { name: 'deployer', role: 'member' }), 'Role member');
     assert.equal(d('account.max_organization_keys_changed', { to: 10 }), 'At most 10 organization keys');
   });
+  it('leak report: revoked, and where the token was found when the reporter said', () => {
+    assert.equal(actionLabel('key.leak_reported'), 'Key reported leaked');
+    assert.equal(
+      d('key.leak_reported', { url: 'https://github.com/o/r/blob/abc/.env', source: 'content', type: 'latchkey_api_key' }),
+      'Revoked after a leak report (content); found at https://github.com/o/r/blob/abc/.env',
+    );
+    assert.equal(d('key.leak_reported', { source: 'commit' }), 'Revoked after a leak report (commit)');
+    assert.equal(d('key.leak_reported', { url: 'https://example.com/x' }), 'Revoked after a leak report; found at https://example.com/x');
+    assert.equal(d('key.leak_reported', {}), 'Revoked after a leak report');
+    assert.equal(d('key.leak_reported', null), 'Revoked after a leak report');
+  });
   it('key regenerated: when the old secret stops', () => {
     assert.equal(d('key.regenerated', { oldSecretValidUntil: null }), 'Old secret stopped working at once');
     assert.equal(d('key.regenerated', { oldSecretValidUntil: Date.UTC(2026, 0, 1, 1) }), 'Old secret works until 2026-01-01 01:00 UTC');

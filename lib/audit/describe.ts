@@ -21,6 +21,7 @@ const LABELS: Record<string, string> = {
   'key.created': 'Key created',
   'key.disabled': 'Key disabled',
   'key.enabled': 'Key enabled',
+  'key.leak_reported': 'Key reported leaked',
   'key.moved': 'Key moved',
   'key.regenerated': 'Key regenerated',
   'key.revoked': 'Key revoked',
@@ -94,6 +95,12 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'key.revoked': {
       const offboarding = text(detail, 'offboarding');
       return offboarding ? `Revoked while removing ${offboarding}` : '';
+    }
+    case 'key.leak_reported': {
+      // The reporter's words (GitHub sends the URL of the commit or file and where in it): shown, never linked.
+      const url = text(detail, 'url');
+      const source = text(detail, 'source');
+      return `Revoked after a leak report${source ? ` (${source})` : ''}${url ? `; found at ${url}` : ''}`;
     }
     case 'key.moved': {
       const from = text(detail, 'fromEmail');

@@ -8,6 +8,7 @@ import { createKey } from './actions';
 import { ChangePasswordForm } from './_components/change-password-form';
 import { CreateKeyForm } from './_components/create-key-form';
 import { KeysTable } from './_components/keys-table';
+import { LeakNotice } from './_components/leak-notice';
 
 export const metadata = { title: 'Security · Latchkey' };
 
@@ -27,6 +28,7 @@ export default async function SecurityPage() {
           {cap !== null && ` Your account limits keys to ${cap} days.`}
         </p>
       </div>
+      <LeakNotice accountId={user.accountId} userId={user.userId} now={now} />
       <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
       <KeysTable accountId={user.accountId} keys={keys} now={now} />
       <ChangePasswordForm />

@@ -1,0 +1,109 @@
+import { and, desc, eq, gte, isNull } from 'drizzle-orm';
+import type { Db } from '..';
+import { apiKeys, auditLog } from '../schema';
+import { verifyToken, type RefusalReason } from '../../lib/api/verify-key';
+import { writeAudit } from './audit';
+
+// Leak reports (POST /api/v1/leaked-keys): a reported token whose secret is genuine gets its key revoked, with an
+// audit row in the key's own account, in one transaction. Not 'server-only' so a unit test can run it on a real file.
+
+export const LEAK_REPORTED = 'key.leak_reported';
+
+export interface LeakReport {
+  token: string;
+  /** Where the token was found, as the reporter says (GitHub sends the commit or file URL). */
+  url?: string;
+  source?: string;
+  type?: string;
+}
+
+export interface Reporter {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Refusals that come after the secret matched (see verifyToken): the key is real and its secret is out. Disabled
+ * keys can be enabled again and keys expired by the cap come back if the cap is raised, so they are revoked too;
+ * a key that is already revoked has nothing left to do.
+ */
+const GENUINE_REFUSALS: ReadonlySet<RefusalReason> = new Set(['disabled', 'expired']);
+
+/**
+ * Revokes the key of every reported token whose secret is the key's current one, or its previous one within the
+ * grace window after a regeneration. Returns how many keys it revoked: for tests and logs, never for the reporter.
+ */
+export function revokeLeakedTokens(db: Db, reports: readonly LeakReport[], prefix: string, reporter: Reporter, now: number): number {
+  let revoked = 0;
+  for (const report of reports) {
+    const done = db.transaction((tx) => {
+      // Checked inside the transaction, so a regeneration cannot slip in between the check and the revocation.
+      const result = verifyToken(db, report.token, prefix, now);
+      const key = result.ok
+        ? { accountId: result.principal.accountId, keyId: result.principal.keyId }
+        : GENUINE_REFUSALS.has(result.reason) && result.accountId && result.keyId
+          ? { accountId: result.accountId, keyId: result.keyId }
+          : null;
+      if (!key) return false;
+      const changed = tx
+        .update(apiKeys)
+        .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
+        .where(and(eq(apiKeys.id, key.keyId), eq(apiKeys.accountId, key.accountId), isNull(apiKeys.revokedAt)))
+        .run().changes;
+      if (changed === 0) return false;
+      const detail: Record<string, string> = {};
+      for (const field of ['url', 'source', 'type'] as const) if (report[field]) detail[field] = report[field];
+      writeAudit(tx, {
+        accountId: key.accountId,
+        action: LEAK_REPORTED,
+        actorLabel: 'Leak report',
+        targetKeyId: key.keyId,
+        detail,
+        ip: reporter.ip,
+        userAgent: reporter.userAgent,
+        createdAt: now,
+      });
+      return true;
+    });
+    if (done) revoked += 1;
+  }
+  return revoked;
+}
+
+export interface LeakNotice {
+  keyId: string;
+  keyName: string;
+  reportedAt: number;
+  url: string | null;
+  source: string | null;
+}
+
+function text(detail: string | null, name: string): string | null {
+  try {
+    const value: unknown = detail ? (JSON.parse(detail) as Record<string, unknown>)[name] : null;
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A user's personal keys revoked after a leak report since `since`, newest first (for the Security page). */
+export function leakNoticesForUser(db: Db, accountId: string, userId: string, since: number, limit = 20): LeakNotice[] {
+  return db
+    .select({ keyId: apiKeys.id, keyName: apiKeys.name, reportedAt: auditLog.createdAt, detail: auditLog.detail })
+    .from(auditLog)
+    .innerJoin(apiKeys, and(eq(apiKeys.id, auditLog.targetKeyId), eq(apiKeys.accountId, auditLog.accountId)))
+    .where(
+      and(
+        eq(auditLog.accountId, accountId),
+        eq(auditLog.action, LEAK_REPORTED),
+        gte(auditLog.createdAt, since),
+        eq(apiKeys.kind, 'personal'),
+        eq(apiKeys.userId, userId),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all()
+    .map(({ detail, ...row }) => ({ ...row, url: text(detail, 'url'), source: text(detail, 'source') }));
+}

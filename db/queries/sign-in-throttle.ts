@@ -2,7 +2,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '..';
 import { signInAddressFailures, signInFailures, users, type Role } from '../schema';
 import { writeAudit } from './audit';
-import type { FailureState } from '../../lib/auth/throttle';
+import { needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
 
 // Storage for sign-in throttling (policy in lib/auth/throttle.ts). Not 'server-only': `npm run user:unlock` uses it.
 
@@ -22,6 +22,18 @@ export function saveSignInFailures(db: DbOrTx, row: typeof signInFailures.$infer
 
 export function clearSignInFailures(db: DbOrTx, email: string) {
   db.delete(signInFailures).where(eq(signInFailures.email, email)).run();
+}
+
+/**
+ * Counts one wrong password against an email: a failed sign-in, or a failed password confirmation inside the app
+ * (the same count, so confirmations cannot be used to guess past the limit). Call inside the transaction that writes
+ * the audit row; `justLocked` says this failure reached the hard limit (audit it as auth.sign_in_locked).
+ */
+export function countPasswordFailure(tx: DbOrTx, email: string, now: number): { state: FailureState; justLocked: boolean } {
+  const previous = signInFailuresFor(tx, email);
+  const state = recordFailure(previous, now);
+  saveSignInFailures(tx, { email, ...state });
+  return { state, justLocked: needsUnlock(state) && !needsUnlock(previous) };
 }
 
 /** `address` is a throttle key (lib/net/client-address.ts throttleKey), not necessarily one address. */

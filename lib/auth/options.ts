@@ -8,9 +8,9 @@ import { deleteSession, insertSession } from '@/db/queries/sessions';
 import {
   addressFailuresFor,
   clearSignInFailures,
+  countPasswordFailure,
   forgetQuietAddresses,
   saveAddressFailures,
-  saveSignInFailures,
   signInFailuresFor,
 } from '@/db/queries/sign-in-throttle';
 import { userByEmail } from '@/db/queries/users';
@@ -20,7 +20,7 @@ import { clientAddressFrom } from '../net/request-address';
 import { CredentialsSchema } from './credentials';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { serializeBy } from './serialize';
-import { ADDRESS_POLICY, lockRemaining, needsUnlock, recordAddressFailure, recordFailure, signInRefusal } from './throttle';
+import { ADDRESS_POLICY, lockRemaining, recordAddressFailure, signInRefusal, type FailureState } from './throttle';
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
@@ -62,30 +62,28 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
   // Each change and its audit row land together or not at all.
   if (!user || !ok) {
     const failedAt = Date.now();
-    const next = recordFailure(failures, failedAt);
     const nextAddress = addressKey ? recordAddressFailure(addressFailures, failedAt) : null;
-    const locked = lockRemaining(next, failedAt);
-    db.transaction((tx) => {
-      saveSignInFailures(tx, { email, ...next });
+    const next = db.transaction((tx): FailureState => {
+      const { state, justLocked } = countPasswordFailure(tx, email, failedAt);
       if (addressKey && nextAddress) {
         saveAddressFailures(tx, { address: addressKey, ...nextAddress });
         if (nextAddress.failures === 1) forgetQuietAddresses(tx, failedAt - ADDRESS_POLICY.quietMs);
       }
       if (user) {
+        const locked = lockRemaining(state, failedAt);
         writeAudit(tx, {
           ...audit(user),
           action: 'auth.sign_in_failed',
           detail: {
             reason: 'wrong_password',
-            failures: next.failures,
+            failures: state.failures,
             ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }),
           },
           createdAt: failedAt,
         });
-        if (needsUnlock(next) && !needsUnlock(failures)) {
-          writeAudit(tx, { ...audit(user), action: 'auth.sign_in_locked', detail: { failures: next.failures }, createdAt: failedAt });
-        }
+        if (justLocked) writeAudit(tx, { ...audit(user), action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
       }
+      return state;
     });
     throw new Error(signInRefusal(next, nextAddress, failedAt) ?? WRONG_CREDENTIALS);
   }

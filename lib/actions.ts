@@ -6,6 +6,7 @@ import type { RequestMeta } from '@/db/queries/keys';
 import type { Role } from '@/db/schema';
 import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
 import { auth, hasRole, type SessionUser } from './auth/session';
+import { clientAddressFrom } from './net/request-address';
 
 // The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
 // useActionState. Every exported action in a 'use server' file is built with it.
@@ -68,8 +69,8 @@ function echo(values: FormValues): Record<string, string> {
 
 async function requestMeta(): Promise<PublicContext['meta']> {
   const h = await headers();
-  // The client address is not recorded until a trusted-proxy setting exists: X-Forwarded-For is client-controlled.
-  return { ip: null, userAgent: h.get('user-agent')?.slice(0, 512) ?? null };
+  // The address the listener decided (socket, or X-Forwarded-For from a trusted proxy); never a client's claim.
+  return { ip: clientAddressFrom(h), userAgent: h.get('user-agent')?.slice(0, 512) ?? null };
 }
 
 async function run<S extends z.ZodType, R extends ActionSuccess, C extends PublicContext>(

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadOrCreateSecret } from './config';
+import { dataDirFrom, loadOrCreateSecret } from './config';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -43,5 +43,15 @@ describe('loadOrCreateSecret', () => {
 
   it('gives different installations different secrets', () => {
     assert.notEqual(loadOrCreateSecret(tempDir()), loadOrCreateSecret(tempDir()));
+  });
+});
+
+describe('LATCHKEY_TRUSTED_PROXIES', () => {
+  it('is optional, and a list of addresses and ranges is accepted', () => {
+    assert.doesNotThrow(() => dataDirFrom({}));
+    assert.doesNotThrow(() => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16, loopback' }));
+  });
+  it('fails fast, naming what it cannot read', () => {
+    assert.throws(() => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, my-proxy' }), /LATCHKEY_TRUSTED_PROXIES.*cannot read: my-proxy/);
   });
 });

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PREFIX, PREFIX_RE } from './keys/token';
+import { parseTrustedProxies, type AddressRange } from './net/client-address';
 
 // Configuration is read and validated once, lazily (`next build` imports modules without a runtime env).
 const EnvSchema = z.object({
@@ -13,6 +14,19 @@ const EnvSchema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  // Proxies whose X-Forwarded-For is believed (lib/net/client-address.ts). Empty: the socket's peer is the client.
+  LATCHKEY_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (parsed.ok) return parsed.ranges;
+      ctx.addIssue({
+        code: 'custom',
+        message: `LATCHKEY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges (or "loopback", "private"); cannot read: ${parsed.invalid.join(', ')}`,
+      });
+      return z.NEVER;
+    }),
 });
 
 export interface Config {
@@ -20,6 +34,8 @@ export interface Config {
   databaseFile: string;
   tokenPrefix: string;
   authSecret: string;
+  /** Empty unless LATCHKEY_TRUSTED_PROXIES is set. */
+  trustedProxies: AddressRange[];
 }
 
 export const SECRET_FILE = 'auth-secret';
@@ -43,28 +59,38 @@ export function loadOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
-/** The data directory for a DATA_DIR value (default ./data), without creating anything: the ops scripts use it too. */
-export function resolveDataDir(dataDir: string | undefined): string {
+/** The data directory for a DATA_DIR value (default ./data). */
+function resolveDataDir(dataDir: string | undefined): string {
   // Resolved at run time from the environment; not a build-time dependency, so the bundler is told not to trace it.
   return path.resolve(/*turbopackIgnore: true*/ dataDir || path.join(process.cwd(), 'data'));
 }
 
 let cached: Config | undefined;
 
-export function getConfig(): Config {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+function parseEnv(env: Record<string, string | undefined>) {
+  const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${detail}`);
   }
-  const env = parsed.data;
+  return parsed.data;
+}
+
+/** The data directory alone, without creating anything (for the ops scripts, which must not start a new installation). */
+export function dataDirFrom(env: Record<string, string | undefined> = process.env): string {
+  return resolveDataDir(parseEnv(env).DATA_DIR);
+}
+
+export function getConfig(): Config {
+  if (cached) return cached;
+  const env = parseEnv(process.env);
   const dataDir = resolveDataDir(env.DATA_DIR);
   cached = {
     dataDir,
     databaseFile: path.join(dataDir, DATABASE_FILE),
     tokenPrefix: env.LATCHKEY_TOKEN_PREFIX ?? DEFAULT_PREFIX,
     authSecret: env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? loadOrCreateSecret(dataDir),
+    trustedProxies: env.LATCHKEY_TRUSTED_PROXIES,
   };
   return cached;
 }

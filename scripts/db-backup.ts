@@ -3,7 +3,7 @@
 // (integrity_check, foreign_key_check) before it is put in place. Prints sizes and row counts, never a secret.
 // Exit codes: 0 done, 1 failed (nothing written), 2 refused (bad arguments, FILE exists without --force).
 import path from 'node:path';
-import { DATABASE_FILE, resolveDataDir, SECRET_FILE } from '../lib/config';
+import { DATABASE_FILE, dataDirFrom, SECRET_FILE } from '../lib/config';
 import { BACKUP_USAGE, parseBackupArgs } from '../lib/ops/backup-args';
 import { backupDatabase, BackupError } from '../lib/ops/backup';
 
@@ -19,7 +19,7 @@ async function main() {
     console.log(BACKUP_USAGE);
     return 0;
   }
-  const dataDir = resolveDataDir(process.env.DATA_DIR);
+  const dataDir = dataDirFrom();
   const started = Date.now();
   try {
     // npm runs scripts from the package root; a relative FILE means relative to where the command was typed.

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorToResponse, ApiError } from '../lib/api/errors';
 import { setClientIp } from '../lib/api/client-ip';
+import { getConfig } from '../lib/config';
+import { clientAddress, type AddressRange } from '../lib/net/client-address';
+import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../lib/net/request-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
 import { matchApiRoute } from './api-routes';
 
@@ -46,7 +49,27 @@ async function send(res: ServerResponse, response: Response) {
   res.end(body);
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
+/**
+ * Decides the client's address once (lib/net/client-address.ts) and puts it in the internal header that pages,
+ * server actions and sign-in read, after removing any value the client sent under that name. Returns it for /api/v1.
+ */
+function stampClientAddress(req: IncomingMessage, trustedProxies: readonly AddressRange[]): string | null {
+  const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
+  delete req.headers[CLIENT_ADDRESS_HEADER];
+  // Next reads the parsed headers; the raw list is cleaned too, so no copy of a forged value survives anywhere.
+  const raw: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i].toLowerCase() !== CLIENT_ADDRESS_HEADER) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  }
+  if (address) {
+    req.headers[CLIENT_ADDRESS_HEADER] = address;
+    raw.push(CLIENT_ADDRESS_HEADER, address);
+  }
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
+  return address;
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, address: string | null) {
   try {
     const matched = matchApiRoute(pathname);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -66,7 +89,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
       headers,
       body: body && body.length > 0 ? new Uint8Array(body) : undefined,
     });
-    setClientIp(request, req.socket.remoteAddress);
+    setClientIp(request, address);
     const response = await handler(request, { params: Promise.resolve(matched.params) as Promise<never> });
     if (method === 'HEAD') return await send(res, new Response(null, { status: response.status, headers: response.headers }));
     await send(res, response);
@@ -77,13 +100,17 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
 }
 
 async function main() {
+  // Validates the whole configuration before serving (a bad LATCHKEY_TRUSTED_PROXIES stops the start-up here).
+  const { trustedProxies } = getConfig();
+  markClientAddressListener();
   const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const pathname = url.split('?', 1)[0];
-    if (pathname === '/api/v1' || pathname.startsWith('/api/v1/')) return void handleApi(req, res, pathname);
+    const address = stampClientAddress(req, trustedProxies);
+    if (pathname === '/api/v1' || pathname.startsWith('/api/v1/')) return void handleApi(req, res, pathname, address);
     void handle(req, res);
   });
   server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname ?? 'localhost'}:${port}`));

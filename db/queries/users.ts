@@ -1,30 +1,15 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '..';
-import { accounts, invitations, signInFailures, users } from '../schema';
+import type { Db } from '..';
+import { accounts, invitations, users } from '../schema';
 import { writeAudit } from './audit';
 
 export function userByEmail(db: Db, email: string) {
   return db.select().from(users).where(eq(users.email, email)).get() ?? null;
 }
 
-export function signInFailuresFor(db: Db, email: string) {
-  return db.select().from(signInFailures).where(eq(signInFailures.email, email)).get() ?? null;
-}
-
-export function saveSignInFailures(db: DbOrTx, row: typeof signInFailures.$inferInsert) {
-  db.insert(signInFailures)
-    .values(row)
-    .onConflictDoUpdate({
-      target: signInFailures.email,
-      set: { failures: row.failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.lockedUntil },
-    })
-    .run();
-}
-
-export function clearSignInFailures(db: DbOrTx, email: string) {
-  db.delete(signInFailures).where(eq(signInFailures.email, email)).run();
-}
+// Kept here too for callers that read failures next to users (sign-in, password confirmation).
+export { clearSignInFailures, saveSignInFailures, signInFailuresFor } from './sign-in-throttle';
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';

@@ -270,6 +270,12 @@ const ACTIONS: Record<string, ActionRow> = {
     // An unknown member: allowed roles get a clean refusal, the rest never get that far.
     expect: admins({ owner: 'refused', admin: 'refused', foreign: 'refused' }),
   },
+  unlockSignIn: {
+    page: '/settings/members',
+    fields: () => ({ userId: userIds(emails.member).userId }),
+    // Unlocking a member with no failed sign-ins is a no-op success; another account does not find the member.
+    expect: admins({ foreign: 'refused' }),
+  },
   revokeInvitation: {
     page: '/settings/members',
     fields: () => ({ invitationId: seedInvitation() }),

@@ -5,13 +5,23 @@ import { randomBytes } from 'node:crypto';
 import { getDb } from '@/db';
 import { writeAudit } from '@/db/queries/audit';
 import { deleteSession, insertSession } from '@/db/queries/sessions';
-import { clearSignInFailures, saveSignInFailures, signInFailuresFor, userByEmail } from '@/db/queries/users';
+import {
+  addressFailuresFor,
+  clearSignInFailures,
+  countPasswordFailure,
+  forgetQuietAddresses,
+  saveAddressFailures,
+  signInFailuresFor,
+} from '@/db/queries/sign-in-throttle';
+import { userByEmail } from '@/db/queries/users';
 import { getConfig } from '../config';
 import { authCookies } from './cookies';
+import { throttleKey } from '../net/client-address';
+import { clientAddressFrom } from '../net/request-address';
 import { CredentialsSchema } from './credentials';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { serializeBy } from './serialize';
-import { lockMessage, lockRemaining, recordFailure } from './throttle';
+import { ADDRESS_POLICY, lockRemaining, recordAddressFailure, signInRefusal, type FailureState } from './throttle';
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
@@ -28,48 +38,75 @@ function userAgentOf(req: { headers?: unknown } | undefined): string | null {
 /**
  * Checks a sign-in and, on success, opens a server-side session row. The JWT cookie carries only that row's id,
  * so signing out (deleting the row) makes a replayed cookie worthless. Sign-ins and wrong passwords of existing
- * users are audited in their account (never the password); an unknown email belongs to no account and is not.
+ * users are audited in their account (never the password); an unknown email belongs to no account and is not, but
+ * is counted and answered exactly like a known one. Throttling: lib/auth/throttle.ts.
  */
 async function authorize(raw: Record<string, string> | undefined, req?: { headers?: unknown }) {
   const parsed = CredentialsSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new Error(WRONG_CREDENTIALS);
   const { email, password } = parsed.data;
+  const ip = clientAddressFrom(req?.headers);
+  // Unknown only outside the Latchkey listener (e.g. `next dev`); then only the per-email limits apply.
+  const addressKey = ip ? throttleKey(ip) : null;
   const db = getDb();
   const now = Date.now();
   const failures = signInFailuresFor(db, email);
-  const remaining = lockRemaining(failures, now);
-  // Attempts while locked are not audited: they cost an attacker nothing and would only flood the log.
-  if (remaining > 0) throw new Error(lockMessage(remaining));
+  const addressFailures = addressKey ? addressFailuresFor(db, addressKey) : null;
+  const refusal = signInRefusal(failures, addressFailures, now);
+  // Attempts while locked are neither checked nor counted nor audited: they cost an attacker nothing and would
+  // only flood the log.
+  if (refusal) throw new Error(refusal);
 
   const user = userByEmail(db, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  // The client address is not recorded until a trusted-proxy setting exists (as in lib/actions.ts).
-  const audit = (u: NonNullable<typeof user>) => ({ accountId: u.accountId, actorUserId: u.id, actorLabel: u.email, ip: null, userAgent: userAgentOf(req) });
+  const audit = (u: NonNullable<typeof user>) => ({ accountId: u.accountId, actorUserId: u.id, actorLabel: u.email, ip, userAgent: userAgentOf(req) });
   // Each change and its audit row land together or not at all.
   if (!user || !ok) {
     const failedAt = Date.now();
-    const next = recordFailure(failures, failedAt);
-    const locked = lockRemaining(next, failedAt);
-    db.transaction((tx) => {
-      saveSignInFailures(tx, { email, ...next });
+    const nextAddress = addressKey ? recordAddressFailure(addressFailures, failedAt) : null;
+    const next = db.transaction((tx): FailureState => {
+      const { state, justLocked } = countPasswordFailure(tx, email, failedAt);
+      if (addressKey && nextAddress) {
+        saveAddressFailures(tx, { address: addressKey, ...nextAddress });
+        if (nextAddress.failures === 1) forgetQuietAddresses(tx, failedAt - ADDRESS_POLICY.quietMs);
+      }
       if (user) {
+        const locked = lockRemaining(state, failedAt);
         writeAudit(tx, {
           ...audit(user),
           action: 'auth.sign_in_failed',
-          detail: { reason: 'wrong_password', ...(locked > 0 && { lockedForSeconds: Math.ceil(locked / 1000) }) },
+          detail: {
+            reason: 'wrong_password',
+            failures: state.failures,
+            ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }),
+          },
           createdAt: failedAt,
         });
+        if (justLocked) writeAudit(tx, { ...audit(user), action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
       }
+      return state;
     });
-    throw new Error(locked > 0 ? lockMessage(locked) : WRONG_CREDENTIALS);
+    throw new Error(signInRefusal(next, nextAddress, failedAt) ?? WRONG_CREDENTIALS);
   }
   const sessionId = randomBytes(32).toString('base64url');
   db.transaction((tx) => {
+    // The address's count stays: a success of one's own account must not wipe the record of guesses at others.
     if (failures) clearSignInFailures(tx, email);
     insertSession(tx, { id: sessionId, userId: user.id, createdAt: now, expiresAt: now + SESSION_MAX_AGE_SECONDS * 1000 });
     writeAudit(tx, { ...audit(user), action: 'auth.signed_in', createdAt: now });
   });
   return { id: user.id, email: user.email, sessionId };
+}
+
+/**
+ * One sign-in at a time per client address, and within that per email, so parallel guesses cannot slip past either
+ * count. Always address first, then email: a fixed order cannot deadlock.
+ */
+function serialized(credentials: Record<string, string> | undefined, req?: { headers?: unknown }) {
+  const email = String(credentials?.email ?? '').trim().toLowerCase();
+  const ip = clientAddressFrom(req?.headers);
+  const byEmail = () => serializeBy(`email:${email}`, () => authorize(credentials, req));
+  return ip ? serializeBy(`address:${throttleKey(ip)}`, byEmail) : byEmail();
 }
 
 let cached: NextAuthOptions | undefined;
@@ -86,9 +123,7 @@ export function getAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        // One sign-in at a time per email, so parallel guesses cannot slip past the failure count.
-        authorize: (credentials, req) =>
-          serializeBy(String(credentials?.email ?? '').trim().toLowerCase(), () => authorize(credentials, req)),
+        authorize: serialized,
       }),
     ],
     callbacks: {

@@ -1,4 +1,4 @@
-// Runs one task at a time per key (here: per email). Sign-in reads the failure count, spends ~0.4 s on scrypt and
+// Runs one task at a time per key (here: per client address, and per email within it). Sign-in reads the failure count, spends ~0.4 s on scrypt and
 // then writes the count back; without this, a burst of parallel guesses would all pass the lock check and count as
 // one failure. One process serves the app (SQLite), so an in-process queue is enough.
 const tails = new Map<string, Promise<unknown>>();

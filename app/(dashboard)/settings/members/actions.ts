@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { revokeInvitation as revokeInvitationRow } from '@/db/queries/accounts';
 import { changeRole as changeRoleRow, removeMember as removeMemberRow, type MemberChangeResult } from '@/db/queries/members';
+import { unlockMember } from '@/db/queries/sign-in-throttle';
 import { ROLES } from '@/db/schema';
 import { ActionError, userAction } from '@/lib/actions';
 
@@ -64,3 +65,11 @@ export const revokeInvitation = userAction(
     return { ok: true as const, invitationId };
   },
 );
+
+/** Clears a member's failed sign-ins (the throttle's lock, including the one after 100 failures in a row). */
+export const unlockSignIn = userAction({ schema: z.object({ userId: UserIdSchema }), role: 'admin' }, ({ userId }, ctx) => {
+  const result = unlockMember(ctx.db, ctx.user.accountId, ctx.user.role, userId, ctx.now, ctx.meta);
+  if (!result.ok) throw new ActionError(result.reason === 'not_found' ? REFUSALS.not_found : 'Only owners can unlock owners and admins.');
+  refresh();
+  return { ok: true as const, userId };
+});

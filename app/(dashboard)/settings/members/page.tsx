@@ -5,11 +5,13 @@ import { getDb } from '@/db';
 import { pendingInvitations } from '@/db/queries/accounts';
 import { liveKeysOfMember, membersOf } from '@/db/queries/members';
 import { serviceAccountsOf } from '@/db/queries/service-accounts';
+import { memberSignInFailures } from '@/db/queries/sign-in-throttle';
 import { hasRole, requireUser } from '@/lib/auth/session';
+import { lockRemaining } from '@/lib/auth/throttle';
 import { now as currentTime } from '@/lib/clock';
 import { relativeTime } from '@/lib/format';
 import { InviteMember } from '../account/_components/invite-member';
-import { RemoveMember, RevokeInvitation, RoleSelect } from './_components/member-actions';
+import { RemoveMember, RevokeInvitation, RoleSelect, UnlockSignIn } from './_components/member-actions';
 
 export const metadata = { title: 'Members · Latchkey' };
 
@@ -22,6 +24,7 @@ export default async function MembersPage() {
   const invitations = pendingInvitations(db, user.accountId, now);
   const serviceAccounts = serviceAccountsOf(db, user.accountId).map(({ id, name }) => ({ id, name }));
   const isOwner = user.role === 'owner';
+  const signInFailures = memberSignInFailures(db, user.accountId);
 
   return (
     <>
@@ -36,11 +39,17 @@ export default async function MembersPage() {
       <Table columns={['Member', 'Role', 'Joined', 'Keys', 'Last key use', null]}>
         {members.map((member) => {
           const canManage = isOwner || member.role === 'member';
+          const signInLocked = lockRemaining(signInFailures.get(member.id) ?? null, now) > 0;
           return (
             <tr key={member.id} data-member={member.email} className="align-top">
               <td className="px-4 py-3 break-words">
                 {member.email}
                 {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+                {signInLocked && (
+                  <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900" data-testid="sign-in-locked">
+                    Sign-in locked
+                  </span>
+                )}
               </td>
               <td className="px-4 py-3">
                 {isOwner ? (
@@ -60,7 +69,8 @@ export default async function MembersPage() {
               <td className="px-4 py-3 whitespace-nowrap">
                 {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
               </td>
-              <td className="px-4 py-3 text-right">
+              <td className="space-y-2 px-4 py-3 text-right">
+                {canManage && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
                 {canManage && (
                   <RemoveMember
                     userId={member.id}

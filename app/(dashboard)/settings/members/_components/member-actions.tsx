@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { useFormAction } from '@/components/use-form-action';
-import { changeRole, removeMember, revokeInvitation } from '../actions';
+import { changeRole, removeMember, revokeInvitation, unlockSignIn } from '../actions';
 
 const ROLE_OPTIONS = [
   { value: 'owner', label: 'Owner' },
@@ -125,6 +125,19 @@ export function RevokeInvitation({ invitationId }: { invitationId: string }) {
         Revoke invitation
       </Button>
       {state && !state.ok && <FormMessage error={state.error} />}
+    </form>
+  );
+}
+
+export function UnlockSignIn({ userId, email }: { userId: string; email: string }) {
+  const [state, onSubmit, pending] = useFormAction(unlockSignIn, null);
+  return (
+    <form onSubmit={onSubmit} className="inline-flex flex-col items-end gap-1">
+      <input type="hidden" name="userId" value={userId} />
+      <Button type="submit" variant="secondary" pending={pending} aria-label={`Unlock sign-in for ${email}`}>
+        Unlock sign-in
+      </Button>
+      <FormMessage error={state && !state.ok ? state.error : null} success={state?.ok ? 'Unlocked.' : null} />
     </form>
   );
 }

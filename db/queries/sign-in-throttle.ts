@@ -1,0 +1,116 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '..';
+import { signInAddressFailures, signInFailures, users, type Role } from '../schema';
+import { writeAudit } from './audit';
+import { needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
+
+// Storage for sign-in throttling (policy in lib/auth/throttle.ts). Not 'server-only': `npm run user:unlock` uses it.
+
+export function signInFailuresFor(db: DbOrTx, email: string): FailureState | null {
+  return db.select().from(signInFailures).where(eq(signInFailures.email, email)).get() ?? null;
+}
+
+export function saveSignInFailures(db: DbOrTx, row: typeof signInFailures.$inferInsert) {
+  db.insert(signInFailures)
+    .values(row)
+    .onConflictDoUpdate({
+      target: signInFailures.email,
+      set: { failures: row.failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.lockedUntil },
+    })
+    .run();
+}
+
+export function clearSignInFailures(db: DbOrTx, email: string) {
+  db.delete(signInFailures).where(eq(signInFailures.email, email)).run();
+}
+
+/**
+ * Counts one wrong password against an email: a failed sign-in, or a failed password confirmation inside the app
+ * (the same count, so confirmations cannot be used to guess past the limit). Call inside the transaction that writes
+ * the audit row; `justLocked` says this failure reached the hard limit (audit it as auth.sign_in_locked).
+ */
+export function countPasswordFailure(tx: DbOrTx, email: string, now: number): { state: FailureState; justLocked: boolean } {
+  const previous = signInFailuresFor(tx, email);
+  const state = recordFailure(previous, now);
+  saveSignInFailures(tx, { email, ...state });
+  return { state, justLocked: needsUnlock(state) && !needsUnlock(previous) };
+}
+
+/** `address` is a throttle key (lib/net/client-address.ts throttleKey), not necessarily one address. */
+export function addressFailuresFor(db: DbOrTx, address: string): FailureState | null {
+  return db.select().from(signInAddressFailures).where(eq(signInAddressFailures.address, address)).get() ?? null;
+}
+
+export function saveAddressFailures(db: DbOrTx, row: typeof signInAddressFailures.$inferInsert) {
+  db.insert(signInAddressFailures)
+    .values(row)
+    .onConflictDoUpdate({
+      target: signInAddressFailures.address,
+      set: { failures: row.failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.lockedUntil },
+    })
+    .run();
+}
+
+/** Addresses quiet since `before` would start from nothing anyway; dropping them keeps the table small. */
+export function forgetQuietAddresses(db: DbOrTx, before: number) {
+  db.delete(signInAddressFailures).where(lt(signInAddressFailures.lastFailureAt, before)).run();
+}
+
+/** The failure state of each member of one account who has any, by user id (for the Members page). */
+export function memberSignInFailures(db: Db, accountId: string): Map<string, FailureState> {
+  const rows = db
+    .select({ userId: users.id, failures: signInFailures.failures, lastFailureAt: signInFailures.lastFailureAt, lockedUntil: signInFailures.lockedUntil })
+    .from(users)
+    .innerJoin(signInFailures, eq(signInFailures.email, users.email))
+    .where(eq(users.accountId, accountId))
+    .all();
+  return new Map(rows.map(({ userId, ...state }) => [userId, state]));
+}
+
+export interface UnlockActor {
+  actorUserId: string | null;
+  actorLabel: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+function unlockInTx(tx: DbOrTx, user: { id: string; accountId: string; email: string }, now: number, actor: UnlockActor): number {
+  const state = signInFailuresFor(tx, user.email);
+  if (!state) return 0;
+  clearSignInFailures(tx, user.email);
+  writeAudit(tx, {
+    accountId: user.accountId,
+    action: 'auth.sign_in_unlocked',
+    detail: { userId: user.id, email: user.email, failures: state.failures },
+    createdAt: now,
+    ...actor,
+  });
+  return state.failures;
+}
+
+export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: 'not_found' | 'owner_required' };
+
+/**
+ * An owner or admin clears a member's failed sign-ins. Admins unlock members only: unlocking resets the count, so an
+ * admin who could unlock an owner could keep guessing the owner's password past the hard limit.
+ */
+export function unlockMember(db: Db, accountId: string, actorRole: Role, userId: string, now: number, actor: UnlockActor): UnlockMemberResult {
+  return db.transaction((tx) => {
+    const user = tx.select().from(users).where(and(eq(users.id, userId), eq(users.accountId, accountId))).get();
+    if (!user) return { ok: false, reason: 'not_found' } as const;
+    if (actorRole !== 'owner' && user.role !== 'member') return { ok: false, reason: 'owner_required' } as const;
+    return { ok: true, failures: unlockInTx(tx, user, now, actor) } as const;
+  });
+}
+
+/** The operator's unlock (`npm run user:unlock`): by email, for any user, including an account's sole owner. */
+export function unlockEmail(db: Db, email: string, now: number, actor: UnlockActor): { userExists: boolean; failures: number } {
+  return db.transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.email, email)).get();
+    if (user) return { userExists: true, failures: unlockInTx(tx, user, now, actor) };
+    // An email without a user is counted too (so probing cannot tell); clearing it needs no audit row.
+    const state = signInFailuresFor(tx, email);
+    if (state) clearSignInFailures(tx, email);
+    return { userExists: false, failures: state?.failures ?? 0 };
+  });
+}

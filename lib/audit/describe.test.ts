@@ -82,6 +82,12 @@ describe('describeEntry', () => {
     assert.equal(d('auth.password_confirmed', null), '');
     assert.equal(d('auth.password_confirm_failed', { reason: 'wrong_password', lockedForSeconds: 60 }), 'Wrong password; email locked for 60 s');
   });
+  it('sign-in locks and unlocks', () => {
+    assert.equal(actionLabel('auth.sign_in_locked'), 'Sign-in locked');
+    assert.equal(d('auth.sign_in_locked', { failures: 100 }), '100 failed attempts in a row; locked until unlocked');
+    assert.equal(actionLabel('auth.sign_in_unlocked'), 'Sign-in unlocked');
+    assert.equal(d('auth.sign_in_unlocked', { email: 'a@example.com', failures: 100 }), 'Unlocked a@example.com after 100 failed attempts');
+  });
   it('actions with nothing more to say', () => {
     assert.equal(d('key.revoked', null), '');
     assert.equal(d('auth.signed_in', null), '');

@@ -12,6 +12,8 @@ const LABELS: Record<string, string> = {
   'api.refused': 'API call refused',
   'auth.signed_in': 'Signed in',
   'auth.sign_in_failed': 'Sign-in failed',
+  'auth.sign_in_locked': 'Sign-in locked',
+  'auth.sign_in_unlocked': 'Sign-in unlocked',
   'auth.password_changed': 'Password changed',
   'auth.password_confirmed': 'Password confirmed',
   'auth.password_confirm_failed': 'Password confirmation failed',
@@ -150,6 +152,15 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const locked = num(detail, 'lockedForSeconds');
       const reason = text(detail, 'reason') === 'wrong_password' ? 'Wrong password' : 'Refused';
       return locked === null ? reason : `${reason}; email locked for ${locked} s`;
+    }
+    case 'auth.sign_in_locked': {
+      const failures = num(detail, 'failures');
+      return failures === null ? '' : `${failures} failed attempts in a row; locked until unlocked`;
+    }
+    case 'auth.sign_in_unlocked': {
+      const email = text(detail, 'email');
+      const failures = num(detail, 'failures');
+      return [email && `Unlocked ${email}`, failures !== null && `after ${failures} failed attempts`].filter(Boolean).join(' ');
     }
     case 'auth.password_changed': {
       const ended = num(detail, 'otherSessionsEnded');

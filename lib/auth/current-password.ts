@@ -1,11 +1,11 @@
 import 'server-only';
 import { writeAudit } from '@/db/queries/audit';
 import { passwordHashOf } from '@/db/queries/sessions';
-import { clearSignInFailures, saveSignInFailures, signInFailuresFor } from '@/db/queries/users';
+import { clearSignInFailures, countPasswordFailure, signInFailuresFor } from '@/db/queries/sign-in-throttle';
 import { ActionError, type UserContext } from '../actions';
 import { verifyPassword } from './password';
-import { serializeBy } from './serialize';
-import { lockMessage, lockRemaining, recordFailure } from './throttle';
+import { emailQueue, serializeBy } from './serialize';
+import { failureDetail, lockMessage, lockRemaining } from './throttle';
 
 const WRONG_PASSWORD = 'That password is not correct.';
 
@@ -17,7 +17,7 @@ const WRONG_PASSWORD = 'That password is not correct.';
  */
 export function verifyCurrentPassword({ db, user, meta }: UserContext, password: string, field: string): Promise<void> {
   // Queued with sign-ins of the same email, so parallel guesses cannot slip past the count.
-  return serializeBy(user.email, async () => {
+  return serializeBy(emailQueue(user.email), async () => {
     const failures = signInFailuresFor(db, user.email);
     const remaining = lockRemaining(failures, Date.now());
     if (remaining > 0) throw new ActionError(lockMessage(remaining));
@@ -27,17 +27,11 @@ export function verifyCurrentPassword({ db, user, meta }: UserContext, password:
       return;
     }
     const failedAt = Date.now();
-    const next = recordFailure(failures, failedAt);
-    const locked = lockRemaining(next, failedAt);
-    db.transaction((tx) => {
-      saveSignInFailures(tx, { email: user.email, ...next });
-      writeAudit(tx, {
-        ...meta,
-        accountId: user.accountId,
-        action: 'auth.password_confirm_failed',
-        detail: { reason: 'wrong_password', ...(locked > 0 && { lockedForSeconds: Math.ceil(locked / 1000) }) },
-        createdAt: failedAt,
-      });
+    const locked = db.transaction((tx) => {
+      const { state, justLocked } = countPasswordFailure(tx, user.email, failedAt);
+      writeAudit(tx, { ...meta, accountId: user.accountId, action: 'auth.password_confirm_failed', detail: failureDetail(state, failedAt), createdAt: failedAt });
+      if (justLocked) writeAudit(tx, { ...meta, accountId: user.accountId, action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
+      return lockRemaining(state, failedAt);
     });
     if (locked > 0) throw new ActionError(lockMessage(locked));
     throw new ActionError(WRONG_PASSWORD, { [field]: WRONG_PASSWORD });

@@ -20,8 +20,8 @@ import { throttleKey } from '../net/client-address';
 import { clientAddressFrom } from '../net/request-address';
 import { CredentialsSchema } from './credentials';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { serializeBy } from './serialize';
-import { ADDRESS_POLICY, lockRemaining, recordAddressFailure, signInRefusal, type FailureState } from './throttle';
+import { emailQueue, serializeBy } from './serialize';
+import { ADDRESS_POLICY, failureDetail, recordAddressFailure, signInRefusal, type FailureState } from './throttle';
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
@@ -71,17 +71,7 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
         if (nextAddress.failures === 1) forgetQuietAddresses(tx, failedAt - ADDRESS_POLICY.quietMs);
       }
       if (user) {
-        const locked = lockRemaining(state, failedAt);
-        writeAudit(tx, {
-          ...audit(user),
-          action: 'auth.sign_in_failed',
-          detail: {
-            reason: 'wrong_password',
-            failures: state.failures,
-            ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }),
-          },
-          createdAt: failedAt,
-        });
+        writeAudit(tx, { ...audit(user), action: 'auth.sign_in_failed', detail: failureDetail(state, failedAt), createdAt: failedAt });
         if (justLocked) writeAudit(tx, { ...audit(user), action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
       }
       return state;
@@ -105,7 +95,7 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
 function serialized(credentials: Record<string, string> | undefined, req?: { headers?: unknown }) {
   const email = String(credentials?.email ?? '').trim().toLowerCase();
   const ip = clientAddressFrom(req?.headers);
-  const byEmail = () => serializeBy(`email:${email}`, () => authorize(credentials, req));
+  const byEmail = () => serializeBy(emailQueue(email), () => authorize(credentials, req));
   return ip ? serializeBy(`address:${throttleKey(ip)}`, byEmail) : byEmail();
 }
 

@@ -13,3 +13,6 @@ export function serializeBy<T>(key: string, task: () => Promise<T>): Promise<T> 
   });
   return run;
 }
+
+/** The queue of one email's password checks: sign-in and in-app password confirmations share it. */
+export const emailQueue = (email: string) => `email:${email}`;

@@ -112,3 +112,9 @@ export function signInRefusal(account: FailureState | null, address: FailureStat
   if (accountMs === 0 && addressMs === 0) return null;
   return accountMs >= addressMs ? lockMessage(accountMs, 'account') : lockMessage(addressMs, 'address');
 }
+
+/** The audit detail of one wrong password: the running count, and the lock it caused (never the password). */
+export function failureDetail(state: FailureState, now: number) {
+  const locked = lockRemaining(state, now);
+  return { reason: 'wrong_password', failures: state.failures, ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }) };
+}

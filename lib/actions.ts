@@ -30,9 +30,17 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly fieldErrors?: Record<string, string>,
+    /** The refusal is "confirm your password first" (see requireRecentConfirmation). */
+    readonly reauth?: true,
   ) {
     super(message);
   }
+}
+
+/** Sudo mode: refuses (changing nothing) unless this session proved the password recently (lib/auth/reauth.ts).
+ * The wrapper applies it to `sensitive` actions; actions where only some targets are sensitive call it themselves. */
+export function requireRecentConfirmation(user: SessionUser, now: number) {
+  if (needsConfirmation(user.confirmedAt, now)) throw new ActionError(REAUTH_MESSAGE, undefined, true);
 }
 
 export interface PublicContext {
@@ -92,7 +100,7 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
     return await handler(parsed.data, context);
   } catch (error) {
     if (error instanceof ActionError) {
-      return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echo(values) };
+      return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echo(values), ...(error.reauth && { reauth: true as const }) };
     }
     console.error(`[action] unexpected ${error instanceof Error ? error.name : typeof error}`);
     return { ok: false, error: 'Something went wrong on our side. Nothing was changed.', values: echo(values) };

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { accountById } from '@/db/queries/accounts';
-import { allKeys, insertKey, KeyLimitError, ownKeys, type KeyChangeResult, type KeyScope, type NewKeyOwner } from '@/db/queries/keys';
+import { allKeys, insertKey, keyKindInScope, KeyLimitError, ownKeys, type KeyChangeResult, type KeyScope, type NewKeyOwner } from '@/db/queries/keys';
 import { KEY_PERMISSIONS } from '@/db/schema';
-import { ActionError, type UserContext } from './actions';
+import { ActionError, requireRecentConfirmation, type UserContext } from './actions';
 import { hasRole } from './auth/session';
 import { getConfig } from './config';
 import { resolveExpiry } from './keys/expiry';
@@ -71,6 +71,11 @@ export function revocableKeys({ user }: UserContext): KeyScope {
 export function regenerableKeys({ user }: UserContext): KeyScope {
   const own = ownKeys(user.accountId, user.userId);
   return hasRole(user, 'admin') ? { accountId: user.accountId, owners: [...own.owners, { kinds: ['service', 'organization'] }] } : own;
+}
+
+/** Organization keys act for the whole account: changing one is a sensitive change (sudo mode), like creating one. */
+export function confirmIfOrganizationKey(ctx: UserContext, scope: KeyScope, keyId: string) {
+  if (keyKindInScope(ctx.db, scope, keyId) === 'organization') requireRecentConfirmation(ctx.user, ctx.now);
 }
 
 const REFUSALS: Record<Exclude<KeyChangeResult, { ok: true }>['reason'], string> = {

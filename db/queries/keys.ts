@@ -201,6 +201,11 @@ export function insertKey(
   });
 }
 
+/** The kind of a key the scope may touch (kinds never change), or null when the scope does not reach it. */
+export function keyKindInScope(db: Db, scope: KeyScope, keyId: string): KeyKind | null {
+  return db.select({ kind: apiKeys.kind }).from(apiKeys).where(scoped(scope, keyId)).get()?.kind ?? null;
+}
+
 export type KeyChangeResult = { ok: true } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'unchanged' };
 
 export function revokeKey(db: Db, scope: KeyScope, keyId: string, now: number, meta: RequestMeta): KeyChangeResult {

@@ -448,3 +448,41 @@ test('a forged call to any sensitive action with a stale session is refused and 
   expect(accountRow(accountId).cap).toBe(30);
   await Promise.all([owner.context.close(), second.close(), third.close()]);
 });
+
+test('changing an organization key (regenerate, revoke, disable) needs a recent confirmation; a personal key does not', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { owner, accountId, projectId } = await team(browser);
+  const request = owner.context.request;
+  const issued = async (page: string, name: string, fields: Record<string, string>) => {
+    const text = await (await callAction(request, page, name, fields)).text();
+    const token = text.match(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/)![0];
+    recordSecret(token);
+    return token.split('_')[1];
+  };
+  const organizationKey = await issued('/settings/keys', 'createOrganizationKey', { name: 'org', expiration: '30', permission: 'read', projectId });
+  const personalKey = await issued('/settings/security', 'createKey', { name: 'mine', expiration: '30', permission: 'read' });
+  const row = (id: string) =>
+    withDb((db) => db.prepare('SELECT hex(secret_hash) AS hash, revoked_at, disabled_at FROM api_keys WHERE id = ? AND account_id = ?').get(id, accountId));
+
+  backdateConfirmation(owner.email, STALE);
+  const before = row(organizationKey);
+  for (const [name, fields] of [
+    ['regenerateKey', { keyId: organizationKey, grace: 'immediately' }],
+    ['setKeyEnabled', { keyId: organizationKey, enabled: 'false' }],
+    ['revokeKey', { keyId: organizationKey }],
+  ] as const) {
+    const text = await (await callAction(request, '/settings/keys', name, fields)).text();
+    expect(text, name).toContain('"reauth":true');
+    expect(text, name).not.toMatch(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/);
+  }
+  expect(row(organizationKey)).toEqual(before);
+
+  // The owner's own key is theirs to rotate without the password, as on the Security page.
+  expect(await issued('/settings/security', 'regenerateKey', { keyId: personalKey, grace: 'immediately' })).toBe(personalKey);
+
+  // After confirming, the organization key changes.
+  expect(await (await callAction(request, '/settings/security', 'confirmPassword', { password: PASSWORD })).text()).toContain('"ok":true');
+  expect(await issued('/settings/keys', 'regenerateKey', { keyId: organizationKey, grace: 'immediately' })).toBe(organizationKey);
+  expect(row(organizationKey)).not.toEqual(before);
+  await owner.context.close();
+});

@@ -7,6 +7,7 @@ import { userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
 import {
   accountCap,
+  confirmIfOrganizationKey,
   issueKey,
   KeyFormSchema,
   KeyIdSchema,
@@ -29,7 +30,9 @@ export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
 });
 
 export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, ({ keyId }, ctx) => {
-  refuseKeyChange(revokeKeyRow(ctx.db, revocableKeys(ctx), keyId, ctx.now, ctx.meta));
+  const scope = revocableKeys(ctx);
+  confirmIfOrganizationKey(ctx, scope, keyId);
+  refuseKeyChange(revokeKeyRow(ctx.db, scope, keyId, ctx.now, ctx.meta));
   refresh();
   return { ok: true as const, keyId };
 });
@@ -41,8 +44,10 @@ const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ..
 export const regenerateKey = userAction(
   { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
   ({ keyId, grace }, ctx) => {
+    const scope = regenerableKeys(ctx);
+    confirmIfOrganizationKey(ctx, scope, keyId);
     const { token, secretHash } = newToken(getConfig().tokenPrefix, keyId);
-    const result = regenerateKeyRow(ctx.db, regenerableKeys(ctx), keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
+    const result = regenerateKeyRow(ctx.db, scope, keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
     refuseKeyChange(result);
     refresh();
     return { ok: true as const, token, keyId, previousSecretExpiresAt: result.previousSecretExpiresAt ?? null };
@@ -53,7 +58,9 @@ export const regenerateKey = userAction(
 export const setKeyEnabled = userAction(
   { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
   ({ keyId, enabled }, ctx) => {
-    refuseKeyChange(setKeyDisabled(ctx.db, revocableKeys(ctx), keyId, enabled === 'false', ctx.now, ctx.meta));
+    const scope = revocableKeys(ctx);
+    confirmIfOrganizationKey(ctx, scope, keyId);
+    refuseKeyChange(setKeyDisabled(ctx.db, scope, keyId, enabled === 'false', ctx.now, ctx.meta));
     refresh();
     return { ok: true as const, keyId, enabled: enabled === 'true' };
   },

@@ -29,6 +29,10 @@ function earlyRefusal(request: NextRequest): NextResponse | null {
   if (!auth && !PAGE_METHODS.includes(request.method)) {
     return refuse(405, 'method_not_allowed', 'Pages answer GET, HEAD and POST (forms) only.', { Allow: PAGE_METHODS.join(', ') });
   }
+  // next-auth answers the credentials callback only to POST, and anything else with a 500 ("not supported").
+  if (pathname === '/api/auth/callback/credentials' && request.method !== 'POST' && request.method !== 'OPTIONS') {
+    return refuse(405, 'method_not_allowed', 'Sign in with the form.', { Allow: 'POST' });
+  }
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
   // A missing Origin is left to the action wrapper (a clear form error) and to next-auth's CSRF token.
   const origin = checkSameOrigin(originHeadersOf(request.headers));

@@ -392,6 +392,8 @@ const ROWS: Row[] = [
     expect: { status: 200, json: (b) => expect(b).toEqual({}) },
   },
   { group: 'auth routes', name: 'PUT /api/auth/session', send: () => api.put('/api/auth/session').then(replyOf), expect: { status: 405 } },
+  // next-auth itself answers this with a 500 ("not supported"): the proxy refuses it first.
+  { group: 'auth routes', name: 'GET /api/auth/callback/credentials', send: get('/api/auth/callback/credentials'), expect: notAllowed('POST') },
 
   // ----- Bytes only a raw socket sends -----------------------------------------------------------------------------------
   { group: 'raw', name: 'an empty Authorization value', send: () => rawGet('/api/v1/me', ['Authorization:']), expect: MISSING },

@@ -1,8 +1,56 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { checkSameOrigin, originHeadersOf } from './lib/origin';
 
-// Sets a nonce-based Content-Security-Policy on every page. This is hardening, not access control: every page,
-// action and route handler checks the session itself (shared/STYLE.md #3).
+// Sets a nonce-based Content-Security-Policy on every page, and turns away requests Next itself would answer with a
+// 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
+// 4xx. This is hardening, not access control: every page, action and route handler checks the session itself
+// (shared/STYLE.md #3), and lib/actions.ts checks the origin again.
+
+const PAGE_METHODS = ['GET', 'HEAD', 'POST'];
+
+function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+function hasMalformedEscape(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The refusal for a request no page or next-auth route should run, or null to let it through. */
+function earlyRefusal(request: NextRequest): NextResponse | null {
+  const { pathname } = request.nextUrl;
+  if (hasMalformedEscape(pathname)) return refuse(400, 'bad_request', 'The address contains a malformed %-escape.');
+  const auth = pathname.startsWith('/api/auth/');
+  if (!auth && !PAGE_METHODS.includes(request.method)) {
+    return refuse(405, 'method_not_allowed', 'Pages answer GET, HEAD and POST (forms) only.', { Allow: PAGE_METHODS.join(', ') });
+  }
+  // next-auth answers the credentials callback only to POST, and anything else with a 500 ("not supported").
+  if (pathname === '/api/auth/callback/credentials' && request.method !== 'POST' && request.method !== 'OPTIONS') {
+    return refuse(405, 'method_not_allowed', 'Sign in with the form.', { Allow: 'POST' });
+  }
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
+  // A missing Origin is left to the action wrapper (a clear form error) and to next-auth's CSRF token.
+  const origin = checkSameOrigin(originHeadersOf(request.headers));
+  if (!origin.ok && origin.reason !== 'missing-origin') {
+    return refuse(403, 'cross_origin', 'Requests that change something must come from this site’s own pages.');
+  }
+  // next-auth's own client posts forms; a JSON body it would fail to parse (a 500) is refused here.
+  if (auth && request.method === 'POST' && !/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
+    return refuse(415, 'unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  return null;
+}
+
 export function proxy(request: NextRequest) {
+  const refusal = earlyRefusal(request);
+  if (refusal) return refusal;
+  const isPrefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
+  if (request.nextUrl.pathname.startsWith('/api/') || isPrefetch) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const dev = process.env.NODE_ENV === 'development';
   const csp = [
@@ -28,13 +76,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    {
-      source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
-  ],
+  // Every page and next-auth route, prefetches included (the checks above run for them too). /api/v1 never reaches
+  // Next: server/index.ts answers it.
+  matcher: ['/((?!api/v1(?:/|$)|_next/static|_next/image|favicon.ico).*)'],
 };

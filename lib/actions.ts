@@ -7,6 +7,7 @@ import type { Role } from '@/db/schema';
 import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
 import { auth, hasRole, type SessionUser } from './auth/session';
 import { clientAddressFrom } from './net/request-address';
+import { checkSameOrigin, originHeadersOf } from './origin';
 
 // The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
 // useActionState. Every exported action in a 'use server' file is built with it.
@@ -81,6 +82,12 @@ async function requestMeta(): Promise<PublicContext['meta']> {
   return { ip: clientAddressFrom(h), userAgent: h.get('user-agent')?.slice(0, 512) ?? null };
 }
 
+/** Actions answer only the app's own pages: a replay from another origin, `Origin: null` or none is refused first. */
+async function crossOriginRefusal(): Promise<ActionFailure | null> {
+  if (checkSameOrigin(originHeadersOf(await headers())).ok) return null;
+  return { ok: false, error: 'This request did not come from this site. Reload the page and try again.' };
+}
+
 async function run<S extends z.ZodType, R extends ActionSuccess, C extends PublicContext>(
   schema: S,
   formData: FormData,
@@ -117,6 +124,8 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
   handler: (input: z.output<S>, ctx: UserContext) => R | Promise<R>,
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> => {
+    const refused = await crossOriginRefusal();
+    if (refused) return refused;
     const user = await auth();
     if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
     if (options.role && !hasRole(user, options.role)) {
@@ -134,5 +143,5 @@ export function publicAction<S extends z.ZodType, R extends ActionSuccess>(
   handler: (input: z.output<S>, ctx: PublicContext) => R | Promise<R>,
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> =>
-    run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
+    (await crossOriginRefusal()) ?? run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
 }

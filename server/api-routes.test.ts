@@ -32,4 +32,12 @@ describe('the lean listener routing table', () => {
     assert.deepEqual(matchApiRoute('/api/v1/a/b')?.params, { path: ['a', 'b'] });
     assert.equal(matchApiRoute('/api/v1/me/extra')?.route.file, '[[...path]]');
   });
+
+  it('sends a path with a malformed escape to the catch-all instead of throwing', () => {
+    for (const path of ['/api/v1/keys/%ZZ', '/api/v1/projects/%E0%A4%A', '/api/v1/%ZZ/x', '/api/v1/keys/%']) {
+      const matched = matchApiRoute(path);
+      assert.equal(matched?.route.file, '[[...path]]', path);
+    }
+    assert.deepEqual(matchApiRoute('/api/v1/%ZZ/x%20y')?.params, { path: ['%ZZ', 'x y'] });
+  });
 });

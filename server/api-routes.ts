@@ -27,15 +27,30 @@ export const API_ROUTES: { pattern: RegExp; file: string; module: RouteModule }[
   { pattern: /^\/api\/v1(?:\/(?<path>.*))?$/, file: '[[...path]]', module: unknown },
 ];
 
+/** decodeURIComponent, or null for a malformed escape such as "%ZZ" (a client's mistake, never a 500). */
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export function matchApiRoute(pathname: string) {
   for (const route of API_ROUTES) {
     const match = route.pattern.exec(pathname);
     if (!match) continue;
     const params: Record<string, string | string[]> = {};
+    let malformed = false;
     for (const [name, value] of Object.entries(match.groups ?? {})) {
       if (value === undefined) continue;
-      params[name] = name === 'path' ? value.split('/').map(decodeURIComponent) : decodeURIComponent(value);
+      const decoded = value.split('/').map(decode);
+      malformed ||= decoded.includes(null);
+      // The catch-all keeps undecodable segments as sent: it only answers "no such endpoint" after authenticating.
+      params[name] = name === 'path' ? decoded.map((d, i) => d ?? value.split('/')[i]) : (decoded[0] ?? '');
     }
+    // A path that cannot be decoded names no known resource: it falls through to the catch-all.
+    if (malformed && route.file !== '[[...path]]') continue;
     return { route, params };
   }
   return null;

@@ -24,13 +24,16 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Too big: answer at once and close the connection once the answer is out (destroying the socket first would
+    // leave the client with no answer at all).
+    const tooBig = () => {
+      resolve(null);
+      req.pause();
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooBig();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
+      if (size > MAX_BODY_BYTES) return tooBig();
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -79,10 +82,16 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
     }
     const hasBody = !['GET', 'HEAD', 'OPTIONS'].includes(method);
     const body = hasBody ? await readBody(req) : undefined;
-    if (body === null) return await send(res, errorToResponse(new ApiError('invalid_body', `The body may be at most ${MAX_BODY_BYTES} bytes.`)));
+    if (body === null) {
+      res.shouldKeepAlive = false;
+      res.on('finish', () => req.destroy());
+      return await send(res, errorToResponse(new ApiError('invalid_body', `The body may be at most ${MAX_BODY_BYTES} bytes.`)));
+    }
     const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    // headersDistinct keeps every copy of a header Node would otherwise drop to the first (Authorization among them):
+    // two Authorization headers reach the parser joined, and are refused instead of the first one winning.
+    for (const [key, values] of Object.entries(req.headersDistinct)) {
+      if (values !== undefined) headers.set(key, values.join(', '));
     }
     const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
       method,

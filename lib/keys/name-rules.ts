@@ -4,3 +4,6 @@
 export const KEY_NAME_MAX = 100;
 // C0/C1 controls and DEL, the bidi embeddings/overrides/isolates and the LRM/RLM/ALM marks.
 export const FORBIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+// A name must show something: zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are kept inside names (the
+// zero-width joiner builds emoji such as 👨‍👩‍👧), but a name made only of them and spaces would read as blank.
+export const INVISIBLE_ONLY = /^[\s\p{Cf}]*$/u;

@@ -95,4 +95,14 @@ describe('KeyNameSchema', () => {
       assert.equal(accepts(text), text);
     });
   }
+  it('keeps zero-width characters inside a name literally (emoji sequences need the joiner)', () => {
+    assert.equal(accepts('a\u200Bb'), 'a\u200Bb');
+    assert.equal(accepts('👨\u200D👩\u200D👧 family'), '👨\u200D👩\u200D👧 family');
+    assert.equal(accepts('deploy\u2060key'), 'deploy\u2060key');
+  });
+  it('refuses a name made only of invisible characters', () => {
+    for (const name of ['\u200B', '\u200B\u200C\u200D', ' \u2060 ', '\uFEFF\u200B']) {
+      assert.match(refuses(name), /visible character/, JSON.stringify(name));
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { FORBIDDEN_IN_NAMES, KEY_NAME_MAX } from './name-rules';
+import { FORBIDDEN_IN_NAMES, INVISIBLE_ONLY, KEY_NAME_MAX } from './name-rules';
 
 export { KEY_NAME_MAX };
 
@@ -9,4 +9,5 @@ export const KeyNameSchema = z
   .trim()
   .min(1, 'Give the key a name.')
   .refine((name) => [...name].length <= KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
-  .refine((name) => !FORBIDDEN_IN_NAMES.test(name), 'Names cannot contain control or text-direction characters.');
+  .refine((name) => !FORBIDDEN_IN_NAMES.test(name), 'Names cannot contain control or text-direction characters.')
+  .refine((name) => !INVISIBLE_ONLY.test(name), 'Use at least one visible character.');

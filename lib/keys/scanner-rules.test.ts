@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gitleaksRule, scannerRegex } from './scanner-rules';
 import { newToken } from './token';
@@ -78,5 +80,13 @@ describe('gitleaksRule', () => {
     assert.match(newToken('acme').token, regex);
     assert.doesNotMatch(newToken('lk').token, regex);
     assert.match(toml, /^keywords = \["acme_"\]$/m);
+  });
+});
+
+describe('the README', () => {
+  it('ships exactly the generated rules for the default prefix', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    assert.ok(readme.includes('```\n' + scannerRegex('lk') + '\n```'), 'the plain regular expression');
+    assert.ok(readme.includes('```toml\n' + gitleaksRule('lk').trim() + '\n```'), 'the gitleaks rule');
   });
 });

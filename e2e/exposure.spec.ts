@@ -10,7 +10,7 @@ import { LoopbackClient } from './loopback-http';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Users signed in as for the crawl, spread over the run; each costs a scrypt sign-in and two fetches per page. */
-const MAX_USERS = 30;
+const MAX_USERS = 12;
 /** Recorded tokens tried against /api/v1, newest first. */
 const MAX_API_TOKENS = 100;
 const NEEDLE_HEAD = 32;

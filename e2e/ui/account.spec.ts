@@ -163,6 +163,8 @@ test('a member sees the policy read-only and cannot change it, even with a forge
 });
 
 test("a member cannot revoke or regenerate the owner's keys, and another account sees nothing of them", async ({ browser }) => {
+  // Three sign-ups (scrypt) and four forged round trips: allow for a loaded machine.
+  test.setTimeout(120_000);
   const owner = await newUser(browser, 'victim');
   const ownerToken = await createKey(owner.page, 'owner only');
   const member = await invite(owner.page, browser, 'Member');

@@ -109,6 +109,13 @@ export function getAuthOptions(): NextAuthOptions {
     pages: { signIn: '/sign-in' },
     // Cookie names and flags follow the configured public origin, not request headers (lib/auth/cookies.ts).
     ...authCookies(process.env.NEXTAUTH_URL),
+    // One line per error, by code: next-auth's default prints whole stack traces (e.g. for every garbage cookie) and
+    // its metadata could carry request data; nothing of a credential may reach the log.
+    logger: {
+      error: (code) => console.error(`[auth] ${code}`),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         name: 'Email and password',

@@ -6,8 +6,11 @@ import { BASE_URL } from './env';
 const ROOT = path.resolve(__dirname, '..');
 
 /** The production build's server actions by id (what the browser sends in the Next-Action header). */
+let manifest: Record<string, { exportedName: string; filename: string }> | undefined;
 export function actionManifest(): Record<string, { exportedName: string; filename: string }> {
-  return JSON.parse(readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8')).node;
+  // Read once per process: the build does not change during a run.
+  manifest ??= JSON.parse(readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8')).node;
+  return manifest!;
 }
 
 export function actionId(name: string): string {

@@ -73,9 +73,11 @@ export function regenerableKeys({ user }: UserContext): KeyScope {
   return hasRole(user, 'admin') ? { accountId: user.accountId, owners: [...own.owners, { kinds: ['service', 'organization'] }] } : own;
 }
 
-/** Organization keys act for the whole account: changing one is a sensitive change (sudo mode), like creating one. */
-export function confirmIfOrganizationKey(ctx: UserContext, scope: KeyScope, keyId: string) {
-  if (keyKindInScope(ctx.db, scope, keyId) === 'organization') requireRecentConfirmation(ctx.user, ctx.now);
+/** Organization and service-account keys act for the account, not a person: changing one is a sensitive change
+ * (sudo mode), like creating one. A user's own personal keys are theirs to rotate without the password. */
+export function confirmIfSharedKey(ctx: UserContext, scope: KeyScope, keyId: string) {
+  const kind = keyKindInScope(ctx.db, scope, keyId);
+  if (kind !== null && kind !== 'personal') requireRecentConfirmation(ctx.user, ctx.now);
 }
 
 const REFUSALS: Record<Exclude<KeyChangeResult, { ok: true }>['reason'], string> = {

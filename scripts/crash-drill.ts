@@ -12,6 +12,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type Wr
 import path from 'node:path';
 import { CrashLedger, type KeyRowState } from '../lib/ops/crash-ledger';
 import { databaseHealth, isHealthy, keyInvariantViolations } from '../lib/ops/db-health';
+import { actionBody, actionId } from '../e2e/server-actions';
 
 const root = path.resolve(__dirname, '..');
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 20);
@@ -96,15 +97,6 @@ async function stopServer(signal: 'SIGKILL' | 'SIGTERM') {
 
 // --- HTTP, as a browser would send it ----------------------------------------------------------------------------
 
-const manifest: Record<string, { exportedName: string }> = JSON.parse(
-  readFileSync(path.join(root, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
-).node;
-function actionId(name: string) {
-  const found = Object.entries(manifest).find(([, a]) => a.exportedName === name);
-  if (!found) throw new Error(`no built server action named ${name}`);
-  return found[0];
-}
-
 class Browser {
   private cookies = new Map<string, string>();
   keep(response: Response) {
@@ -124,11 +116,9 @@ class Browser {
 
 type ActionOutcome = { ok: true; token?: string; keyId?: string } | { ok: false; error: string };
 
-/** Calls a server action the way React does (see e2e/server-actions.ts); throws when no answer arrives. */
+/** Calls a server action the way React does (e2e/server-actions.ts); throws when no answer arrives. */
 async function callAction(browser: Browser, page: string, name: string, fields: Record<string, string>): Promise<ActionOutcome> {
-  const body = new FormData();
-  for (const [key, value] of Object.entries(fields)) body.append(`_1_${key}`, value);
-  body.append('0', '[null,"$K1"]');
+  const body = actionBody(fields);
   const response = await fetch(ORIGIN + page, {
     method: 'POST',
     headers: { 'Next-Action': actionId(name), Accept: 'text/x-component', Origin: ORIGIN, Cookie: browser.cookie },

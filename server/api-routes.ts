@@ -55,3 +55,19 @@ export function matchApiRoute(pathname: string) {
   }
   return null;
 }
+
+/**
+ * The /api/v1 path a request targets, or null. Parsed the way a router would (absolute-form targets such as
+ * `GET http://host/api/v1/me`, repeated slashes), so no spelling of an API path slips past this listener to Next's
+ * copy of the same handlers, which would not see duplicate Authorization headers.
+ */
+export function apiTarget(url: string): { pathname: string; search: string } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replace(/^\/{2,}/, '/'), 'http://localhost');
+  } catch {
+    return null;
+  }
+  const pathname = parsed.pathname.replace(/\/{2,}/g, '/');
+  return pathname === '/api/v1' || pathname.startsWith('/api/v1/') ? { pathname, search: parsed.search } : null;
+}

@@ -8,7 +8,7 @@ import { getConfig } from '../lib/config';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../lib/net/request-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
-import { matchApiRoute } from './api-routes';
+import { apiTarget, matchApiRoute } from './api-routes';
 
 // One process, two doors. /api/v1 is answered by a lean listener that calls the same route handlers as Next, without
 // Next's per-request work (~1 ms of CPU: routing, proxy, rendering machinery); everything else goes to Next. Both doors
@@ -72,7 +72,7 @@ function stampClientAddress(req: IncomingMessage, trustedProxies: readonly Addre
   return address;
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, address: string | null) {
+async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, search: string, address: string | null) {
   try {
     const matched = matchApiRoute(pathname);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -93,7 +93,9 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: st
     for (const [key, values] of Object.entries(req.headersDistinct)) {
       if (values !== undefined) headers.set(key, values.join(', '));
     }
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
+    // The handlers read only the path and query from the URL; a fixed origin keeps a malformed Host header (which Node
+    // lets through) from failing the URL parse. The Host header itself is still passed on.
+    const request = new Request(`http://localhost${pathname}${search}`, {
       method,
       headers,
       body: body && body.length > 0 ? new Uint8Array(body) : undefined,
@@ -116,10 +118,9 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const pathname = url.split('?', 1)[0];
     const address = stampClientAddress(req, trustedProxies);
-    if (pathname === '/api/v1' || pathname.startsWith('/api/v1/')) return void handleApi(req, res, pathname, address);
+    const api = apiTarget(req.url ?? '/');
+    if (api) return void handleApi(req, res, api.pathname, api.search, address);
     void handle(req, res);
   });
   server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname ?? 'localhost'}:${port}`));

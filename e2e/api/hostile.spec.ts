@@ -410,6 +410,11 @@ const ROWS: Row[] = [
   { group: 'raw', name: 'two Authorization headers: valid, then junk', send: (fx) => rawGet('/api/v1/me', [`Authorization: Bearer ${fx.token}`, 'Authorization: Bearer junk']), expect: MALFORMED },
   { group: 'raw', name: 'two Authorization headers: junk, then valid', send: (fx) => rawGet('/api/v1/me', ['Authorization: Bearer junk', `Authorization: Bearer ${fx.token}`]), expect: MALFORMED },
   { group: 'raw', name: 'two Authorization headers: two accounts’ keys', send: (fx) => rawGet('/api/v1/me', [`Authorization: Bearer ${fx.token}`, `Authorization: Bearer ${fx.foreignToken}`]), expect: MALFORMED },
+  // Other spellings of an API path must reach the same listener (and its duplicate-header check), not Next's copy.
+  { group: 'raw', name: 'an absolute-form target with two Authorization headers', send: (fx) => rawGet(`http://${HOST}/api/v1/me`, [`Authorization: Bearer ${fx.token}`, 'Authorization: Bearer junk']), expect: MALFORMED },
+  { group: 'raw', name: 'a doubled slash with two Authorization headers', send: (fx) => rawGet('//api/v1/me', [`Authorization: Bearer ${fx.token}`, 'Authorization: Bearer junk']), expect: MALFORMED },
+  { group: 'raw', name: 'an absolute-form target with one valid key', send: (fx) => rawGet(`http://${HOST}/api/v1/me`, [`Authorization: Bearer ${fx.token}`]), expect: ACCEPTED },
+  { group: 'raw', name: 'a Host header that is not a host', send: () => rawRequest(['GET /api/v1/me HTTP/1.1', 'Host: a b']), expect: MISSING },
   {
     group: 'raw',
     name: 'verify: a body of 100 KB gets an answer, not a dropped connection',

@@ -449,40 +449,56 @@ test('a forged call to any sensitive action with a stale session is refused and 
   await Promise.all([owner.context.close(), second.close(), third.close()]);
 });
 
-test('changing an organization key (regenerate, revoke, disable) needs a recent confirmation; a personal key does not', async ({ browser }) => {
+test('shared keys (organization, service account), service accounts and unlocks need a recent confirmation; a personal key does not', async ({ browser }) => {
   test.setTimeout(120_000);
-  const { owner, accountId, projectId } = await team(browser);
+  const { owner, member, accountId, projectId } = await team(browser);
   const request = owner.context.request;
+  const call = async (page: string, name: string, fields: Record<string, string>) => (await callAction(request, page, name, fields)).text();
   const issued = async (page: string, name: string, fields: Record<string, string>) => {
-    const text = await (await callAction(request, page, name, fields)).text();
-    const token = text.match(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/)![0];
+    const token = (await call(page, name, fields)).match(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/)![0];
     recordSecret(token);
     return token.split('_')[1];
   };
-  const organizationKey = await issued('/settings/keys', 'createOrganizationKey', { name: 'org', expiration: '30', permission: 'read', projectId });
-  const personalKey = await issued('/settings/security', 'createKey', { name: 'mine', expiration: '30', permission: 'read' });
-  const row = (id: string) =>
-    withDb((db) => db.prepare('SELECT hex(secret_hash) AS hash, revoked_at, disabled_at FROM api_keys WHERE id = ? AND account_id = ?').get(id, accountId));
+  const keyForm = { expiration: '30', permission: 'read' };
+  const serviceAccountId = (await call('/settings/service-accounts', 'createServiceAccount', { name: 'deployer', role: 'member', description: '' })).match(
+    /"id":"([0-9a-f-]{36})"/,
+  )![1];
+  const organizationKey = await issued('/settings/keys', 'createOrganizationKey', { name: 'org', ...keyForm, projectId });
+  const serviceKey = await issued('/settings/service-accounts', 'createServiceKey', { name: 'svc', ...keyForm, serviceAccountId });
+  const personalKey = await issued('/settings/security', 'createKey', { name: 'mine', ...keyForm });
+  const snapshot = () =>
+    withDb((db) => ({
+      keys: db.prepare('SELECT id, hex(secret_hash) AS hash, revoked_at, disabled_at FROM api_keys WHERE account_id = ? ORDER BY id').all(accountId),
+      serviceAccounts: db.prepare('SELECT count(*) AS n FROM service_accounts WHERE account_id = ?').get(accountId),
+    }));
 
   backdateConfirmation(owner.email, STALE);
-  const before = row(organizationKey);
-  for (const [name, fields] of [
-    ['regenerateKey', { keyId: organizationKey, grace: 'immediately' }],
-    ['setKeyEnabled', { keyId: organizationKey, enabled: 'false' }],
-    ['revokeKey', { keyId: organizationKey }],
-  ] as const) {
-    const text = await (await callAction(request, '/settings/keys', name, fields)).text();
+  const before = snapshot();
+  const calls: [string, string, Record<string, string>][] = [
+    ['/settings/service-accounts', 'createServiceAccount', { name: 'forged', role: 'admin', description: '' }],
+    ['/settings/service-accounts', 'createServiceKey', { name: 'forged', ...keyForm, serviceAccountId }],
+    ['/settings/members', 'unlockSignIn', { userId: userIds(member.email).userId }],
+  ];
+  for (const keyId of [organizationKey, serviceKey]) {
+    calls.push(
+      ['/settings/keys', 'regenerateKey', { keyId, grace: 'immediately' }],
+      ['/settings/keys', 'setKeyEnabled', { keyId, enabled: 'false' }],
+      ['/settings/keys', 'revokeKey', { keyId }],
+    );
+  }
+  for (const [page, name, fields] of calls) {
+    const text = await call(page, name, fields);
     expect(text, name).toContain('"reauth":true');
     expect(text, name).not.toMatch(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/);
   }
-  expect(row(organizationKey)).toEqual(before);
+  expect(snapshot()).toEqual(before);
 
   // The owner's own key is theirs to rotate without the password, as on the Security page.
   expect(await issued('/settings/security', 'regenerateKey', { keyId: personalKey, grace: 'immediately' })).toBe(personalKey);
 
-  // After confirming, the organization key changes.
-  expect(await (await callAction(request, '/settings/security', 'confirmPassword', { password: PASSWORD })).text()).toContain('"ok":true');
+  // After confirming, the shared keys change.
+  expect(await call('/settings/security', 'confirmPassword', { password: PASSWORD })).toContain('"ok":true');
   expect(await issued('/settings/keys', 'regenerateKey', { keyId: organizationKey, grace: 'immediately' })).toBe(organizationKey);
-  expect(row(organizationKey)).not.toEqual(before);
+  expect(await issued('/settings/keys', 'regenerateKey', { keyId: serviceKey, grace: 'immediately' })).toBe(serviceKey);
   await owner.context.close();
 });

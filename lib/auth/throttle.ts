@@ -1,11 +1,11 @@
 // Sign-in throttling (pure), after NIST SP 800-63B 5.2.2: per account and per client address.
 //
-// Account (per email, known or not, so probing cannot tell them apart): five free attempts; from the fifth
+// Account (per email, known or not, so probing cannot tell them apart): four failures are free; from the fifth
 // consecutive failure on, each failure locks the email for a doubling delay (30 s, 1 min, 2 min … up to 15 min).
 // A quiet hour restarts the delays at 30 s but does not forget the count: only a success or an unlock clears it, and
 // at 100 consecutive failures the email stays locked until someone unlocks it.
 //
-// Address (per IPv4 address or IPv6 /64, any email): fifty free failures, since many people can share one address
+// Address (per IPv4 address or IPv6 /64, any email): 49 free failures (the 50th locks), since many people can share one address
 // (offices, carrier NAT), then the same doubling delays. A quiet hour forgets it. A success does not clear it:
 // otherwise an attacker with one account of their own could wipe their address's count between guesses.
 

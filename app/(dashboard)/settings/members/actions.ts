@@ -67,7 +67,8 @@ export const revokeInvitation = userAction(
 );
 
 /** Clears a member's failed sign-ins (the throttle's lock, including the one after 100 failures in a row). */
-export const unlockSignIn = userAction({ schema: z.object({ userId: UserIdSchema }), role: 'admin' }, ({ userId }, ctx) => {
+// Sensitive: an unlock resets the failure count, so a stolen session must not be able to guess past the limit.
+export const unlockSignIn = userAction({ schema: z.object({ userId: UserIdSchema }), role: 'admin', sensitive: true }, ({ userId }, ctx) => {
   const result = unlockMember(ctx.db, ctx.user.accountId, ctx.user.role, userId, ctx.now, ctx.meta);
   if (!result.ok) throw new ActionError(result.reason === 'not_found' ? REFUSALS.not_found : 'Only owners can unlock owners and admins.');
   refresh();

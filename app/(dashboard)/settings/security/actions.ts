@@ -7,7 +7,7 @@ import { userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
 import {
   accountCap,
-  confirmIfOrganizationKey,
+  confirmIfSharedKey,
   issueKey,
   KeyFormSchema,
   KeyIdSchema,
@@ -31,7 +31,7 @@ export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
 
 export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, ({ keyId }, ctx) => {
   const scope = revocableKeys(ctx);
-  confirmIfOrganizationKey(ctx, scope, keyId);
+  confirmIfSharedKey(ctx, scope, keyId);
   refuseKeyChange(revokeKeyRow(ctx.db, scope, keyId, ctx.now, ctx.meta));
   refresh();
   return { ok: true as const, keyId };
@@ -45,7 +45,7 @@ export const regenerateKey = userAction(
   { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
   ({ keyId, grace }, ctx) => {
     const scope = regenerableKeys(ctx);
-    confirmIfOrganizationKey(ctx, scope, keyId);
+    confirmIfSharedKey(ctx, scope, keyId);
     const { token, secretHash } = newToken(getConfig().tokenPrefix, keyId);
     const result = regenerateKeyRow(ctx.db, scope, keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
     refuseKeyChange(result);
@@ -59,7 +59,7 @@ export const setKeyEnabled = userAction(
   { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
   ({ keyId, enabled }, ctx) => {
     const scope = revocableKeys(ctx);
-    confirmIfOrganizationKey(ctx, scope, keyId);
+    confirmIfSharedKey(ctx, scope, keyId);
     refuseKeyChange(setKeyDisabled(ctx.db, scope, keyId, enabled === 'false', ctx.now, ctx.meta));
     refresh();
     return { ok: true as const, keyId, enabled: enabled === 'true' };

@@ -14,7 +14,8 @@ const ServiceAccountSchema = z.object({
   description: z.string().trim().max(500, 'Use at most 500 characters.').default(''),
 });
 
-export const createServiceAccount = userAction({ schema: ServiceAccountSchema, role: 'admin' }, (input, ctx) => {
+// Service accounts and their keys act for the account (a service account may hold the admin role): sudo mode.
+export const createServiceAccount = userAction({ schema: ServiceAccountSchema, role: 'admin', sensitive: true }, (input, ctx) => {
   const id = randomUUID();
   insertServiceAccount(ctx.db, { id, accountId: ctx.user.accountId, ...input, createdAt: ctx.now }, ctx.meta);
   revalidatePath('/settings/service-accounts');
@@ -23,7 +24,7 @@ export const createServiceAccount = userAction({ schema: ServiceAccountSchema, r
 
 /** A key owned by a service account: same one-time flow and cap as personal keys, created by admins only. */
 export const createServiceKey = userAction(
-  { schema: KeyFormSchema.extend({ serviceAccountId: z.string().uuid('Unknown service account.') }), role: 'admin' },
+  { schema: KeyFormSchema.extend({ serviceAccountId: z.string().uuid('Unknown service account.') }), role: 'admin', sensitive: true },
   ({ serviceAccountId, ...input }, ctx) => {
     const result = issueKey(ctx, { kind: 'service', serviceAccountId }, input);
     revalidatePath('/settings/service-accounts');

@@ -7,6 +7,7 @@ import { ApiError, errorToResponse, jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods } from '@/lib/api/guard';
 import { createRateLimiter, type RateLimiter } from '@/lib/api/rate-limit';
 import { getConfig } from '@/lib/config';
+import { throttleKey } from '@/lib/net/client-address';
 
 // POST /api/v1/leaked-keys: where secret scanners (GitHub's partner program, or anyone who found a key) report
 // tokens. The one /api/v1 route without withApiKey, on purpose: whoever holds a leaked token may report it, and
@@ -49,7 +50,8 @@ const limiter = (globalForLimiter.latchkeyLeakReportLimiter ??= createRateLimite
 export const POST = async (request: Request): Promise<Response> => {
   try {
     const ip = clientIpOf(request);
-    const allowed = limiter.hit(ip ?? 'unknown', Date.now());
+    // Per address, and per /64 for IPv6 (as sign-in throttling counts), so one network cannot rotate addresses.
+    const allowed = limiter.hit(ip ? throttleKey(ip) : 'unknown', Date.now());
     if (!allowed.ok) {
       throw new ApiError('rate_limited', 'Too many reports from this address; try again later.', {
         'Retry-After': String(allowed.retryAfterSeconds),

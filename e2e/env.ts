@@ -10,3 +10,7 @@ export const DB_FILE = path.join(E2E_DATA_DIR, 'latchkey.db');
 export const ISSUED_SECRETS = path.join(E2E_DATA_DIR, 'issued-secrets.txt');
 /** Every user the specs signed up (JSON lines of email and password), for the exposure scan's page crawl. */
 export const SIGNED_UP_USERS = path.join(E2E_DATA_DIR, 'signed-up-users.jsonl');
+/** Pages and RSC payloads the browsers received that carried an already-issued secret (should stay empty). */
+export const PAYLOAD_LEAKS = path.join(E2E_DATA_DIR, 'payload-leaks.txt');
+/** One line per HTML or RSC payload the browsers received and the watcher checked. */
+export const PAYLOADS_CHECKED = path.join(E2E_DATA_DIR, 'payloads-checked.txt');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DB_FILE, ISSUED_SECRETS, SERVER_LOG, SIGNED_UP_USERS } from './env';
+import { DB_FILE, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SERVER_LOG, SIGNED_UP_USERS } from './env';
 import { LoopbackClient } from './loopback-http';
 
 // Runs after every other project. Each secret issued during the run must appear nowhere after its one-time display:
@@ -163,6 +163,16 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
   });
 
   expect(leaks, 'secrets served after their one-time display').toEqual([]);
+});
+
+test('no page or RSC payload the browsers received during the run carried a secret issued before it', () => {
+  // Checked as they arrived (watchPayloads in e2e/support.ts), for every browser context the specs' users have.
+  const checked = readFileSync(PAYLOADS_CHECKED, 'utf8').split('\n').filter(Boolean);
+  expect(checked.filter((type) => type === 'text/html').length, 'HTML pages checked').toBeGreaterThan(50);
+  expect(checked.filter((type) => type === 'text/x-component').length, 'RSC payloads checked').toBeGreaterThan(50);
+  test.info().annotations.push({ type: 'payloads', description: `${checked.length} payloads checked as they arrived` });
+  const leaks = existsSync(PAYLOAD_LEAKS) ? readFileSync(PAYLOAD_LEAKS, 'utf8').split('\n').filter(Boolean) : [];
+  expect(leaks, 'payloads that carried an already-issued secret').toEqual([]);
 });
 
 test('issued secrets appear in no server output, database or WAL file', () => {

@@ -1,8 +1,8 @@
-import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { newToken } from '../lib/keys/token';
-import { BASE_URL, DB_FILE, ISSUED_SECRETS, SIGNED_UP_USERS } from './env';
+import { BASE_URL, DB_FILE, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SIGNED_UP_USERS } from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
@@ -42,9 +42,50 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+// The secrets recorded so far, by their 32-character secret part; reloaded when the file grows.
+let recorded = { size: -1, secrets: new Map<string, string>() };
+function recordedSecrets(): Map<string, string> {
+  const size = existsSync(ISSUED_SECRETS) ? statSync(ISSUED_SECRETS).size : 0;
+  if (size !== recorded.size) {
+    const tokens = size ? readFileSync(ISSUED_SECRETS, 'utf8').split('\n').filter(Boolean) : [];
+    recorded = { size, secrets: new Map(tokens.map((token) => [token.split('_')[2].slice(0, 32), token.split('_')[1]])) };
+  }
+  return recorded.secrets;
+}
+
+/**
+ * Checks every page (HTML) and RSC payload a browser context receives by GET, as it arrives, against every secret
+ * recorded before it: a secret travels only in the response of the action that issued it (a POST), never again.
+ * Hits go to PAYLOAD_LEAKS, which the exposure scan requires to be empty.
+ */
+export function watchPayloads(context: BrowserContext) {
+  context.on('response', async (response) => {
+    if (response.request().method() !== 'GET') return;
+    const type = response.headers()['content-type'] ?? '';
+    if (!type.startsWith('text/html') && !type.startsWith('text/x-component')) return;
+    let body: string;
+    try {
+      body = (await response.body()).toString('utf8');
+    } catch {
+      return; // navigated away or closed before the body arrived
+    }
+    const secrets = recordedSecrets();
+    const found = new Set<string>();
+    for (const run of body.matchAll(/[0-9A-Za-z]{32,}/g)) {
+      for (let i = 0; i + 32 <= run[0].length; i++) {
+        const keyId = secrets.get(run[0].slice(i, i + 32));
+        if (keyId) found.add(keyId);
+      }
+    }
+    for (const keyId of found) appendFileSync(PAYLOAD_LEAKS, `${response.url()} carries the secret of key ${keyId}\n`);
+    appendFileSync(PAYLOADS_CHECKED, `${type.split(';')[0]}\n`);
+  });
+}
+
 /** A new user (and account, unless invited) in a browser context of its own. */
 export async function newUser(browser: Browser, tag: string) {
   const context = await browser.newContext();
+  watchPayloads(context);
   const page = await context.newPage();
   const email = uniqueEmail(tag);
   await signUp(page, email);
@@ -191,6 +232,7 @@ export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Mem
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   const context = await browser.newContext();
+  watchPayloads(context);
   const page = await context.newPage();
   const email = uniqueEmail(role.toLowerCase());
   await page.goto(link);

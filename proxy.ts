@@ -46,9 +46,33 @@ function earlyRefusal(request: NextRequest): NextResponse | null {
   return null;
 }
 
-export function proxy(request: NextRequest) {
+/**
+ * Whether a server-action POST carries the argument list React's decoder expects: a JSON array, as the whole text body
+ * or as the multipart field "0". Next answers anything else with a 500 before any action code runs. Reads a clone:
+ * Next hands the original body on to the action.
+ */
+async function readableActionBody(request: NextRequest): Promise<boolean> {
+  const type = request.headers.get('content-type') ?? '';
+  try {
+    let args: unknown;
+    if (/^multipart\/form-data\b/i.test(type)) {
+      const field = (await request.clone().formData()).get('0');
+      args = typeof field === 'string' ? JSON.parse(field) : null;
+    } else if (/^text\/plain\b/i.test(type)) {
+      args = JSON.parse(await request.clone().text());
+    }
+    return Array.isArray(args);
+  } catch {
+    return false;
+  }
+}
+
+export async function proxy(request: NextRequest) {
   const refusal = earlyRefusal(request);
   if (refusal) return refusal;
+  if (request.method === 'POST' && request.headers.has('next-action') && !(await readableActionBody(request))) {
+    return refuse(400, 'bad_request', 'The form could not be read. Reload the page and try again.');
+  }
   const isPrefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
   if (request.nextUrl.pathname.startsWith('/api/') || isPrefetch) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { formatToken, generateSecret, newToken } from '../../lib/keys/token';
 import { BASE_URL, E2E_PORT } from '../env';
 import { actionOutcome, rawGet, rawRequest, replyOf, type Reply } from '../hostile-support';
-import { callAction } from '../server-actions';
+import { actionId, callAction } from '../server-actions';
 import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support';
 
 // Issue 5, point 1: the hostile-input table. Every row is one request someone could send, with the status and body
@@ -377,6 +377,26 @@ const ROWS: Row[] = [
   { group: 'path', name: 'GET /api/auth/%ZZ', send: get('/api/auth/%ZZ'), expect: { status: 400, code: 'bad_request' } },
 
   // ----- Sign-in routes (next-auth) --------------------------------------------------------------------------------------
+  // Server-action bodies React's decoder cannot read: Next would answer 500 before any action code runs.
+  ...([
+    ['garbage text', 'garbage', 'text/plain;charset=UTF-8'],
+    ['an empty text body', '', 'text/plain;charset=UTF-8'],
+    ['a JSON object instead of the argument list', '{"a":1}', 'text/plain;charset=UTF-8'],
+    ['a broken multipart body', 'broken', 'multipart/form-data; boundary=x'],
+    ['a multipart body whose "0" is not JSON', '--x\r\nContent-Disposition: form-data; name="0"\r\n\r\nnotjson\r\n--x--\r\n', 'multipart/form-data; boundary=x'],
+    ['a JSON body', '[null]', 'application/json'],
+  ] as const).map(([name, body, type]): Row => ({
+    group: 'action body',
+    name,
+    send: () =>
+      api
+        .post('/settings/security', {
+          headers: { 'Next-Action': actionId('createKey'), Origin: BASE_URL, 'Content-Type': type, Accept: 'text/x-component' },
+          data: Buffer.from(body, 'utf8'),
+        })
+        .then(replyOf),
+    expect: { status: 400, code: 'bad_request' },
+  })),
   { group: 'auth routes', name: 'POST credentials as malformed JSON', send: () => api.post('/api/auth/callback/credentials', { headers: { 'Content-Type': 'application/json' }, data: '{{{' }).then(replyOf), expect: { status: 415, code: 'unsupported_media_type' } },
   {
     group: 'auth routes',

@@ -1,42 +1,23 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { newToken } from '../../lib/keys/token';
-import { E2E_DATA_DIR } from '../env';
+import { E2E_PORT } from '../env';
+import { startExtraServer } from '../extra-server';
 import { recordSecret } from '../support';
 
 // Usage is recorded in memory and flushed in batches; a clean shutdown must flush what is pending. This starts a
 // server of its own (the shared one cannot be stopped) with a flush interval longer than the test.
 
-const PORT = Number(process.env.E2E_PORT ?? 3107) + 2;
+const PORT = E2E_PORT + 2; // the server startExtraServer(2, …) starts
 const BASE = `http://127.0.0.1:${PORT}`;
 
 test('pending usage is written on SIGTERM, and not before: no database write per request', async ({ request }) => {
   test.setTimeout(90_000);
-  const dataDir = path.join(path.dirname(E2E_DATA_DIR), 'e2e-shutdown');
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const root = path.resolve(__dirname, '../..');
-  const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      NEXTAUTH_URL: BASE,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LATCHKEY_USAGE_FLUSH_MS: '3600000',
-    },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  const { dataDir, process: server } = await startExtraServer(2, 'e2e-shutdown', { LATCHKEY_USAGE_FLUSH_MS: '3600000' });
+  const exited = new Promise<number | null>((resolve) => server.on("exit", (code: number | null) => resolve(code)));
   try {
-    await expect.poll(async () => (await request.get(`${BASE}/sign-in`).catch(() => null))?.status(), { timeout: 30_000 }).toBe(200);
-
     const db = new Database(path.join(dataDir, 'latchkey.db'));
     db.pragma('busy_timeout = 5000');
     const accountId = randomUUID();

@@ -1,11 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+
 import path from 'node:path';
 import { hashPassword } from '../../lib/auth/password';
-import { BASE_URL, E2E_DATA_DIR } from '../env';
+import { BASE_URL, E2E_PORT } from '../env';
+import { startExtraServer } from '../extra-server';
 import { callAction } from '../server-actions';
 import { backdateConfirmation, mintSessionCookie, sessionCookie, sidOf, signInRaw, type SetCookie } from '../session-support';
 import { invite, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
@@ -51,23 +51,8 @@ test('over http the session and CSRF cookies are HttpOnly and SameSite=Lax, with
 
 /** A server of this spec's own on a fresh data directory (the shared one cannot be reconfigured), with one user. */
 async function ownServer(env: Record<string, string | undefined>, run: (base: string, email: string, dataDir: string) => Promise<void>) {
-  const port = Number(process.env.E2E_PORT ?? 3107) + 7;
-  const base = `http://127.0.0.1:${port}`;
-  const dataDir = path.join(path.dirname(E2E_DATA_DIR), `e2e-sessions-${port}`);
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const root = path.resolve(__dirname, '../..');
-  const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
-    cwd: root,
-    env: Object.fromEntries(
-      Object.entries({ ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env }).filter(([, v]) => v !== undefined),
-    ) as NodeJS.ProcessEnv & { NODE_ENV: 'production' },
-    stdio: 'ignore',
-  });
+  const { base, dataDir, process: server } = await startExtraServer(7, `e2e-sessions-${E2E_PORT + 7}`, { NEXTAUTH_URL: undefined, ...env });
   try {
-    await expect
-      .poll(async () => (await fetch(`${base}/sign-in`).catch(() => null))?.status, { timeout: 30_000 })
-      .toBe(200);
     const email = `tls-${randomUUID()}@example.com`;
     const db = new Database(path.join(dataDir, 'latchkey.db'));
     try {

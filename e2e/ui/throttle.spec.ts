@@ -1,10 +1,10 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADDRESS_FREE_ATTEMPTS, MAX_CONSECUTIVE_FAILURES } from '../../lib/auth/throttle';
-import { BASE_URL, E2E_DATA_DIR } from '../env';
+import { BASE_URL, E2E_DATA_DIR, E2E_PORT } from '../env';
+import { startExtraServer } from '../extra-server';
 import { createKey, invite, keyIdOf, newUser, PASSWORD, signIn, signUp, uniqueEmail, userIds, withDb } from '../support';
 
 // Sign-in throttling (issue 5, item 5) against the real server. Time is never slept through: where a lock has to
@@ -190,7 +190,7 @@ test('the shared server trusts no proxy: X-Forwarded-For and the internal addres
 // A server of this spec's own behind a "proxy" (the test itself, on 127.0.0.1), which is trusted.
 
 test.describe('behind a trusted proxy', () => {
-  const PORT = Number(process.env.E2E_PORT ?? 3107) + 5;
+  const PORT = E2E_PORT + 5; // the server startExtraServer(5, …) starts
   const BASE = `http://127.0.0.1:${PORT}`;
   const dataDir = path.join(path.dirname(E2E_DATA_DIR), 'e2e-proxy');
   let server: ChildProcess;
@@ -200,24 +200,8 @@ test.describe('behind a trusted proxy', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    server = spawn(process.execPath, [path.join(ROOT, '.latchkey/server.mjs')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATA_DIR: dataDir,
-        NEXTAUTH_URL: BASE,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LATCHKEY_TRUSTED_PROXIES: '127.0.0.1',
-        LATCHKEY_USAGE_FLUSH_MS: '200',
-      },
-      stdio: 'ignore',
-    });
+    server = (await startExtraServer(5, 'e2e-proxy', { LATCHKEY_TRUSTED_PROXIES: '127.0.0.1', LATCHKEY_USAGE_FLUSH_MS: '200' })).process;
     request = await playwrightRequest.newContext({ baseURL: BASE });
-    await expect.poll(async () => (await request.get('/sign-in').catch(() => null))?.status(), { timeout: 100_000 }).toBe(200);
     db = new Database(path.join(dataDir, 'latchkey.db'));
     db.pragma('busy_timeout = 5000');
   });

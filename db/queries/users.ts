@@ -8,9 +8,6 @@ export function userByEmail(db: Db, email: string) {
   return db.select().from(users).where(eq(users.email, email)).get() ?? null;
 }
 
-// Kept here too for callers that read failures next to users (sign-in, password confirmation).
-export { clearSignInFailures, saveSignInFailures, signInFailuresFor } from './sign-in-throttle';
-
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -141,6 +141,17 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const role = text(detail, 'role');
       return role ? `Joined as ${role}` : '';
     }
+    case 'invitation.revoked': {
+      // Revoked by hand (no reason), or because its creator may no longer grant its role (lib/auth/roles.ts).
+      const reason = text(detail, 'reason');
+      const role = text(detail, 'role');
+      const creator = text(detail, 'creatorEmail') ?? 'who sent it';
+      const creatorRole = text(detail, 'creatorRole');
+      const standing = creatorRole ? `is ${creatorRole}` : 'is no longer in the account';
+      if (reason === 'creator_demoted') return `Revoked because its creator ${creator} became ${creatorRole ?? 'unknown'} and may no longer grant the ${role ?? 'invited'} role`;
+      if (reason === 'creator_cannot_grant') return `Refused when accepted and revoked: its creator ${creator} ${standing} and may not grant the ${role ?? 'invited'} role`;
+      return reason ? generic(detail) : '';
+    }
     case 'api.refused': {
       const reason = text(detail, 'reason');
       const request = [text(detail, 'method'), text(detail, 'path')].filter(Boolean).join(' ');
@@ -171,7 +182,6 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'account.created':
     case 'key.disabled':
     case 'key.enabled':
-    case 'invitation.revoked':
     case 'project.created':
       return '';
     default:

@@ -15,7 +15,7 @@ const AcceptSchema = z.object({
   password: NewPasswordSchema,
 });
 
-export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now }) => {
+export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now, meta }) => {
   const passwordHash = await hashPassword(input.password);
   const result = acceptInvitation(db, {
     tokenHash: hashSecret(input.invitation),
@@ -23,12 +23,20 @@ export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async
     email: input.email,
     passwordHash,
     now,
+    meta,
   });
   if (!result.ok && result.reason === 'email_taken') {
     throw new ActionError('An account with this email already exists. In this version a user belongs to one account.', {
       email: 'This email is already registered.',
     });
   }
-  if (!result.ok) throw new ActionError('This invitation has expired or was already used. Ask for a new one.');
+  if (!result.ok && result.reason === 'invitation_not_grantable') {
+    throw new ActionError(
+      'This invitation is no longer valid: whoever sent it may no longer grant the role it carries, so it was revoked. Ask an owner or admin of the account for a new one.',
+    );
+  }
+  if (!result.ok) {
+    throw new ActionError('This invitation is no longer valid: it expired, was revoked or was already used. Ask an owner or admin of the account for a new one.');
+  }
   return { ok: true } as const;
 });

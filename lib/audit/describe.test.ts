@@ -136,3 +136,12 @@ describe('targetLabel and actorText', () => {
     assert.equal(actorText({ actorLabel: null, actorKeyId: null }), 'System');
   });
 });
+
+describe('leak report text in the audit log', () => {
+  it('shows the reporter`s words without control and bidi characters, also from rows written before the rule', () => {
+    assert.equal(
+      describeEntry({ action: 'key.leak_reported', detail: { source: 'con\u202Etent\u0000', url: 'https://x.example/\u001b[2Jabc\u2067' } }),
+      'Revoked after a leak report (content); found at https://x.example/[2Jabc',
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { cleanDisplayText } from '../keys/display-text';
 import { capLabel } from '../keys/expiry';
 import { absoluteTime as utc } from '../format';
 import type { AuditRecord } from './types';
@@ -100,8 +101,9 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     }
     case 'key.leak_reported': {
       // The reporter's words (GitHub sends the URL of the commit or file and where in it): shown, never linked.
-      const url = text(detail, 'url');
-      const source = text(detail, 'source');
+      // Cleaned on reading too, for rows written before reports were cleaned.
+      const url = cleanDisplayText(text(detail, 'url'));
+      const source = cleanDisplayText(text(detail, 'source'));
       return `Revoked after a leak report${source ? ` (${source})` : ''}${url ? `; found at ${url}` : ''}`;
     }
     case 'key.moved': {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { BASE_URL } from '../env';
+import { createInvitationLink } from '../invitation-link';
 import { invite, newUser, PASSWORD, uniqueEmail, watchPayloads, withDb } from '../support';
 
 // Issue #9 item 2: an invitation never grants more than its creator may grant when it is accepted. An admin's Admin
@@ -11,12 +12,7 @@ test('a demoted admin`s Admin invitation no longer makes an admin; the invitee i
   const admin = await invite(owner.page, browser, 'Admin');
 
   // The admin invites another admin.
-  await admin.page.goto('/settings/account');
-  await admin.page.getByRole('button', { name: 'Invite member' }).click();
-  const dialog = admin.page.getByRole('dialog');
-  await dialog.getByLabel('Role').selectOption({ label: 'Admin' });
-  await dialog.getByRole('button', { name: 'Create invitation' }).click();
-  const link = (await dialog.getByTestId('invitation-link').textContent())!;
+  const link = await createInvitationLink(admin.page, 'Admin');
   expect(link.startsWith(`${BASE_URL}/invite/`)).toBe(true);
 
   // The invitee opens the link while it is still good, and fills in the form.

@@ -1,9 +1,10 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { E2E_PORT } from '../env';
 import { startExtraServer } from '../extra-server';
+import { createInvitationLink } from '../invitation-link';
 import { callAction } from '../server-actions';
 import { PASSWORD, uniqueEmail } from '../support';
 
@@ -59,7 +60,7 @@ async function browserFrom(browser: Browser, address: string) {
   return { context, page: await context.newPage() };
 }
 
-async function fillSignUp(page: import('@playwright/test').Page, email: string) {
+async function fillSignUp(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -105,12 +106,7 @@ test('accepting an invitation counts against the same limit; the refused link st
   await inviter.page.getByLabel('Password').fill(PASSWORD);
   await inviter.page.getByRole('button', { name: 'Sign in' }).click();
   await expect(inviter.page).toHaveURL(/\/settings\/security$/, { timeout: 30_000 });
-  await inviter.page.goto('/settings/account');
-  await inviter.page.getByRole('button', { name: 'Invite member' }).click();
-  const dialog = inviter.page.getByRole('dialog');
-  await dialog.getByLabel('Role').selectOption({ label: 'Member' });
-  await dialog.getByRole('button', { name: 'Create invitation' }).click();
-  const link = (await dialog.getByTestId('invitation-link').textContent())!;
+  const link = await createInvitationLink(inviter.page, 'Member');
   expect(link.startsWith(`${BASE}/invite/`)).toBe(true);
   await inviter.context.close();
 

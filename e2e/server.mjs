@@ -17,7 +17,8 @@ const log = createWriteStream(path.join(dataDir, 'server.log'));
 // The production listener, as `npm start` runs it: /api/v1 on the lean path, everything else through Next.
 const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
   cwd: root,
-  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, PORT: port, HOST: '127.0.0.1' },
+  // Every test browser signs up from 127.0.0.1: the sign-up limit is raised here (e2e/ui/sign-up-limit.spec.ts proves the default).
+  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, PORT: port, HOST: '127.0.0.1', LATCHKEY_SIGNUP_LIMIT: '100000' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 for (const stream of [server.stdout, server.stderr]) {

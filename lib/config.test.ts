@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dataDirFrom, loadOrCreateSecret } from './config';
+import { dataDirFrom, loadOrCreateSecret, signUpLimitFrom } from './config';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -53,5 +53,21 @@ describe('LATCHKEY_TRUSTED_PROXIES', () => {
   });
   it('fails fast, naming what it cannot read', () => {
     assert.throws(() => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, my-proxy' }), /LATCHKEY_TRUSTED_PROXIES.*cannot read: my-proxy/);
+  });
+});
+
+describe('LATCHKEY_SIGNUP_LIMIT', () => {
+  it('defaults to 20 attempts per address per 10 minutes', () => {
+    assert.equal(signUpLimitFrom({}), 20);
+    assert.equal(signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: '' }), 20);
+  });
+  it('accepts a whole number from 1 up', () => {
+    assert.equal(signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: '1' }), 1);
+    assert.equal(signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: ' 500 ' }), 500);
+  });
+  it('fails fast on anything else, saying what it expects', () => {
+    for (const value of ['0', '-5', '2.5', 'ten', '1e3', '20/10m', '1000001', 'Infinity']) {
+      assert.throws(() => signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: value }), /LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to 1000000/, value);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SIGN_UP_LIMIT, MAX_SIGN_UP_LIMIT } from './auth/sign-up-limit';
 import { DEFAULT_PREFIX, PREFIX_RE } from './keys/token';
 import { parseTrustedProxies, type AddressRange } from './net/client-address';
 
@@ -27,6 +28,17 @@ const EnvSchema = z.object({
       });
       return z.NEVER;
     }),
+  // Sign-ups and invitation acceptances per client address (IPv6: per /64) per 10 minutes (lib/auth/sign-up-limit.ts).
+  LATCHKEY_SIGNUP_LIMIT: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return DEFAULT_SIGN_UP_LIMIT;
+      const n = Number(value);
+      if (/^\d+$/.test(value.trim()) && Number.isSafeInteger(n) && n >= 1 && n <= MAX_SIGN_UP_LIMIT) return n;
+      ctx.addIssue({ code: 'custom', message: `LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to ${MAX_SIGN_UP_LIMIT} (attempts per address per 10 minutes); got "${value}"` });
+      return z.NEVER;
+    }),
 });
 
 export interface Config {
@@ -36,6 +48,8 @@ export interface Config {
   authSecret: string;
   /** Empty unless LATCHKEY_TRUSTED_PROXIES is set. */
   trustedProxies: AddressRange[];
+  /** Sign-ups and invitation acceptances per client address per 10 minutes (LATCHKEY_SIGNUP_LIMIT). */
+  signUpLimit: number;
 }
 
 export const SECRET_FILE = 'auth-secret';
@@ -81,6 +95,11 @@ export function dataDirFrom(env: Record<string, string | undefined> = process.en
   return resolveDataDir(parseEnv(env).DATA_DIR);
 }
 
+/** The sign-up limit an environment sets (validated like the rest; for tests and scripts). */
+export function signUpLimitFrom(env: Record<string, string | undefined> = process.env): number {
+  return parseEnv(env).LATCHKEY_SIGNUP_LIMIT;
+}
+
 export function getConfig(): Config {
   if (cached) return cached;
   const env = parseEnv(process.env);
@@ -91,6 +110,7 @@ export function getConfig(): Config {
     tokenPrefix: env.LATCHKEY_TOKEN_PREFIX ?? DEFAULT_PREFIX,
     authSecret: env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? loadOrCreateSecret(dataDir),
     trustedProxies: env.LATCHKEY_TRUSTED_PROXIES,
+    signUpLimit: env.LATCHKEY_SIGNUP_LIMIT,
   };
   return cached;
 }

@@ -133,3 +133,43 @@ describe('leakNoticesForUser', () => {
     assert.deepEqual(leakNoticesForUser(db, 'c', 'ua', 0), []);
   });
 });
+
+describe('report text', () => {
+  // The reporter's url, source and type are shown to the key's owner and in the audit log: bidi overrides, NUL, ESC
+  // and other controls are removed, by the rule key names follow (lib/keys/name-rules.ts).
+  it('is stored without control and bidi characters, and kept otherwise', () => {
+    user('d', 'ud');
+    const k = key('d', 'ud');
+    revokeLeakedTokens(
+      db,
+      [{ token: k.token, url: 'https://github.com/o/r/blob/abc/\u202Egnp.exe\u0000\u001b[31m.env', source: ' con\u2066tent\u0007 ', type: 'latchkey\u200F_api_key\u0085' }],
+      'lk',
+      reporter,
+      T0,
+    );
+    assert.deepEqual(JSON.parse(auditRows('d')[0].detail), { url: 'https://github.com/o/r/blob/abc/gnp.exe[31m.env', source: 'content', type: 'latchkey_api_key' });
+    assert.deepEqual(
+      leakNoticesForUser(db, 'd', 'ud', 0).map((n) => [n.url, n.source]),
+      [['https://github.com/o/r/blob/abc/gnp.exe[31m.env', 'content']],
+    );
+  });
+
+  it('a field of nothing but such characters is left out', () => {
+    user('e', 'ue');
+    const k = key('e', 'ue');
+    revokeLeakedTokens(db, [{ token: k.token, url: '\u202E\u0000', source: 'content' }], 'lk', reporter, T0);
+    assert.deepEqual(JSON.parse(auditRows('e')[0].detail), { source: 'content' });
+  });
+
+  it('rows written before the rule are shown cleaned in the notice', () => {
+    user('f', 'uf');
+    const k = key('f', 'uf');
+    db.$client
+      .prepare("INSERT INTO audit_log (account_id, action, target_key_id, detail, created_at) VALUES ('f', 'key.leak_reported', ?, ?, ?)")
+      .run(k.keyId, JSON.stringify({ url: 'https://x.example/\u202Eabc', source: 'con\u0000tent' }), T0);
+    assert.deepEqual(
+      leakNoticesForUser(db, 'f', 'uf', 0).map((n) => [n.url, n.source]),
+      [['https://x.example/abc', 'content']],
+    );
+  });
+});

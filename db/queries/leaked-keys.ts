@@ -2,6 +2,7 @@ import { and, desc, eq, gte, isNull } from 'drizzle-orm';
 import type { Db } from '..';
 import { apiKeys, auditLog } from '../schema';
 import { verifyToken, type RefusalReason } from '../../lib/api/verify-key';
+import { cleanDisplayText } from '../../lib/keys/display-text';
 import { writeAudit } from './audit';
 
 // Leak reports (POST /api/v1/leaked-keys): a reported token whose secret is genuine gets its key revoked, with an
@@ -51,8 +52,12 @@ export function revokeLeakedTokens(db: Db, reports: readonly LeakReport[], prefi
         .where(and(eq(apiKeys.id, key.keyId), eq(apiKeys.accountId, key.accountId), isNull(apiKeys.revokedAt)))
         .run().changes;
       if (changed === 0) return false;
+      // The reporter's words are shown to people: stored without controls and bidi characters (the names rule).
       const detail: Record<string, string> = {};
-      for (const field of ['url', 'source', 'type'] as const) if (report[field]) detail[field] = report[field];
+      for (const field of ['url', 'source', 'type'] as const) {
+        const value = cleanDisplayText(report[field]);
+        if (value) detail[field] = value;
+      }
       writeAudit(tx, {
         accountId: key.accountId,
         action: LEAK_REPORTED,
@@ -81,7 +86,8 @@ export interface LeakNotice {
 function text(detail: string | null, name: string): string | null {
   try {
     const value: unknown = detail ? (JSON.parse(detail) as Record<string, unknown>)[name] : null;
-    return typeof value === 'string' ? value : null;
+    // Cleaned again on the way out: rows written before reports were cleaned may still hold such characters.
+    return typeof value === 'string' ? cleanDisplayText(value) : null;
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, count, eq, isNull, max, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import { apiKeys, serviceAccounts, users, type Role } from '../schema';
+import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
+import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
 import type { RequestMeta } from './keys';
 
@@ -51,7 +52,8 @@ function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
 
 /**
  * Changes a member's role. Only owners make or unmake owners and admins; the last owner cannot be demoted. Checked in
- * the transaction that writes, so two concurrent demotions cannot leave an account without an owner.
+ * the transaction that writes, so two concurrent demotions cannot leave an account without an owner. A demotion also
+ * revokes the member's pending invitations for roles they may no longer grant, with an audit row for each.
  */
 export function changeRole(
   db: Db,
@@ -76,6 +78,30 @@ export function changeRole(
       createdAt: now,
       ...meta,
     });
+    // Their pending invitations may not grant more than they now may (acceptInvitation checks again when used).
+    const pending = tx
+      .select({ id: invitations.id, role: invitations.role })
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.accountId, accountId),
+          eq(invitations.createdBy, targetUserId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .all();
+    for (const invitation of pending.filter((i) => !mayGrantByInvitation(role, i.role))) {
+      tx.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, accountId))).run();
+      writeAudit(tx, {
+        accountId,
+        action: 'invitation.revoked',
+        detail: { invitationId: invitation.id, role: invitation.role, reason: 'creator_demoted', creatorEmail: target.email, creatorRole: role },
+        createdAt: now,
+        ...meta,
+      });
+    }
     return { ok: true } as const;
   });
 }

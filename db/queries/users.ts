@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '..';
 import { accounts, invitations, users } from '../schema';
+import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
 
 export function userByEmail(db: Db, email: string) {
@@ -12,7 +13,7 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export type SignUpResult = { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' };
+export type SignUpResult = { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' | 'invitation_not_grantable' };
 
 /** Sign-up: a new account whose first user is its owner, in one transaction. */
 export function createAccountWithOwner(
@@ -34,19 +35,38 @@ export function createAccountWithOwner(
   }
 }
 
-/** Accepting an invitation: claims it (once) and creates the user in the inviting account with its role. */
+/**
+ * Accepting an invitation: claims it (once) and creates the user in the inviting account with its role. Whether the
+ * role may still be granted is decided here, in the same transaction, from the creator's role now: an invitation
+ * never grants more than its creator may grant at the moment it is accepted. One that may not is revoked, with an
+ * audit row saying why, and creates nobody.
+ */
 export function acceptInvitation(
   db: Db,
-  input: { tokenHash: Buffer; userId: string; email: string; passwordHash: string; now: number },
+  input: { tokenHash: Buffer; userId: string; email: string; passwordHash: string; now: number; meta?: { ip: string | null; userAgent: string | null } },
 ): SignUpResult {
   try {
     return db.transaction((tx) => {
-      const invitation = tx
-        .select()
+      const found = tx
+        .select({ invitation: invitations, creator: { email: users.email, role: users.role } })
         .from(invitations)
+        .leftJoin(users, and(eq(users.id, invitations.createdBy), eq(users.accountId, invitations.accountId)))
         .where(and(eq(invitations.tokenHash, input.tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, input.now)))
         .get();
-      if (!invitation) return { ok: false, reason: 'invitation_invalid' } as const;
+      if (!found) return { ok: false, reason: 'invitation_invalid' } as const;
+      const { invitation, creator } = found;
+      if (!mayGrantByInvitation(creator?.role, invitation.role)) {
+        tx.update(invitations).set({ revokedAt: input.now }).where(eq(invitations.id, invitation.id)).run();
+        writeAudit(tx, {
+          accountId: invitation.accountId,
+          action: 'invitation.revoked',
+          detail: { invitationId: invitation.id, role: invitation.role, reason: 'creator_cannot_grant', creatorEmail: creator?.email ?? null, creatorRole: creator?.role ?? null },
+          ip: input.meta?.ip ?? null,
+          userAgent: input.meta?.userAgent ?? null,
+          createdAt: input.now,
+        });
+        return { ok: false, reason: 'invitation_not_grantable' } as const;
+      }
       tx.insert(users)
         .values({ id: input.userId, accountId: invitation.accountId, email: input.email, passwordHash: input.passwordHash, role: invitation.role, createdAt: input.now })
         .run();

@@ -67,6 +67,18 @@ describe('describeEntry', () => {
     assert.equal(d('invitation.created', { role: 'member', expiresAt: Date.UTC(2026, 0, 8) }), 'Role member, expires 2026-01-08 00:00 UTC');
     assert.equal(d('invitation.accepted', { role: 'admin' }), 'Joined as admin');
   });
+  it('invitations revoked because their creator may no longer grant the role, or by hand', () => {
+    const detail = { invitationId: 'i', role: 'admin', creatorEmail: 'bob@example.com', creatorRole: 'member' };
+    assert.equal(
+      d('invitation.revoked', { ...detail, reason: 'creator_demoted' }),
+      'Revoked because its creator bob@example.com became member and may no longer grant the admin role',
+    );
+    assert.equal(
+      d('invitation.revoked', { ...detail, reason: 'creator_cannot_grant' }),
+      'Refused when accepted and revoked: its creator bob@example.com is member and may not grant the admin role',
+    );
+    assert.equal(d('invitation.revoked', { invitationId: 'i' }), '');
+  });
   it('API refusal: reason code and request', () => {
     assert.equal(d('api.refused', { reason: 'revoked', method: 'GET', path: '/api/v1/me' }), 'Reason: key revoked (revoked) · GET /api/v1/me');
     assert.equal(d('api.refused', { reason: 'something_new' }), 'Reason: something_new (something_new)');
@@ -122,5 +134,14 @@ describe('targetLabel and actorText', () => {
     assert.equal(actorText({ actorLabel: 'ada@example.com', actorKeyId: null }), 'ada@example.com');
     assert.equal(actorText({ actorLabel: null, actorKeyId: 'k1' }), 'key k1');
     assert.equal(actorText({ actorLabel: null, actorKeyId: null }), 'System');
+  });
+});
+
+describe('leak report text in the audit log', () => {
+  it('shows the reporter`s words without control and bidi characters, also from rows written before the rule', () => {
+    assert.equal(
+      describeEntry({ action: 'key.leak_reported', detail: { source: 'con\u202Etent\u0000', url: 'https://x.example/\u001b[2Jabc\u2067' } }),
+      'Revoked after a leak report (content); found at https://x.example/[2Jabc',
+    );
   });
 });

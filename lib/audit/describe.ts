@@ -1,3 +1,4 @@
+import { cleanDisplayText } from '../keys/display-text';
 import { capLabel } from '../keys/expiry';
 import { absoluteTime as utc } from '../format';
 import type { AuditRecord } from './types';
@@ -100,8 +101,9 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     }
     case 'key.leak_reported': {
       // The reporter's words (GitHub sends the URL of the commit or file and where in it): shown, never linked.
-      const url = text(detail, 'url');
-      const source = text(detail, 'source');
+      // Cleaned on reading too, for rows written before reports were cleaned.
+      const url = cleanDisplayText(text(detail, 'url'));
+      const source = cleanDisplayText(text(detail, 'source'));
       return `Revoked after a leak report${source ? ` (${source})` : ''}${url ? `; found at ${url}` : ''}`;
     }
     case 'key.moved': {
@@ -141,6 +143,17 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const role = text(detail, 'role');
       return role ? `Joined as ${role}` : '';
     }
+    case 'invitation.revoked': {
+      // Revoked by hand (no reason), or because its creator may no longer grant its role (lib/auth/roles.ts).
+      const reason = text(detail, 'reason');
+      const role = text(detail, 'role');
+      const creator = text(detail, 'creatorEmail') ?? 'who sent it';
+      const creatorRole = text(detail, 'creatorRole');
+      const standing = creatorRole ? `is ${creatorRole}` : 'is no longer in the account';
+      if (reason === 'creator_demoted') return `Revoked because its creator ${creator} became ${creatorRole ?? 'unknown'} and may no longer grant the ${role ?? 'invited'} role`;
+      if (reason === 'creator_cannot_grant') return `Refused when accepted and revoked: its creator ${creator} ${standing} and may not grant the ${role ?? 'invited'} role`;
+      return reason ? generic(detail) : '';
+    }
     case 'api.refused': {
       const reason = text(detail, 'reason');
       const request = [text(detail, 'method'), text(detail, 'path')].filter(Boolean).join(' ');
@@ -171,7 +184,6 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'account.created':
     case 'key.disabled':
     case 'key.enabled':
-    case 'invitation.revoked':
     case 'project.created':
       return '';
     default:

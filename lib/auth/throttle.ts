@@ -89,7 +89,8 @@ export function addressLockRemaining(state: FailureState | null, now: number): n
 
 export type LockScope = 'account' | 'address';
 
-function wait(remainingMs: number): string {
+/** How long to wait, as the throttles say it: "30 seconds", "2 minutes". */
+export function wait(remainingMs: number): string {
   const [count, unit] = remainingMs < MINUTE ? [Math.ceil(remainingMs / SECOND), 'second'] : [Math.ceil(remainingMs / MINUTE), 'minute'];
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

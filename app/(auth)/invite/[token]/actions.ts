@@ -6,6 +6,8 @@ import { acceptInvitation } from '@/db/queries/users';
 import { ActionError, publicAction } from '@/lib/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
+import { signUpGate } from '@/lib/auth/sign-up-limit';
+import { getConfig } from '@/lib/config';
 import { isInvitationToken } from '@/lib/keys/invitation';
 import { hashSecret } from '@/lib/keys/token';
 
@@ -15,20 +17,33 @@ const AcceptSchema = z.object({
   password: NewPasswordSchema,
 });
 
-export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now }) => {
-  const passwordHash = await hashPassword(input.password);
-  const result = acceptInvitation(db, {
-    tokenHash: hashSecret(input.invitation),
-    userId: randomUUID(),
-    email: input.email,
-    passwordHash,
-    now,
+export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now, meta }) => {
+  // The same per-address count as sign-up, before the hash (lib/auth/sign-up-limit.ts).
+  const gated = await signUpGate(getConfig().signUpLimit).run(meta.ip, now, async () => {
+    const passwordHash = await hashPassword(input.password);
+    return acceptInvitation(db, {
+      tokenHash: hashSecret(input.invitation),
+      userId: randomUUID(),
+      email: input.email,
+      passwordHash,
+      now,
+      meta,
+    });
   });
+  if (!gated.ok) throw new ActionError(gated.message);
+  const result = gated.value;
   if (!result.ok && result.reason === 'email_taken') {
     throw new ActionError('An account with this email already exists. In this version a user belongs to one account.', {
       email: 'This email is already registered.',
     });
   }
-  if (!result.ok) throw new ActionError('This invitation has expired or was already used. Ask for a new one.');
+  if (!result.ok && result.reason === 'invitation_not_grantable') {
+    throw new ActionError(
+      'This invitation is no longer valid: whoever sent it may no longer grant the role it carries, so it was revoked. Ask an owner or admin of the account for a new one.',
+    );
+  }
+  if (!result.ok) {
+    throw new ActionError('This invitation is no longer valid: it expired, was revoked or was already used. Ask an owner or admin of the account for a new one.');
+  }
   return { ok: true } as const;
 });

@@ -19,8 +19,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <>
         <h1 className="text-xl font-semibold text-slate-900">Invitation not valid</h1>
         <p className="text-sm text-slate-600" data-testid="invitation-invalid">
-          This invitation link has expired, was already used, or is mistyped. Ask an owner or admin of the account
-          for a new one.
+          This invitation link has expired, was revoked, was already used, or is mistyped. Ask an owner or admin of the
+          account for a new one.
         </p>
       </>
     );

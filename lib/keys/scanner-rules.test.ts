@@ -83,10 +83,10 @@ describe('gitleaksRule', () => {
   });
 });
 
-describe('the README', () => {
+describe('the API reference (docs/api.md)', () => {
   it('ships exactly the generated rules for the default prefix', () => {
-    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    assert.ok(readme.includes('```\n' + scannerRegex('lk') + '\n```'), 'the plain regular expression');
-    assert.ok(readme.includes('```toml\n' + gitleaksRule('lk').trim() + '\n```'), 'the gitleaks rule');
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'api.md'), 'utf8');
+    assert.ok(doc.includes('```\n' + scannerRegex('lk') + '\n```'), 'the plain regular expression');
+    assert.ok(doc.includes('```toml\n' + gitleaksRule('lk').trim() + '\n```'), 'the gitleaks rule');
   });
 });

@@ -6,6 +6,9 @@ const { apiHeaders, securityHeaders } = require('./security-headers');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Loaded from node_modules at run time, never bundled: better-sqlite3 is on Next's own list, its Node-API
+  // build under its alias (db/sqlite.ts) is not.
+  serverExternalPackages: ['better-sqlite3-napi'],
   reactStrictMode: true,
   async headers() {
     return [

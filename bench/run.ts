@@ -3,7 +3,7 @@
 // project's own verification module). Prints a table and the ratios of issue 4, writes JSON to bench/results/.
 // Exits non-zero only when requests fail, never because of speed. Compare ratios within one run, not across runs.
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from './sqlite';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

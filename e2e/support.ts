@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { newToken } from '../lib/keys/token';
 import { BASE_URL, DB_FILE, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SIGNED_UP_USERS } from './env';

@@ -6,7 +6,7 @@
 // Prints one line per cycle and a summary, never a secret; exits non-zero on any violation.
 // Env: CRASH_CYCLES (default 20), CRASH_PORT (default 3109), CRASH_SEED (random delays; printed, for a re-run),
 // LATCHKEY_REBUILD=1 (rebuild first; otherwise an existing build is used, as `npm start` does).
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';

@@ -49,16 +49,16 @@ async function check(suite, command, args) {
   return code === 0;
 }
 
-async function unit() {
+async function unit(node = process.execPath, suite = 'unit') {
   const files = findTests(root);
-  console.log(`\n[test] unit: ${files.length} files`);
+  console.log(`\n[test] ${suite}: ${files.length} files`);
   // react-server: modules marked 'server-only' may be imported by tests, as they are by the server.
-  const { code, output } = await run(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  const { code, output } = await run(node, ['--conditions=react-server', '--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   // The spec reporter ends with lines such as "ℹ pass 42" and "ℹ fail 0".
   const count = (label) => Number(new RegExp(`^(?:ℹ|#) ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
-  record('unit', passed, failed);
+  record(suite, passed, failed);
 }
 
 let buildFailed = false;
@@ -99,6 +99,19 @@ async function crash() {
   record('crash', passed, failed + (!result || (code !== 0 && failed === 0) ? 1 : 0));
 }
 
+// CI sets LATCHKEY_SECOND_NODE to another Node.js binary (Node 24, .ci/run): the unit suite and a start-up smoke
+// test (scripts/smoke.ts, on the build made above) run on it too, so the versions the project supports stay tested.
+async function secondNode(node) {
+  const { output: version } = await run(node, ['--version']);
+  const label = `node${version.trim().replace(/^v/, '').split('.')[0]}`;
+  await unit(node, `${label}-unit`);
+  console.log(`\n[test] ${label}-smoke: scripts/smoke.ts`);
+  const { code, output } = await run(node, ['--import', 'tsx', 'scripts/smoke.ts']);
+  const result = /^\[smoke\] result: (\d+) passed, (\d+) failed$/m.exec(output);
+  const failed = Number(result?.[2] ?? 0);
+  record(`${label}-smoke`, Number(result?.[1] ?? 0), failed + (!result || (code !== 0 && failed === 0) ? 1 : 0));
+}
+
 const started = Date.now();
 if (!only || only === 'static') {
   await check('typecheck', bin('tsc'), ['--noEmit']);
@@ -107,6 +120,7 @@ if (!only || only === 'static') {
 if (!only || only === 'unit') await unit();
 if (!only || only === 'e2e') await e2e();
 if (!only || only === 'crash') await crash();
+if (process.env.LATCHKEY_SECOND_NODE && (!only || only === 'node')) await secondNode(process.env.LATCHKEY_SECOND_NODE);
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import Database from 'better-sqlite3';
+import Database from '../../db/sqlite';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { newToken } from '../../lib/keys/token';

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
+import Database from '../../db/sqlite';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import path from 'node:path';

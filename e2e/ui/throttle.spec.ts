@@ -1,5 +1,5 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser } from '@playwright/test';
-import Database from 'better-sqlite3';
+import Database from '../../db/sqlite';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADDRESS_FREE_ATTEMPTS, MAX_CONSECUTIVE_FAILURES } from '../../lib/auth/throttle';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 
 // Health checks on a Latchkey database file, shared by the backup command and the crash drill. They take a plain
 // better-sqlite3 handle (no migrations run, nothing written), so they can inspect a copy or a crashed file as it is.

@@ -2,12 +2,12 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
-import type { RequestMeta } from '@/db/queries/keys';
 import type { Role } from '@/db/schema';
 import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
-import { auth, hasRole, type SessionUser } from './auth/session';
+import { auth, hasRole } from './auth/session';
 import { clientAddressFrom } from './net/request-address';
 import { checkSameOrigin, originHeadersOf } from './origin';
+import type { RequestMeta, SessionUser } from './types';
 
 // The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
 // useActionState. Every exported action in a 'use server' file is built with it.

@@ -12,6 +12,7 @@ import {
   type KeyStatus,
 } from '@/lib/keys/expiry';
 import { parseResources, serializeResources, type ApiResource } from '@/lib/keys/permissions';
+import type { RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
 
 /**
@@ -29,16 +30,6 @@ export const allKeys = (accountId: string): KeyScope => ({
   accountId,
   owners: [{ kinds: ['personal', 'service', 'organization'] }],
 });
-
-export interface RequestMeta {
-  actorUserId: string | null;
-  /** Set when an API key acted. */
-  actorKeyId?: string | null;
-  /** The actor as people know them (their email), kept in the audit row even if the user is later removed. */
-  actorLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-}
 
 /** Who a new key belongs to. */
 export type NewKeyOwner =

@@ -4,7 +4,7 @@ import type { Db } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
-import type { RequestMeta } from './keys';
+import type { RequestMeta } from '../../lib/types';
 
 export interface MemberDto {
   id: string;

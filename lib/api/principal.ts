@@ -1,5 +1,6 @@
 import { iso } from './json';
-import { allKeys, ownKeys, type KeyDto, type KeyScope, type RequestMeta } from '@/db/queries/keys';
+import { allKeys, ownKeys, type KeyDto, type KeyScope } from '@/db/queries/keys';
+import type { RequestMeta } from '../types';
 import type { KeyPrincipal } from './verify-key';
 
 // What a key may reach as an actor, in one place: which keys it sees and revokes, how it appears in the audit log.

@@ -3,11 +3,12 @@ import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { sessionUser, type SessionUser } from '@/db/queries/sessions';
+import { sessionUser } from '@/db/queries/sessions';
+import type { SessionUser } from '../types';
 import type { Role } from '@/db/schema';
 import { getAuthOptions } from './options';
 
-export type { SessionUser };
+export type { SessionUser } from '../types';
 
 /**
  * The one session reader: decodes the next-auth cookie, then requires its server-side session row.

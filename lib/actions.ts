@@ -3,11 +3,14 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import type { Role } from '@/db/schema';
+import { ActionError } from './action-error';
 import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
 import { auth, hasRole } from './auth/session';
 import { clientAddressFrom } from './net/request-address';
 import { checkSameOrigin, originHeadersOf } from './origin';
 import type { RequestMeta, SessionUser } from './types';
+
+export { ActionError, requireRecentConfirmation } from './action-error';
 
 // The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
 // useActionState. Every exported action in a 'use server' file is built with it.
@@ -25,24 +28,6 @@ export type ActionSuccess = { ok: true };
 /** What an action returns: its own success shape, or a failure. */
 export type ActionResult<R extends ActionSuccess = ActionSuccess> = R | ActionFailure;
 export type ActionState<R extends ActionSuccess = ActionSuccess> = ActionResult<R> | null;
-
-/** Thrown inside an action for an expected refusal; becomes `{ ok: false, error }`. Handlers return only successes. */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string>,
-    /** The refusal is "confirm your password first" (see requireRecentConfirmation). */
-    readonly reauth?: true,
-  ) {
-    super(message);
-  }
-}
-
-/** Sudo mode: refuses (changing nothing) unless this session proved the password recently (lib/auth/reauth.ts).
- * The wrapper applies it to `sensitive` actions; actions where only some targets are sensitive call it themselves. */
-export function requireRecentConfirmation(user: SessionUser, now: number) {
-  if (needsConfirmation(user.confirmedAt, now)) throw new ActionError(REAUTH_MESSAGE, undefined, true);
-}
 
 export interface PublicContext {
   db: Db;

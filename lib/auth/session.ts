@@ -5,7 +5,6 @@ import { cache } from 'react';
 import { getDb } from '@/db';
 import { sessionUser } from '@/db/queries/sessions';
 import type { SessionUser } from '../types';
-import type { Role } from '@/db/schema';
 import { getAuthOptions } from './options';
 
 export type { SessionUser } from '../types';
@@ -27,8 +26,4 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export const ROLE_RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
-
-export function hasRole(user: SessionUser, least: Role): boolean {
-  return ROLE_RANK[user.role] >= ROLE_RANK[least];
-}
+export { hasRole, ROLE_RANK } from './roles';

@@ -2,21 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { regenerateKey as regenerateKeyRow, revokeKey as revokeKeyRow, setKeyDisabled } from '@/db/queries/keys';
 import { userAction } from '@/lib/actions';
-import { getConfig } from '@/lib/config';
-import {
-  accountCap,
-  confirmIfSharedKey,
-  issueKey,
-  KeyFormSchema,
-  KeyIdSchema,
-  refuseKeyChange,
-  regenerableKeys,
-  revocableKeys,
-} from '@/lib/key-actions';
+import { issueKey, KeyFormSchema, KeyIdSchema } from '@/lib/key-actions';
 import { GRACE_CHOICES, type GraceChoice } from '@/lib/keys/expiry';
-import { newToken } from '@/lib/keys/token';
+import * as keys from '@/lib/services/keys';
 
 // Key actions shared by every page that lists keys (Security, Service accounts, Keys). Each decides server-side
 // which keys the caller may touch; nothing in the form can widen that.
@@ -29,12 +18,10 @@ export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
   return result;
 });
 
-export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, ({ keyId }, ctx) => {
-  const scope = revocableKeys(ctx);
-  confirmIfSharedKey(ctx, scope, keyId);
-  refuseKeyChange(revokeKeyRow(ctx.db, scope, keyId, ctx.now, ctx.meta));
+export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, (input, ctx) => {
+  const result = keys.revokeKey(ctx, input);
   refresh();
-  return { ok: true as const, keyId };
+  return result;
 });
 
 const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ...GraceChoice[]], {
@@ -43,14 +30,10 @@ const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ..
 
 export const regenerateKey = userAction(
   { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
-  ({ keyId, grace }, ctx) => {
-    const scope = regenerableKeys(ctx);
-    confirmIfSharedKey(ctx, scope, keyId);
-    const { token, secretHash } = newToken(getConfig().tokenPrefix, keyId);
-    const result = regenerateKeyRow(ctx.db, scope, keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
-    refuseKeyChange(result);
+  (input, ctx) => {
+    const result = keys.regenerateKey(ctx, input);
     refresh();
-    return { ok: true as const, token, keyId, previousSecretExpiresAt: result.previousSecretExpiresAt ?? null };
+    return result;
   },
 );
 
@@ -58,10 +41,8 @@ export const regenerateKey = userAction(
 export const setKeyEnabled = userAction(
   { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
   ({ keyId, enabled }, ctx) => {
-    const scope = revocableKeys(ctx);
-    confirmIfSharedKey(ctx, scope, keyId);
-    refuseKeyChange(setKeyDisabled(ctx.db, scope, keyId, enabled === 'false', ctx.now, ctx.meta));
+    const result = keys.setKeyEnabled(ctx, { keyId, enabled: enabled === 'true' });
     refresh();
-    return { ok: true as const, keyId, enabled: enabled === 'true' };
+    return result;
   },
 );

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Db } from '../../db';
-import { removeMember } from '../../db/queries/members';
+import { createSqliteStore } from '../../db/sqlite-store';
 import { CONFIRMATION_WINDOW_MS } from '../auth/reauth';
 import { newToken } from '../keys/token';
+import { userActor } from '../policy/access';
 import type { SessionUser } from '../types';
+import { removeMember } from './members';
 import { regenerateKey } from './keys';
 
 // The race of issue 10: an admin regenerates a key while an owner offboards its member, moving the key to a service
@@ -70,29 +72,31 @@ before(() => {
 describe('regenerating a key while its member is offboarded', () => {
   it('asks an admin with a stale password proof to confirm it, and changes nothing', async () => {
     const { keyId, secretHash } = seed();
+    // The owner's offboarding request, through the members service, as its action runs it.
+    const owner = { type: 'user', accountId: 'a', userId: 'u-owner', role: 'owner', sudo: true } as const;
+    const ownerMeta = { actorUserId: 'u-owner', actorLabel: 'u-owner@example.com', ip: null, userAgent: null };
+    let offboarding: Promise<{ ok: boolean }> | undefined;
     const racing = interleavedAtFirstTransaction(() => {
-      const offboarded = removeMember(db, 'a', 'owner', 'u-member', { keys: 'move-new', newServiceAccountId: 'sa-former' }, NOW, {
-        actorUserId: 'u-owner',
-        actorLabel: 'u-owner@example.com',
-        ip: null,
-        userAgent: null,
-      });
-      assert.equal(offboarded.ok, true);
+      offboarding = removeMember(
+        { store: createSqliteStore(db), actor: owner, now: NOW, meta: ownerMeta },
+        { userId: 'u-member', plan: { keys: 'move-new', newServiceAccountId: 'sa-former' } },
+      );
     });
 
     let outcome: unknown;
     try {
-      outcome = await regenerateKey({ db: racing, user: staleAdmin, now: NOW, meta }, { keyId, grace: 'immediately' });
+      outcome = await regenerateKey({ store: createSqliteStore(racing), actor: userActor(staleAdmin, NOW), now: NOW, meta }, 'lk', { keyId, grace: 'immediately' });
     } catch (error) {
       outcome = error;
     }
 
+    assert.equal((await offboarding)?.ok, true);
     const row = db.$client.prepare('SELECT kind, secret_hash AS hash FROM api_keys WHERE id = ?').get(keyId) as { kind: string; hash: Buffer };
     assert.equal(row.kind, 'service', 'the offboarding moved the key');
     assert.ok(Buffer.compare(row.hash, secretHash) === 0, 'the secret was replaced without the password confirmation sudo mode requires');
     const regenerated = db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'key.regenerated'").get() as { n: number };
     assert.equal(regenerated.n, 0);
     assert.ok(!JSON.stringify(outcome ?? null).includes('"token"'), 'no new secret is handed out');
-    assert.equal((outcome as { reauth?: boolean }).reauth, true, 'the refusal asks for the password');
+    assert.deepEqual(outcome, { ok: false, reason: 'reauth' }, 'the refusal asks for the password');
   });
 });

@@ -3,25 +3,27 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { userAction } from '@/lib/actions';
-import { issueKey, KeyFormSchema, KeyIdSchema } from '@/lib/key-actions';
+import { getConfig } from '@/lib/config';
+import { KeyFormSchema, KeyIdSchema, refuseIssue, refuseKeyChange } from '@/lib/key-actions';
 import { GRACE_CHOICES, type GraceChoice } from '@/lib/keys/expiry';
 import * as keys from '@/lib/services/keys';
 
-// Key actions shared by every page that lists keys (Security, Service accounts, Keys). Each decides server-side
-// which keys the caller may touch; nothing in the form can widen that.
+// Key actions shared by every page that lists keys (Security, Service accounts, Keys). The keys service decides, on
+// the key as read in the transaction that changes it, what the caller may touch; nothing in the form can widen that.
 const PAGES = ['/settings/security', '/settings/service-accounts', '/settings/keys'];
 const refresh = () => PAGES.forEach((page) => revalidatePath(page));
 
-export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
-  const result = issueKey(ctx, { kind: 'personal', userId: ctx.user.userId }, input);
+export const createKey = userAction({ schema: KeyFormSchema, gate: 'key.create_personal' }, async (input, ctx) => {
+  const result = await keys.issueKey(ctx, getConfig().tokenPrefix, { kind: 'personal', userId: ctx.user.userId }, input);
+  refuseIssue(result);
   refresh();
   return result;
 });
 
-export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, (input, ctx) => {
-  const result = keys.revokeKey(ctx, input);
+export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }), gate: 'key.revoke' }, async ({ keyId }, ctx) => {
+  refuseKeyChange(await keys.revokeKey(ctx, keyId));
   refresh();
-  return result;
+  return { ok: true as const, keyId };
 });
 
 const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ...GraceChoice[]], {
@@ -29,9 +31,10 @@ const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ..
 });
 
 export const regenerateKey = userAction(
-  { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
-  (input, ctx) => {
-    const result = keys.regenerateKey(ctx, input);
+  { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }), gate: 'key.regenerate' },
+  async (input, ctx) => {
+    const result = await keys.regenerateKey(ctx, getConfig().tokenPrefix, input);
+    refuseKeyChange(result);
     refresh();
     return result;
   },
@@ -39,10 +42,10 @@ export const regenerateKey = userAction(
 
 /** Owners and admins: a disabled key is refused like a revoked one until enabled again. */
 export const setKeyEnabled = userAction(
-  { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
-  ({ keyId, enabled }, ctx) => {
-    const result = keys.setKeyEnabled(ctx, { keyId, enabled: enabled === 'true' });
+  { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), gate: 'key.set_enabled' },
+  async ({ keyId, enabled }, ctx) => {
+    refuseKeyChange(await keys.setKeyEnabled(ctx, { keyId, enabled: enabled === 'true' }));
     refresh();
-    return result;
+    return { ok: true as const, keyId, enabled: enabled === 'true' };
   },
 );

@@ -1,4 +1,5 @@
-// Expiry policy (shared/PRODUCT.md, "Expiry and the account cap"). Pure: every function takes `now`.
+// Expiry policy: what a key may choose and how the account cap shortens it (docs/dashboard.md, docs/api.md).
+// Pure: every function takes `now`.
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 /** A key whose effective expiry is this close is shown as "expiring". */

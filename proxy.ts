@@ -91,7 +91,6 @@ export async function proxy(request: NextRequest) {
     "frame-ancestors 'none'",
   ].join('; ');
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
   // Next reads the nonce from the request's CSP header and puts it on its own inline scripts.
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

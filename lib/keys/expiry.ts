@@ -17,11 +17,6 @@ export const EXPIRATION_PRESETS = [
 export type ExpirationChoice = (typeof EXPIRATION_PRESETS)[number]['value'] | 'custom' | 'never';
 
 export const CAP_CHOICES = [null, 7, 30, 60, 90, 180, 365] as const;
-export type CapDays = Exclude<(typeof CAP_CHOICES)[number], null>;
-
-export function isCapChoice(value: unknown): value is CapDays | null {
-  return (CAP_CHOICES as readonly unknown[]).includes(value);
-}
 
 export function capLabel(cap: number | null): string {
   return cap === null ? 'No limit' : `${cap} days`;

@@ -44,4 +44,4 @@ async function main() {
   }
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

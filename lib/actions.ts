@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import type { RequestMeta } from '@/db/queries/keys';
 import type { Role } from '@/db/schema';

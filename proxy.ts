@@ -4,7 +4,7 @@ import { checkSameOrigin, originHeadersOf } from './lib/origin';
 // Sets a nonce-based Content-Security-Policy on every page, and turns away requests Next itself would answer with a
 // 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
 // 4xx. This is hardening, not access control: every page, action and route handler checks the session itself
-// (shared/STYLE.md #3), and lib/actions.ts checks the origin again.
+// (docs/architecture.md, "Layers"), and lib/actions.ts checks the origin again.
 
 const PAGE_METHODS = ['GET', 'HEAD', 'POST'];
 
@@ -91,7 +91,6 @@ export async function proxy(request: NextRequest) {
     "frame-ancestors 'none'",
   ].join('; ');
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
   // Next reads the nonce from the request's CSP header and puts it on its own inline scripts.
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -91,7 +91,7 @@ function start(command: string[], env: Record<string, string>, port: number): Pr
         resolve(child);
       } catch {
         if (Date.now() > deadline) reject(new Error(`server on ${port} did not start`));
-        else setTimeout(poll, 250);
+        else setTimeout(() => void poll(), 250);
       }
     };
     void poll();

@@ -20,7 +20,7 @@ export function CopyButton({ value, label = 'Copy', targetId }: { value: string;
 
   return (
     <span className="inline-flex items-center gap-2">
-      <Button variant="secondary" onClick={copy}>
+      <Button variant="secondary" onClick={() => void copy()}>
         {label}
       </Button>
       <span aria-live="polite" className="text-xs text-slate-600">

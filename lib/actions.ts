@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import { getStore } from '@/db/sqlite-store';
 import { ActionError, FORBIDDEN_MESSAGE } from './action-error';

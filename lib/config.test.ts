@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dataDirFrom, loadOrCreateSecret, signUpLimitFrom } from './config';
+import { dataDirFrom, listenFrom, loadOrCreateSecret, signUpLimitFrom, usageFlushMsFrom } from './config';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -68,6 +68,45 @@ describe('LATCHKEY_SIGNUP_LIMIT', () => {
   it('fails fast on anything else, saying what it expects', () => {
     for (const value of ['0', '-5', '2.5', 'ten', '1e3', '20/10m', '1000001', 'Infinity']) {
       assert.throws(() => signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: value }), /LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to 1000000/, value);
+    }
+  });
+});
+
+describe('LATCHKEY_USAGE_FLUSH_MS', () => {
+  it('defaults to 5 seconds and accepts whole milliseconds from 100 to an hour', () => {
+    assert.equal(usageFlushMsFrom({}), 5000);
+    assert.equal(usageFlushMsFrom({ LATCHKEY_USAGE_FLUSH_MS: '200' }), 200);
+    assert.equal(usageFlushMsFrom({ LATCHKEY_USAGE_FLUSH_MS: '3600000' }), 3_600_000);
+  });
+  it('fails fast on a value that would flush on every request or never', () => {
+    // Number('abc') is NaN, and setInterval treats NaN as 1 ms: the old behaviour this rule replaces.
+    for (const value of ['abc', '0', '1', '99', '-5000', '2.5', '1e4', '3600001']) {
+      assert.throws(() => usageFlushMsFrom({ LATCHKEY_USAGE_FLUSH_MS: value }), /LATCHKEY_USAGE_FLUSH_MS must be a whole number of milliseconds from 100 to 3600000/, value);
+    }
+  });
+});
+
+describe('PORT and HOST', () => {
+  it('default to port 3000 on all interfaces', () => {
+    assert.deepEqual(listenFrom({}), { port: 3000, host: undefined });
+    assert.deepEqual(listenFrom({ PORT: '8080', HOST: '127.0.0.1' }), { port: 8080, host: '127.0.0.1' });
+  });
+  it('refuse a port that is not a whole number from 1 to 65535', () => {
+    for (const value of ['http', '0', '65536', '80.5', '-1', '0x50']) {
+      assert.throws(() => listenFrom({ PORT: value }), /PORT must be a whole number from 1 to 65535/, value);
+    }
+  });
+});
+
+describe('NEXTAUTH_URL', () => {
+  it('is optional, and an http or https origin is accepted', () => {
+    assert.doesNotThrow(() => dataDirFrom({}));
+    assert.doesNotThrow(() => dataDirFrom({ NEXTAUTH_URL: 'https://keys.example.com' }));
+    assert.doesNotThrow(() => dataDirFrom({ NEXTAUTH_URL: 'http://127.0.0.1:3000' }));
+  });
+  it('refuses a value the cookie rules would silently treat as unset', () => {
+    for (const value of ['keys.example.com', 'htps://keys.example.com', 'ftp://keys.example.com', 'https//keys']) {
+      assert.throws(() => dataDirFrom({ NEXTAUTH_URL: value }), /NEXTAUTH_URL must be an absolute http:\/\/ or https:\/\/ URL/, value);
     }
   });
 });

@@ -39,7 +39,45 @@ const EnvSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to ${MAX_SIGN_UP_LIMIT} (attempts per address per 10 minutes); got "${value}"` });
       return z.NEVER;
     }),
+  // The listener's port and bind address (server/index.ts).
+  PORT: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return 3000;
+      const n = Number(value);
+      if (/^\d+$/.test(value.trim()) && n >= 1 && n <= 65535) return n;
+      ctx.addIssue({ code: 'custom', message: `PORT must be a whole number from 1 to 65535; got "${value}"` });
+      return z.NEVER;
+    }),
+  HOST: z.string().optional(),
+  // The public origin; it pins the session cookies' names and flags (lib/auth/cookies.ts), so a typo must not be
+  // ignored silently as "not set" would be.
+  NEXTAUTH_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || /^https?:$/.test(URL.canParse(value) ? new URL(value).protocol : ''), {
+      message: 'NEXTAUTH_URL must be an absolute http:// or https:// URL, e.g. https://keys.example.com',
+    }),
+  // How often buffered usage is written (lib/usage/recorder.ts). Too small a value would turn every request into a write.
+  LATCHKEY_USAGE_FLUSH_MS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return DEFAULT_USAGE_FLUSH_MS;
+      const n = Number(value);
+      if (/^\d+$/.test(value.trim()) && n >= MIN_USAGE_FLUSH_MS && n <= MAX_USAGE_FLUSH_MS) return n;
+      ctx.addIssue({
+        code: 'custom',
+        message: `LATCHKEY_USAGE_FLUSH_MS must be a whole number of milliseconds from ${MIN_USAGE_FLUSH_MS} to ${MAX_USAGE_FLUSH_MS}; got "${value}"`,
+      });
+      return z.NEVER;
+    }),
 });
+
+export const DEFAULT_USAGE_FLUSH_MS = 5_000;
+export const MIN_USAGE_FLUSH_MS = 100;
+export const MAX_USAGE_FLUSH_MS = 3_600_000;
 
 export interface Config {
   dataDir: string;
@@ -50,6 +88,12 @@ export interface Config {
   trustedProxies: AddressRange[];
   /** Sign-ups and invitation acceptances per client address per 10 minutes (LATCHKEY_SIGNUP_LIMIT). */
   signUpLimit: number;
+  port: number;
+  /** Undefined: all interfaces. */
+  host: string | undefined;
+  /** The configured public origin (NEXTAUTH_URL), if any. */
+  publicUrl: string | undefined;
+  usageFlushMs: number;
 }
 
 export const SECRET_FILE = 'auth-secret';
@@ -95,6 +139,17 @@ export function dataDirFrom(env: Record<string, string | undefined> = process.en
   return resolveDataDir(parseEnv(env).DATA_DIR);
 }
 
+/** The listener's settings, without creating the data directory (server/index.ts reads them before Next starts). */
+export function listenFrom(env: Record<string, string | undefined> = process.env): { port: number; host: string | undefined } {
+  const parsed = parseEnv(env);
+  return { port: parsed.PORT, host: parsed.HOST || undefined };
+}
+
+/** The usage flush interval (validated with the rest at start; read here without creating the data directory). */
+export function usageFlushMsFrom(env: Record<string, string | undefined> = process.env): number {
+  return parseEnv(env).LATCHKEY_USAGE_FLUSH_MS;
+}
+
 /** The sign-up limit an environment sets (validated like the rest; for tests and scripts). */
 export function signUpLimitFrom(env: Record<string, string | undefined> = process.env): number {
   return parseEnv(env).LATCHKEY_SIGNUP_LIMIT;
@@ -111,6 +166,10 @@ export function getConfig(): Config {
     authSecret: env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? loadOrCreateSecret(dataDir),
     trustedProxies: env.LATCHKEY_TRUSTED_PROXIES,
     signUpLimit: env.LATCHKEY_SIGNUP_LIMIT,
+    port: env.PORT,
+    host: env.HOST || undefined,
+    publicUrl: env.NEXTAUTH_URL || undefined,
+    usageFlushMs: env.LATCHKEY_USAGE_FLUSH_MS,
   };
   return cached;
 }

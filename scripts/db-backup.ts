@@ -31,7 +31,7 @@ async function main() {
     say(`tables: ${report.health.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}`);
     say(
       `not included: ${path.join(dataDir, SECRET_FILE)} (the session secret). Restoring without it signs everyone out; ` +
-        'API keys keep working. See the README, "Backups".',
+        'API keys keep working. See docs/operations.md, "Backups and restore".',
     );
     return 0;
   } catch (error) {
@@ -44,4 +44,4 @@ async function main() {
   }
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorToResponse, ApiError } from '../lib/api/errors';
 import { setClientIp } from '../lib/api/client-ip';
-import { getConfig } from '../lib/config';
+import { getConfig, listenFrom } from '../lib/config';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../lib/net/request-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
@@ -15,8 +15,8 @@ import { apiTarget, matchApiRoute } from './api-routes';
 // share one database connection and one usage recorder (both live on globalThis).
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST;
+// Validated like every setting: a bad PORT stops the start with a message naming it.
+const { port, host: hostname } = listenFrom();
 const MAX_BODY_BYTES = 64 * 1024;
 const API_HEADERS = Object.fromEntries([...securityHeaders, ...apiHeaders].map((h) => [h.key, h.value]));
 

@@ -2,7 +2,7 @@ import { expect, test, type APIResponse } from '@playwright/test';
 import { formatToken, generateSecret } from '../../lib/keys/token';
 import { createKey, DAY, keyIdOf, me, newUser, seedKey } from '../support';
 
-// GET /api/v1/me and the guard in front of every /api/v1 route (shared/PRODUCT.md, "The API surface").
+// GET /api/v1/me and the guard in front of every /api/v1 route (docs/api.md, "Routes").
 
 let token = '';
 let email = '';

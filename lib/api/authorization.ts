@@ -1,5 +1,5 @@
 // Parses an `Authorization` header into a candidate token. Pure: no I/O, no token validation beyond syntax.
-// Accepted forms (shared/PRODUCT.md): `Bearer <token>` (scheme case-insensitive, RFC 6750) and
+// Accepted forms (docs/api.md, "Authentication"): `Bearer <token>` (scheme case-insensitive, RFC 6750) and
 // `Basic base64(<token>:)` with an empty password (RFC 7617). Everything else is refused.
 
 export const MAX_AUTHORIZATION_LENGTH = 8192;

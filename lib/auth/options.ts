@@ -108,7 +108,7 @@ export function getAuthOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/sign-in' },
     // Cookie names and flags follow the configured public origin, not request headers (lib/auth/cookies.ts).
-    ...authCookies(process.env.NEXTAUTH_URL),
+    ...authCookies(getConfig().publicUrl),
     // One line per error, by code: next-auth's default prints whole stack traces (e.g. for every garbage cookie) and
     // its metadata could carry request data; nothing of a credential may reach the log.
     logger: {

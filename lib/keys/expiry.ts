@@ -1,4 +1,5 @@
-// Expiry policy (shared/PRODUCT.md, "Expiry and the account cap"). Pure: every function takes `now`.
+// Expiry policy: what a key may choose and how the account cap shortens it (docs/dashboard.md, docs/api.md).
+// Pure: every function takes `now`.
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 /** A key whose effective expiry is this close is shown as "expiring". */
@@ -16,11 +17,6 @@ export const EXPIRATION_PRESETS = [
 export type ExpirationChoice = (typeof EXPIRATION_PRESETS)[number]['value'] | 'custom' | 'never';
 
 export const CAP_CHOICES = [null, 7, 30, 60, 90, 180, 365] as const;
-export type CapDays = Exclude<(typeof CAP_CHOICES)[number], null>;
-
-export function isCapChoice(value: unknown): value is CapDays | null {
-  return (CAP_CHOICES as readonly unknown[]).includes(value);
-}
 
 export function capLabel(cap: number | null): string {
   return cap === null ? 'No limit' : `${cap} days`;

@@ -1,6 +1,6 @@
 import { assertPrefix, scannerPattern } from './token';
 
-// Secret-scanner rules for one installation's prefix, generated from the token format so the README, the
+// Secret-scanner rules for one installation's prefix, generated from the token format so docs/api.md, the
 // `npm run scanner-rules` output and the tests cannot drift apart. The expression is plain (RE2-compatible: no
 // look-around), so it works in gitleaks, GitHub custom patterns, grep -P and most scanners.
 

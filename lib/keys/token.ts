@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { encodeBase62Fixed, isBase62, randomBase62 } from './base62';
 import { crc32 } from './crc32';
 
-// Token format (shared/PRODUCT.md): <prefix>_<keyId>_<secret><checksum>
+// Token format (docs/api.md, "Token format"): <prefix>_<keyId>_<secret><checksum>
 export const KEY_ID_LENGTH = 12;
 export const SECRET_LENGTH = 32;
 export const CHECKSUM_LENGTH = 6;
@@ -72,7 +72,7 @@ export function hashesEqual(candidate: Buffer, stored: Buffer | null | undefined
   return !!stored && stored.length === candidate.length && timingSafeEqual(candidate, stored);
 }
 
-/** A regular expression for secret scanners, for a given prefix (documented in the README). */
+/** A regular expression for secret scanners, for a given prefix (documented in docs/api.md). */
 export function scannerPattern(prefix: string): string {
   return `\\b${prefix}_[0-9A-Za-z]{${KEY_ID_LENGTH}}_[0-9A-Za-z]{${SECRET_LENGTH + CHECKSUM_LENGTH}}\\b`;
 }

@@ -1,11 +1,11 @@
 import { getDb } from '@/db';
 import { flushUsage } from '@/db/queries/usage';
+import { usageFlushMsFrom } from '../config';
 import { UsageBuffer } from './buffer';
 
-// The process's usage recorder: API requests record into memory; a timer flushes every FLUSH_INTERVAL_MS, and so
-// does shutdown (SIGTERM/SIGINT). A crash loses at most one interval of counters and last-used times, never a key
-// or a revocation (those are written synchronously by their own actions).
-export const FLUSH_INTERVAL_MS = Number(process.env.LATCHKEY_USAGE_FLUSH_MS ?? 5_000);
+// The process's usage recorder: API requests record into memory; a timer flushes every LATCHKEY_USAGE_FLUSH_MS
+// (validated in lib/config.ts), and so does shutdown (SIGTERM/SIGINT). A crash loses at most one interval of counters
+// and last-used times, never a key or a revocation (those are written synchronously by their own actions).
 
 interface Recorder {
   buffer: UsageBuffer;
@@ -30,7 +30,7 @@ function recorder(): Recorder {
   if (globalForUsage.latchkeyUsage) return globalForUsage.latchkeyUsage;
   const created: Recorder = { buffer: new UsageBuffer() };
   globalForUsage.latchkeyUsage = created;
-  created.timer = setInterval(flushNow, FLUSH_INTERVAL_MS);
+  created.timer = setInterval(flushNow, usageFlushMsFrom());
   created.timer.unref();
   // Runs before Next's own shutdown handlers; the flush is synchronous, so it completes before the process exits.
   // Where nobody else handles the signal, exit as the default handler would have.

@@ -19,9 +19,3 @@ export function mayGrantByInvitation(creatorRole: Role | null | undefined, role:
   return GRANTABLE_BY_INVITATION[creatorRole].includes(role);
 }
 
-export const ROLE_RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
-
-/** Whether `user` holds at least the role `least` (owner > admin > member). */
-export function hasRole(user: { role: Role }, least: Role): boolean {
-  return ROLE_RANK[user.role] >= ROLE_RANK[least];
-}

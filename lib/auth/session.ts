@@ -26,4 +26,3 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export { hasRole, ROLE_RANK } from './roles';

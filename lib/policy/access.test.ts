@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { KeyStatus } from '../keys/expiry';
 import type { Role } from '../types';
 import {
+  administers,
   decideKey,
   decideMember,
   decideNewKey,
@@ -234,6 +235,10 @@ describe('the access policy, cell by cell', () => {
       if (got !== GATE_TABLE[name]) wrong.push(`${name}: got ${got}, expected ${GATE_TABLE[name]}`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it("the admin pages open for owners and admins, as the 'account.administer' gate says", () => {
+    assert.deepEqual(ROLES.filter((role) => administers({ role })), ['owner', 'admin']);
   });
 
   it('a leak report revokes only when the secret was genuine', () => {

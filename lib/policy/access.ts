@@ -242,6 +242,11 @@ export const GATED_OPERATIONS = {
 } as const satisfies Record<string, { least: Role; sudo: boolean }>;
 export type GatedOperation = keyof typeof GATED_OPERATIONS;
 
+/** For pages and the dashboard's navigation: whether a signed-in user may open the account's admin pages. */
+export function administers(user: Pick<SessionUser, 'role'>): boolean {
+  return atLeast(user.role, GATED_OPERATIONS['account.administer'].least);
+}
+
 /**
  * May `actor` attempt `op` at all? The wrapper of server actions asks this before reading the form; the change itself
  * is decided again on its target (decideKey, decideMember). Keys may create projects (POST /api/v1/projects) unless

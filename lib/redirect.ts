@@ -1,16 +1,38 @@
 export const HOME = '/settings/security';
 
+// Encoded dots, slashes and backslashes in a path: decoded before deciding, so "/%2e//x" or "/%2f%2fx" are judged
+// by what they spell, not by what they look like. Everything else stays encoded.
+const ENCODED_SEPARATOR = /%(?:2e|2f|5c)/gi;
+// A path starting with two separators is read by browsers and routers as "//host": protocol-relative.
+const LEADING_SEPARATORS = /^[/\\]+/;
+
 /**
- * Where to go after sign-in: only same-origin paths are followed. The URL is resolved the way the browser will
- * resolve it, so tricks like "/\\evil.example" or "/\t/evil.example" (which browsers treat as another host) are
- * caught too.
+ * Where to go after sign-in: a path on `origin`, or HOME. The decision is made on the fully normalised URL (what the
+ * browser would resolve: tabs and newlines dropped, "\" read as "/", "." and ".." segments, plain or encoded,
+ * removed), and the result is a path that starts with exactly one "/", so no router can read it as another host:
+ * "/.//evil.example" or "<origin>//evil.example" become "/evil.example" on this site.
  */
 export function safeCallback(callbackUrl: string | undefined, origin: string): string {
-  if (!callbackUrl) return HOME;
+  if (typeof callbackUrl !== 'string' || callbackUrl === '') return HOME;
+  let url: URL;
   try {
-    const url = new URL(callbackUrl, origin);
-    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : HOME;
+    url = new URL(callbackUrl, origin);
   } catch {
     return HOME;
   }
+  if (url.origin !== origin) return HOME;
+  let pathname = url.pathname;
+  // Decoding can reveal new dot segments ("/.%2e/"), so resolve again until nothing changes; each round removes at
+  // least one escape, and resolving never adds one.
+  for (let decoded = decodeSeparators(pathname); decoded !== pathname; decoded = decodeSeparators(pathname)) {
+    // Resolved under the origin as a whole URL, so a decoded "//host" stays a path here instead of becoming a host.
+    pathname = new URL(`${origin}${decoded}`).pathname;
+  }
+  const path = `${pathname.replace(LEADING_SEPARATORS, '/')}${url.search}${url.hash}`;
+  // Belt and braces: the exact string handed to the router must resolve on this origin.
+  return /^\/(?![/\\])/.test(path) && new URL(path, origin).origin === origin ? path : HOME;
+}
+
+function decodeSeparators(pathname: string): string {
+  return pathname.replace(ENCODED_SEPARATOR, (escape) => decodeURIComponent(escape));
 }

@@ -151,6 +151,8 @@ const ACCEPTED = acceptedAs((fx) => fx.token);
 const notAllowed = (allow: string): Expect => ({ status: 405, code: 'method_not_allowed', headers: { allow } });
 const badBody = (message: RegExp): Expect => ({ status: 400, code: 'invalid_body', json: (b) => expect((b.error as { message: string }).message).toMatch(message) });
 const INVALID_SHAPE: Expect = { status: 422, code: 'validation_failed' };
+/** The one field error every name gets for text that is not well-formed Unicode. */
+const NAME_NOT_UNICODE = 'Names must be well-formed Unicode text (no unpaired surrogate characters).';
 const NODE_REFUSAL = (status: 400 | 431): Expect => ({ status, code: null });
 const SIGN_IN_REDIRECT: Expect = {
   status: 307,
@@ -399,6 +401,26 @@ const ROWS: Row[] = [
   { group: 'body', name: 'projects: a right-to-left override in the name', send: json('/api/v1/projects', { name: 'evil\u202Etxt.exe' }), expect: INVALID_SHAPE },
   { group: 'body', name: 'projects: a name of 10 000 characters', send: json('/api/v1/projects', { name: 'n'.repeat(10_000) }), expect: INVALID_SHAPE },
   { group: 'body', name: 'projects: a number as the name', send: json('/api/v1/projects', { name: 5 }), expect: INVALID_SHAPE },
+  // JSON's \u escapes can spell half a surrogate pair, which is no text: SQLite would keep invalid UTF-8 and read
+  // back U+FFFD, so two different names would come back equal (issue 9, item 4).
+  ...([
+    ['a lone high surrogate', String.raw`{"name":"lone\ud800x"}`],
+    ['another lone high surrogate (would read back the same)', String.raw`{"name":"lone\ud801x"}`],
+    ['a lone low surrogate', String.raw`{"name":"lone\udfffx"}`],
+    ['a pair in the wrong order', String.raw`{"name":"a\udc00\ud800b"}`],
+    ['half an emoji at the end', String.raw`{"name":"key \ud83d"}`],
+  ] as const).map(([label, body]): Row => ({
+    group: 'body',
+    name: `projects: ${label} in the name`,
+    send: post('/api/v1/projects', body, 'application/json'),
+    expect: { status: 422, code: 'validation_failed', json: (b) => expect((b.error as { details: unknown }).details).toEqual([{ path: 'name', message: NAME_NOT_UNICODE }]) },
+  })),
+  {
+    group: 'body',
+    name: 'projects: an escaped surrogate pair is one character, stored as such',
+    send: (fx) => post('/api/v1/projects', String.raw`{"name":"pair \ud83d\udd11 ${randomUUID().slice(0, 8)}"}`, 'application/json')(fx),
+    expect: { status: 201, json: (b) => expect((b.project as { name: string }).name).toMatch(/^pair 🔑 [0-9a-f]{8}$/u) },
+  },
   { group: 'body', name: 'projects: truncated JSON', send: post('/api/v1/projects', '{"name":"x"', 'application/json'), expect: badBody(/not valid JSON/) },
   { group: 'body', name: 'projects: form-encoded', send: post('/api/v1/projects', 'name=x', 'application/x-www-form-urlencoded'), expect: badBody(/Content-Type: application\/json/) },
   {
@@ -634,6 +656,33 @@ for (const row of ACTION_ROWS) {
     }
   });
 }
+
+test('key name › bytes that are not UTF-8 (an encoded lone surrogate) arrive as U+FFFD, never as a lone surrogate', async () => {
+  // A form can carry no lone surrogate: the browser encodes text as UTF-8 and the server decodes what is not UTF-8
+  // (here CESU-8's ED A0 80 for U+D800) as U+FFFD, which is text. The name rule refuses lone surrogates behind that.
+  const boundary = 'hostile-surrogate';
+  const part = (name: string, value: Buffer) =>
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), value, Buffer.from('\r\n')]);
+  const body = Buffer.concat([
+    part('_1_name', Buffer.concat([Buffer.from('lone'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('x')])),
+    part('_1_expiration', Buffer.from('30')),
+    part('_1_permission', Buffer.from('read')),
+    part('0', Buffer.from('[null,"$K1"]')),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  const response = await owner.context.request.post('/settings/security', {
+    headers: { 'Next-Action': actionId('createKey'), Accept: 'text/x-component', Origin: BASE_URL, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    data: body,
+  });
+  expect(response.status()).toBe(200);
+  const outcome = actionOutcome(await response.body());
+  expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
+  if (!outcome.ok) return;
+  recordSecret(String(outcome.token));
+  expect(outcome.name).toBe('lone\uFFFD\uFFFD\uFFFDx');
+  const saved = withDb((db) => db.prepare('SELECT name FROM api_keys WHERE id = ?').get(keyIdOf(String(outcome.token))) as { name: string });
+  expect(saved.name).toBe('lone\uFFFD\uFFFD\uFFFDx');
+});
 
 test('the SQL in a key name ran as text: the tables are all still there', () => {
   const tables = withDb((db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));

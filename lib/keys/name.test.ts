@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { EmailSchema } from '../auth/credentials';
 import { KEY_NAME_MAX, KeyNameSchema } from './name';
+import { isWellFormedText, LONE_SURROGATE } from './name-rules';
 
 const accepts = (input: unknown) => {
   const result = KeyNameSchema.safeParse(input);
@@ -155,5 +158,34 @@ describe('the account name', () => {
   it('comes from an email, which refuses surrogates', () => {
     assert.equal(EmailSchema.safeParse('lone\uD800@example.com').success, false);
     assert.equal(EmailSchema.safeParse('lone@example.com').success, true);
+  });
+});
+
+describe('one rule for well-formed text', () => {
+  it('the cleaning pattern finds a lone surrogate exactly when isWellFormed says the text is not well-formed', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.array(fc.integer({ min: 0xd800, max: 0xdfff }), { maxLength: 3 }), (text, units) => {
+        const mixed = text + String.fromCharCode(...units) + text;
+        assert.equal(LONE_SURROGATE.test(mixed), !isWellFormedText(mixed), JSON.stringify(mixed));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('every name field in the app is KeyNameSchema (no name schema of its own)', () => {
+    const root = path.resolve(__dirname, '../..');
+    const sources = ['app', 'lib', 'server', 'db']
+      .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
+      .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file));
+    const own = sources.filter((file) => /\bname\??:\s*z\./.test(readFileSync(path.join(root, file), 'utf8')));
+    assert.deepEqual(own, [], 'name fields with a schema of their own');
+    const users = sources.filter((file) => /\bname:\s*KeyNameSchema\b/.test(readFileSync(path.join(root, file), 'utf8'))).sort();
+    // Keys (personal, service and organization key forms), projects (action and API) and service accounts.
+    assert.deepEqual(users, [
+      'app/(dashboard)/settings/keys/actions.ts',
+      'app/(dashboard)/settings/service-accounts/actions.ts',
+      'app/api/v1/projects/route.ts',
+      'lib/key-actions.ts',
+    ]);
   });
 });

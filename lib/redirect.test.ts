@@ -125,6 +125,14 @@ describe('safeCallback properties', () => {
     );
   });
 
+  it('is idempotent where removing dot segments leaves a leading "//" or Node keeps a "./" (a case fast-check found)', () => {
+    for (const input of ['%2F%2ehttp:/.%2F', '/a/..//b', '/x/.b/./', '/%2e%2e/%2F%2F%2e/x']) {
+      const once = safeCallback(input, ORIGIN);
+      assert.equal(leavesOrigin(once), null, once);
+      assert.equal(safeCallback(once, ORIGIN), once, `${JSON.stringify(input)} became ${JSON.stringify(once)}`);
+    }
+  });
+
   it('leaves ordinary app paths, queries and fragments as they are', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
     const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`);

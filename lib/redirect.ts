@@ -5,6 +5,8 @@ export const HOME = '/settings/security';
 const ENCODED_SEPARATOR = /%(?:2e|2f|5c)/gi;
 // A path starting with two separators is read by browsers and routers as "//host": protocol-relative.
 const LEADING_SEPARATORS = /^[/\\]+/;
+// Every round removes an escape, a separator or a dot segment; a path that still changes after this many is refused.
+const MAX_ROUNDS = 16;
 
 /**
  * Where to go after sign-in: a path on `origin`, or HOME. The decision is made on the fully normalised URL (what the
@@ -21,14 +23,17 @@ export function safeCallback(callbackUrl: string | undefined, origin: string): s
     return HOME;
   }
   if (url.origin !== origin) return HOME;
+  // Decoding can reveal new dot segments ("/.%2e/") and removing them new leading slashes ("/a/..//x"), so the path
+  // is decoded, collapsed and resolved again until nothing changes. Resolved as a whole URL under the origin, so a
+  // "//host" stays a path here instead of becoming a host.
   let pathname = url.pathname;
-  // Decoding can reveal new dot segments ("/.%2e/"), so resolve again until nothing changes; each round removes at
-  // least one escape, and resolving never adds one.
-  for (let decoded = decodeSeparators(pathname); decoded !== pathname; decoded = decodeSeparators(pathname)) {
-    // Resolved under the origin as a whole URL, so a decoded "//host" stays a path here instead of becoming a host.
-    pathname = new URL(`${origin}${decoded}`).pathname;
+  for (let round = 0; ; round++) {
+    const next = new URL(`${origin}${decodeSeparators(pathname).replace(LEADING_SEPARATORS, '/')}`).pathname;
+    if (next === pathname) break;
+    if (round === MAX_ROUNDS) return HOME;
+    pathname = next;
   }
-  const path = `${pathname.replace(LEADING_SEPARATORS, '/')}${url.search}${url.hash}`;
+  const path = `${pathname}${url.search}${url.hash}`;
   // Belt and braces: the exact string handed to the router must resolve on this origin.
   return /^\/(?![/\\])/.test(path) && new URL(path, origin).origin === origin ? path : HOME;
 }

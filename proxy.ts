@@ -1,12 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { methodRefusal } from './lib/net/methods';
 import { checkSameOrigin, originHeadersOf } from './lib/origin';
 
 // Sets a nonce-based Content-Security-Policy on every page, and turns away requests Next itself would answer with a
 // 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
 // 4xx. This is hardening, not access control: every page, action and route handler checks the session itself
 // (docs/architecture.md, "Layers"), and lib/actions.ts checks the origin again.
-
-const PAGE_METHODS = ['GET', 'HEAD', 'POST'];
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
@@ -25,14 +24,10 @@ function hasMalformedEscape(pathname: string): boolean {
 function earlyRefusal(request: NextRequest): NextResponse | null {
   const { pathname } = request.nextUrl;
   if (hasMalformedEscape(pathname)) return refuse(400, 'bad_request', 'The address contains a malformed %-escape.');
+  // The listener (server/index.ts) refuses these before Next already; this is the same rule under `next dev`.
+  const wrongMethod = methodRefusal(request.method, pathname);
+  if (wrongMethod) return refuse(405, 'method_not_allowed', wrongMethod.message, { Allow: wrongMethod.allow });
   const auth = pathname.startsWith('/api/auth/');
-  if (!auth && !PAGE_METHODS.includes(request.method)) {
-    return refuse(405, 'method_not_allowed', 'Pages answer GET, HEAD and POST (forms) only.', { Allow: PAGE_METHODS.join(', ') });
-  }
-  // next-auth answers the credentials callback only to POST, and anything else with a 500 ("not supported").
-  if (pathname === '/api/auth/callback/credentials' && request.method !== 'POST' && request.method !== 'OPTIONS') {
-    return refuse(405, 'method_not_allowed', 'Sign in with the form.', { Allow: 'POST' });
-  }
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
   // A missing Origin is left to the action wrapper (a clear form error) and to next-auth's CSRF token.
   const origin = checkSameOrigin(originHeadersOf(request.headers));

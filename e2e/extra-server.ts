@@ -10,6 +10,8 @@ export interface ExtraServer {
   base: string;
   dataDir: string;
   process: ChildProcess;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output: () => string;
 }
 
 /**
@@ -26,8 +28,11 @@ export async function startExtraServer(offset: number, name: string, env: Record
   const child = spawn(process.execPath, [path.join(ROOT, '.latchkey/server.mjs')], {
     cwd: ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Read as it comes, so a full pipe never stalls the server, and kept for specs that check what it logged.
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   await expect.poll(async () => (await fetch(`${base}/sign-in`).catch(() => null))?.status, { timeout: 100_000 }).toBe(200);
-  return { base, dataDir, process: child };
+  return { base, dataDir, process: child, output: () => output };
 }

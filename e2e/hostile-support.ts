@@ -18,11 +18,12 @@ export async function replyOf(response: APIResponse): Promise<Reply> {
 
 /**
  * Sends `head` (request line and header lines, without the blank line) and `body` on a fresh socket and reads the
- * whole answer (the request asks the server to close the connection). Bytes are sent as given: latin1.
+ * whole answer (the request asks the server to close the connection). Bytes are sent as given: latin1. `port` picks
+ * a spec's own server instead of the shared one.
  */
-export function rawRequest(head: string[], body = ''): Promise<Reply> {
+export function rawRequest(head: string[], body = '', port = E2E_PORT): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const socket = connect(E2E_PORT, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     // A server that answers before reading a too-big body may reset the connection after its answer: keep the answer.

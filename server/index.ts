@@ -9,6 +9,7 @@ import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../lib/net/request-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
 import { apiTarget, matchApiRoute } from './api-routes';
+import { answerConnectAsRequest, refuseMethod } from './methods';
 
 // One process, two doors. /api/v1 is answered by a lean listener that calls the same route handlers as Next, without
 // Next's per-request work (~1 ms of CPU: routing, proxy, rendering machinery); everything else goes to Next. Both doors
@@ -121,8 +122,11 @@ async function main() {
     const address = stampClientAddress(req, trustedProxies);
     const api = apiTarget(req.url ?? '/');
     if (api) return void handleApi(req, res, api.pathname, api.search, address);
+    // Methods no page or next-auth route answers (TRACE would be Next's 500): a 405 first (lib/net/methods.ts).
+    if (refuseMethod(req, res)) return;
     void handle(req, res);
   });
+  answerConnectAsRequest(server);
   server.listen(port, hostname, () => console.log(`[latchkey] listening on http://${hostname ?? 'localhost'}:${port}`));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

@@ -2,6 +2,7 @@ import { expect, request as playwrightRequest, test, type APIRequestContext, typ
 import { randomUUID } from 'node:crypto';
 import { formatToken, generateSecret, newToken } from '../../lib/keys/token';
 import { BASE_URL, E2E_PORT } from '../env';
+import { startExtraServer } from '../extra-server';
 import { actionOutcome, rawGet, rawRequest, replyOf, type Reply } from '../hostile-support';
 import { actionId, callAction } from '../server-actions';
 import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support';
@@ -12,6 +13,8 @@ import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support
 // bodies, bytes only a raw socket can send), then createKey through the real server action and the real form.
 
 const HOST = `127.0.0.1:${E2E_PORT}`;
+/** The port offset (from E2E_PORT) of this spec's own server, for the stack-trace check. */
+const METHODS_OFFSET = 13;
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 const secretOf = (token: string) => token.split('_')[2].slice(0, 32);
 /** A token a test forged: recorded like any other, so the exposure scan proves the server never repeats it. */
@@ -148,6 +151,8 @@ const ACCEPTED = acceptedAs((fx) => fx.token);
 const notAllowed = (allow: string): Expect => ({ status: 405, code: 'method_not_allowed', headers: { allow } });
 const badBody = (message: RegExp): Expect => ({ status: 400, code: 'invalid_body', json: (b) => expect((b.error as { message: string }).message).toMatch(message) });
 const INVALID_SHAPE: Expect = { status: 422, code: 'validation_failed' };
+/** The one field error every name gets for text that is not well-formed Unicode. */
+const NAME_NOT_UNICODE = 'Names must be well-formed Unicode text (no unpaired surrogate characters).';
 const NODE_REFUSAL = (status: 400 | 431): Expect => ({ status, code: null });
 const SIGN_IN_REDIRECT: Expect = {
   status: 307,
@@ -255,6 +260,42 @@ const PAGE_METHODS: Row[] = ['PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((method) =
   expect: notAllowed('GET, HEAD, POST'),
 }));
 
+// Methods Next cannot turn into a WHATWG Request (TRACE, CONNECT: it answered 500 with a stack trace per request) or
+// has no use for (PROPFIND, M-SEARCH), on every kind of path: refused before Next with what the path does answer.
+// /api/v1 answers them itself. TRACK and FOO are methods Node's HTTP parser does not know: Node refuses them with a
+// bare 400 before any request exists (like a NUL byte in a header), which is what these rows pin.
+const METHOD_TARGETS: [path: string, label: string, expected: Expect][] = [
+  ['/settings/security', 'a page', notAllowed('GET, HEAD, POST')],
+  ['/sign-in', 'a public page', notAllowed('GET, HEAD, POST')],
+  ['/api/auth/session', 'next-auth', notAllowed('GET, HEAD, OPTIONS, POST')],
+  ['/api/auth/callback/credentials', 'the sign-in callback', notAllowed('OPTIONS, POST')],
+  ['/api/v1/me', 'the API', { status: 405, code: 'method_not_allowed' }],
+];
+const UNREPRESENTABLE_METHODS: Row[] = METHOD_TARGETS.flatMap(([path, label, expected]) => [
+  ...['TRACE', 'CONNECT', 'PROPFIND', 'M-SEARCH'].map((method) => ({
+    group: 'wrong method',
+    name: `${method} ${path} (${label})`,
+    send: () => rawRequest([`${method} ${path} HTTP/1.1`, `Host: ${HOST}`]),
+    expect: expected,
+  })),
+  ...['TRACK', 'FOO'].map((method) => ({
+    group: 'wrong method',
+    name: `${method} ${path} (${label}): not a method Node parses`,
+    send: () => rawRequest([`${method} ${path} HTTP/1.1`, `Host: ${HOST}`]),
+    expect: NODE_REFUSAL(400),
+  })),
+]);
+
+// HEAD and OPTIONS keep their answers: HEAD is a GET without the body, OPTIONS is refused on pages and answered by
+// next-auth's route; a CONNECT for a proxy tunnel is no path of ours and is refused like a page.
+const PAGE_HEAD_AND_OPTIONS: Row[] = [
+  { group: 'wrong method', name: 'HEAD /sign-in', send: () => api.head('/sign-in').then(replyOf), expect: { status: 200, headers: { 'content-type': /text\/html/ } } },
+  { group: 'wrong method', name: 'HEAD /settings/security signed out', send: () => api.head('/settings/security', { maxRedirects: 0 }).then(replyOf), expect: SIGN_IN_REDIRECT },
+  { group: 'wrong method', name: 'OPTIONS /sign-in', send: () => api.fetch('/sign-in', { method: 'OPTIONS' }).then(replyOf), expect: notAllowed('GET, HEAD, POST') },
+  { group: 'wrong method', name: 'OPTIONS /api/auth/session', send: () => api.fetch('/api/auth/session', { method: 'OPTIONS' }).then(replyOf), expect: { status: 204, headers: { allow: 'GET, HEAD, OPTIONS, POST' } } },
+  { group: 'wrong method', name: 'CONNECT evil.example:443 (a proxy tunnel)', send: () => rawRequest(['CONNECT evil.example:443 HTTP/1.1', 'Host: evil.example:443']), expect: notAllowed('GET, HEAD, POST') },
+];
+
 const ROWS: Row[] = [
   { group: 'authorization', name: 'no Authorization header', send: get('/api/v1/me'), expect: MISSING },
   ...AUTHORIZATION.map(([name, header, expected]) => ({ group: 'authorization', name, send: me(header), expect: expected })),
@@ -303,7 +344,8 @@ const ROWS: Row[] = [
 
   ...WRONG_METHODS,
   ...PAGE_METHODS,
-  { group: 'wrong method', name: 'TRACE /api/v1/me', send: () => rawRequest(['TRACE /api/v1/me HTTP/1.1', `Host: ${HOST}`]), expect: { status: 405, code: 'method_not_allowed' } },
+  ...UNREPRESENTABLE_METHODS,
+  ...PAGE_HEAD_AND_OPTIONS,
 
   // ----- Bodies on the POST routes -----------------------------------------------------------------------------------
   { group: 'body', name: 'verify: JSON sent as text/plain', send: post('/api/v1/keys/verify', '{"key":"x"}', 'text/plain'), expect: badBody(/Content-Type: application\/json/) },
@@ -359,6 +401,26 @@ const ROWS: Row[] = [
   { group: 'body', name: 'projects: a right-to-left override in the name', send: json('/api/v1/projects', { name: 'evil\u202Etxt.exe' }), expect: INVALID_SHAPE },
   { group: 'body', name: 'projects: a name of 10 000 characters', send: json('/api/v1/projects', { name: 'n'.repeat(10_000) }), expect: INVALID_SHAPE },
   { group: 'body', name: 'projects: a number as the name', send: json('/api/v1/projects', { name: 5 }), expect: INVALID_SHAPE },
+  // JSON's \u escapes can spell half a surrogate pair, which is no text: SQLite would keep invalid UTF-8 and read
+  // back U+FFFD, so two different names would come back equal (issue 9, item 4).
+  ...([
+    ['a lone high surrogate', String.raw`{"name":"lone\ud800x"}`],
+    ['another lone high surrogate (would read back the same)', String.raw`{"name":"lone\ud801x"}`],
+    ['a lone low surrogate', String.raw`{"name":"lone\udfffx"}`],
+    ['a pair in the wrong order', String.raw`{"name":"a\udc00\ud800b"}`],
+    ['half an emoji at the end', String.raw`{"name":"key \ud83d"}`],
+  ] as const).map(([label, body]): Row => ({
+    group: 'body',
+    name: `projects: ${label} in the name`,
+    send: post('/api/v1/projects', body, 'application/json'),
+    expect: { status: 422, code: 'validation_failed', json: (b) => expect((b.error as { details: unknown }).details).toEqual([{ path: 'name', message: NAME_NOT_UNICODE }]) },
+  })),
+  {
+    group: 'body',
+    name: 'projects: an escaped surrogate pair is one character, stored as such',
+    send: (fx) => post('/api/v1/projects', String.raw`{"name":"pair \ud83d\udd11 ${randomUUID().slice(0, 8)}"}`, 'application/json')(fx),
+    expect: { status: 201, json: (b) => expect((b.project as { name: string }).name).toMatch(/^pair 🔑 [0-9a-f]{8}$/u) },
+  },
   { group: 'body', name: 'projects: truncated JSON', send: post('/api/v1/projects', '{"name":"x"', 'application/json'), expect: badBody(/not valid JSON/) },
   { group: 'body', name: 'projects: form-encoded', send: post('/api/v1/projects', 'name=x', 'application/x-www-form-urlencoded'), expect: badBody(/Content-Type: application\/json/) },
   {
@@ -411,9 +473,9 @@ const ROWS: Row[] = [
     send: get('/api/auth/session', { Cookie: 'next-auth.session-token=garbage; __Secure-next-auth.session-token=garbage' }),
     expect: { status: 200, json: (b) => expect(b).toEqual({}) },
   },
-  { group: 'auth routes', name: 'PUT /api/auth/session', send: () => api.put('/api/auth/session').then(replyOf), expect: { status: 405 } },
-  // next-auth itself answers this with a 500 ("not supported"): the proxy refuses it first.
-  { group: 'auth routes', name: 'GET /api/auth/callback/credentials', send: get('/api/auth/callback/credentials'), expect: notAllowed('POST') },
+  { group: 'auth routes', name: 'PUT /api/auth/session', send: () => api.put('/api/auth/session').then(replyOf), expect: notAllowed('GET, HEAD, OPTIONS, POST') },
+  // next-auth itself answers this with a 500 ("not supported"): it is refused first.
+  { group: 'auth routes', name: 'GET /api/auth/callback/credentials', send: get('/api/auth/callback/credentials'), expect: notAllowed('OPTIONS, POST') },
 
   // ----- Bytes only a raw socket sends -----------------------------------------------------------------------------------
   { group: 'raw', name: 'an empty Authorization value', send: () => rawGet('/api/v1/me', ['Authorization:']), expect: MISSING },
@@ -484,6 +546,32 @@ for (const row of ROWS) {
     expect(reply.body).not.toMatch(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/);
   });
 }
+
+test('methods no path answers leave no stack trace in the server output', async () => {
+  test.setTimeout(180_000);
+  // A server of this test's own, so its whole output is known once it has stopped.
+  const server = await startExtraServer(METHODS_OFFSET, `e2e-methods-${E2E_PORT + METHODS_OFFSET}`);
+  const port = E2E_PORT + METHODS_OFFSET;
+  const statuses: string[] = [];
+  try {
+    for (const [path] of METHOD_TARGETS) {
+      for (const method of ['TRACE', 'CONNECT', 'PROPFIND', 'TRACK', 'FOO']) {
+        const reply = await rawRequest([`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`], '', port);
+        statuses.push(`${method} ${path} ${reply.status}`);
+      }
+    }
+  } finally {
+    const exited = new Promise((resolve) => server.process.once('exit', resolve));
+    server.process.kill('SIGTERM');
+    await exited;
+  }
+  const output = server.output();
+  expect(output).toContain('listening on');
+  expect(output, 'no stack frame').not.toMatch(/^\s+at /m);
+  expect(output, 'no error logged').not.toMatch(/Error|unsupported/);
+  // Each got its answer (the rows above pin which): 405, or Node's 400 for a method it cannot parse.
+  expect(statuses.filter((line) => !/ (400|405)$/.test(line))).toEqual([]);
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // createKey through the real server action: names and expiry values. An accepted name is stored exactly as sent
@@ -568,6 +656,33 @@ for (const row of ACTION_ROWS) {
     }
   });
 }
+
+test('key name › bytes that are not UTF-8 (an encoded lone surrogate) arrive as U+FFFD, never as a lone surrogate', async () => {
+  // A form can carry no lone surrogate: the browser encodes text as UTF-8 and the server decodes what is not UTF-8
+  // (here CESU-8's ED A0 80 for U+D800) as U+FFFD, which is text. The name rule refuses lone surrogates behind that.
+  const boundary = 'hostile-surrogate';
+  const part = (name: string, value: Buffer) =>
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), value, Buffer.from('\r\n')]);
+  const body = Buffer.concat([
+    part('_1_name', Buffer.concat([Buffer.from('lone'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('x')])),
+    part('_1_expiration', Buffer.from('30')),
+    part('_1_permission', Buffer.from('read')),
+    part('0', Buffer.from('[null,"$K1"]')),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  const response = await owner.context.request.post('/settings/security', {
+    headers: { 'Next-Action': actionId('createKey'), Accept: 'text/x-component', Origin: BASE_URL, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    data: body,
+  });
+  expect(response.status()).toBe(200);
+  const outcome = actionOutcome(await response.body());
+  expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
+  if (!outcome.ok) return;
+  recordSecret(String(outcome.token));
+  expect(outcome.name).toBe('lone\uFFFD\uFFFD\uFFFDx');
+  const saved = withDb((db) => db.prepare('SELECT name FROM api_keys WHERE id = ?').get(keyIdOf(String(outcome.token))) as { name: string });
+  expect(saved.name).toBe('lone\uFFFD\uFFFD\uFFFDx');
+});
 
 test('the SQL in a key name ran as text: the tables are all still there', () => {
   const tables = withDb((db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));

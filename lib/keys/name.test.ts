@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EmailSchema } from '../auth/credentials';
 import { KEY_NAME_MAX, KeyNameSchema } from './name';
+import { isWellFormedText, LONE_SURROGATE } from './name-rules';
 
 const accepts = (input: unknown) => {
   const result = KeyNameSchema.safeParse(input);
@@ -104,5 +109,83 @@ describe('KeyNameSchema', () => {
     for (const name of ['\u200B', '\u200B\u200C\u200D', ' \u2060 ', '\uFEFF\u200B']) {
       assert.match(refuses(name), /visible character/, JSON.stringify(name));
     }
+  });
+});
+
+// Issue 9, item 4: a string with an unpaired UTF-16 surrogate is not text. SQLite would store it as invalid UTF-8 and
+// read back U+FFFD, so two different names could come back equal. Every name is refused with one message.
+const NOT_UNICODE = /well-formed Unicode/;
+
+describe('names that are not well-formed Unicode', () => {
+  for (const [label, name] of [
+    ['a lone high surrogate inside', 'lone\uD800x'],
+    ['a lone low surrogate inside', 'lone\uDFFFx'],
+    ['a pair in the wrong order', 'a\uDC00\uD800b'],
+    ['a lone high surrogate at the end', 'key \uD83D'],
+    ['a lone low surrogate at the start', '\uDD11 key'],
+    ['half an emoji next to a whole one', '🔑\uD83D'],
+    ['only a surrogate', '\uD800'],
+  ] as const) {
+    it(`refuses ${label}`, () => {
+      assert.match(refuses(name), NOT_UNICODE);
+    });
+  }
+
+  it('accepts surrogate pairs (astral characters) as they are', () => {
+    assert.equal(accepts('key \uD83D\uDD11'), 'key 🔑');
+    assert.equal(accepts('𝒳 𠀀'), '𝒳 𠀀');
+  });
+
+  it('refuses an ordinary name with any lone surrogate anywhere, with that one message', () => {
+    const name = fc.stringMatching(/^[A-Za-z0-9 ._-]{0,40}$/).map((text) => `k${text}`);
+    fc.assert(
+      fc.property(name, fc.nat(), fc.integer({ min: 0xd800, max: 0xdfff }), (base, at, unit) => {
+        const i = at % (base.length + 1);
+        const result = KeyNameSchema.safeParse(`${base.slice(0, i)}${String.fromCharCode(unit)}${base.slice(i)}`);
+        assert.equal(result.success, false);
+        assert.deepEqual(
+          result.error!.issues.map((issue) => issue.message),
+          ['Names must be well-formed Unicode text (no unpaired surrogate characters).'],
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the account name', () => {
+  // It is made from the email's local part at sign-up, and an email address is ASCII: no surrogate gets in.
+  it('comes from an email, which refuses surrogates', () => {
+    assert.equal(EmailSchema.safeParse('lone\uD800@example.com').success, false);
+    assert.equal(EmailSchema.safeParse('lone@example.com').success, true);
+  });
+});
+
+describe('one rule for well-formed text', () => {
+  it('the cleaning pattern finds a lone surrogate exactly when isWellFormed says the text is not well-formed', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.array(fc.integer({ min: 0xd800, max: 0xdfff }), { maxLength: 3 }), (text, units) => {
+        const mixed = text + String.fromCharCode(...units) + text;
+        assert.equal(LONE_SURROGATE.test(mixed), !isWellFormedText(mixed), JSON.stringify(mixed));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('every name field in the app is KeyNameSchema (no name schema of its own)', () => {
+    const root = path.resolve(__dirname, '../..');
+    const sources = ['app', 'lib', 'server', 'db']
+      .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
+      .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file));
+    const own = sources.filter((file) => /\bname\??:\s*z\./.test(readFileSync(path.join(root, file), 'utf8')));
+    assert.deepEqual(own, [], 'name fields with a schema of their own');
+    const users = sources.filter((file) => /\bname:\s*KeyNameSchema\b/.test(readFileSync(path.join(root, file), 'utf8'))).sort();
+    // Keys (personal, service and organization key forms), projects (action and API) and service accounts.
+    assert.deepEqual(users, [
+      'app/(dashboard)/settings/keys/actions.ts',
+      'app/(dashboard)/settings/service-accounts/actions.ts',
+      'app/api/v1/projects/route.ts',
+      'lib/key-actions.ts',
+    ]);
   });
 });

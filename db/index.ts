@@ -12,6 +12,13 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/**
+ * For every transaction that checks, then writes: BEGIN IMMEDIATE takes the write lock first, so a second connection
+ * (another process on the same file) waits for it (busy_timeout) instead of reading a snapshot it could not then
+ * write from, which SQLite would refuse with SQLITE_BUSY at the first write.
+ */
+export const WRITE = { behavior: 'immediate' } as const;
+
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
 /** Opens a database file with Latchkey's settings and brings its schema up to date. */

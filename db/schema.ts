@@ -3,11 +3,9 @@ import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex
 
 // Times are integer milliseconds since the epoch (UTC) throughout.
 
-export const ROLES = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof ROLES)[number];
-/** Who a key belongs to: a person, a service account, or the account itself (bound to one project). */
-export const KEY_KINDS = ['personal', 'service', 'organization'] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
+import { KEY_KINDS, ROLES } from '../lib/types';
+
+export { KEY_KINDS, ROLES, type KeyKind, type Role } from '../lib/types';
 export const KEY_PERMISSIONS = ['read', 'read-write'] as const;
 export type KeyPermission = (typeof KEY_PERMISSIONS)[number];
 

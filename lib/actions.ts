@@ -2,15 +2,20 @@ import 'server-only';
 import { headers } from 'next/headers';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db';
-import type { RequestMeta } from '@/db/queries/keys';
-import type { Role } from '@/db/schema';
-import { needsConfirmation, REAUTH_MESSAGE } from './auth/reauth';
-import { auth, hasRole, type SessionUser } from './auth/session';
+import { getStore } from '@/db/sqlite-store';
+import { ActionError, FORBIDDEN_MESSAGE } from './action-error';
+import { REAUTH_MESSAGE } from './auth/reauth';
+import { auth } from './auth/session';
 import { clientAddressFrom } from './net/request-address';
 import { checkSameOrigin, originHeadersOf } from './origin';
+import { gate, userActor, type GatedOperation } from './policy/access';
+import type { ServiceContext } from './services/context';
+import type { RequestMeta, SessionUser } from './types';
 
-// The one server-action wrapper (shared/STYLE.md #1): session, role, zod validation, typed state for
-// useActionState. Every exported action in a 'use server' file is built with it.
+export { ActionError, FORBIDDEN_MESSAGE } from './action-error';
+
+// The one server-action wrapper: session, the access policy's gate (role and sudo mode), zod validation, typed state
+// for useActionState. Every exported action in a 'use server' file is built with it.
 
 export type ActionFailure = {
   ok: false;
@@ -26,30 +31,12 @@ export type ActionSuccess = { ok: true };
 export type ActionResult<R extends ActionSuccess = ActionSuccess> = R | ActionFailure;
 export type ActionState<R extends ActionSuccess = ActionSuccess> = ActionResult<R> | null;
 
-/** Thrown inside an action for an expected refusal; becomes `{ ok: false, error }`. Handlers return only successes. */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string>,
-    /** The refusal is "confirm your password first" (see requireRecentConfirmation). */
-    readonly reauth?: true,
-  ) {
-    super(message);
-  }
-}
-
-/** Sudo mode: refuses (changing nothing) unless this session proved the password recently (lib/auth/reauth.ts).
- * The wrapper applies it to `sensitive` actions; actions where only some targets are sensitive call it themselves. */
-export function requireRecentConfirmation(user: SessionUser, now: number) {
-  if (needsConfirmation(user.confirmedAt, now)) throw new ActionError(REAUTH_MESSAGE, undefined, true);
-}
-
 export interface PublicContext {
   db: Db;
   now: number;
   meta: { ip: string | null; userAgent: string | null };
 }
-export interface UserContext extends PublicContext {
+export interface UserContext extends PublicContext, ServiceContext {
   user: SessionUser;
   meta: RequestMeta;
 }
@@ -115,12 +102,13 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
 }
 
 /**
- * An action for signed-in users; `role` is the least role allowed. A `sensitive` action (policy, roles, organization
- * keys, removing members) is refused with `reauth: true`, changing nothing, unless this session proved the password
- * within the last 10 minutes (lib/auth/reauth.ts); the page then asks for it and calls confirmPassword.
+ * An action for signed-in users. `gate` names the operation for the access policy (lib/policy/access.ts), which is
+ * asked before the form is read: a role that may never do it is refused, and an operation that needs sudo mode is
+ * refused with `reauth: true`, changing nothing, unless this session proved the password within the last 10 minutes;
+ * the page then asks for it and calls confirmPassword. The handler's service asks the policy again about the target.
  */
 export function userAction<S extends z.ZodType, R extends ActionSuccess>(
-  options: { schema: S; role?: Role; sensitive?: boolean },
+  options: { schema: S; gate?: GatedOperation },
   handler: (input: z.output<S>, ctx: UserContext) => R | Promise<R>,
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> => {
@@ -128,12 +116,14 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
     if (refused) return refused;
     const user = await auth();
     if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
-    if (options.role && !hasRole(user, options.role)) {
-      return { ok: false, error: 'You do not have permission to do that. Ask an owner or admin of your account.' };
+    const now = Date.now();
+    const actor = userActor(user, now);
+    const decision = options.gate ? gate(actor, options.gate) : null;
+    if (decision && !decision.allowed) {
+      return decision.reason === 'reauth' ? { ok: false, error: REAUTH_MESSAGE, reauth: true } : { ok: false, error: FORBIDDEN_MESSAGE };
     }
-    if (options.sensitive && needsConfirmation(user.confirmedAt, Date.now())) return { ok: false, error: REAUTH_MESSAGE, reauth: true };
-    const meta = await requestMeta();
-    return run(options.schema, formData, { db: getDb(), now: Date.now(), user, meta: { ...meta, actorUserId: user.userId, actorLabel: user.email } }, handler);
+    const meta = { ...(await requestMeta()), actorUserId: user.userId, actorLabel: user.email };
+    return run(options.schema, formData, { db: getDb(), store: getStore(), actor, now, user, meta }, handler);
   };
 }
 

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ReauthProvider } from '@/components/reauth';
 import { SignOutButton } from '@/components/sign-out-button';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
+import { administers } from '@/lib/policy/access';
 import { confirmPassword } from './settings/security/password-actions';
 
 const MEMBER_LINKS = [
@@ -29,7 +30,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               Latchkey
             </Link>
             <nav aria-label="Settings" className="flex flex-wrap gap-4 text-sm">
-              {[...MEMBER_LINKS, ...(hasRole(user, 'admin') ? ADMIN_LINKS : [])].map((link) => (
+              {[...MEMBER_LINKS, ...(administers(user) ? ADMIN_LINKS : [])].map((link) => (
                 <Link key={link.href} href={link.href} className="text-slate-700 hover:text-slate-900">
                   {link.label}
                 </Link>

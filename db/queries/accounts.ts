@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '..';
 import { accounts, invitations } from '../schema';
-import type { RequestMeta } from './keys';
+import type { RequestMeta } from '../../lib/types';
 import { writeAudit } from './audit';
 
 export function accountById(db: Db, accountId: string) {

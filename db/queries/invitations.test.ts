@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Db } from '../index';
 import { hashSecret } from '../../lib/keys/token';
+import { decideMember, type Actor } from '../../lib/policy/access';
 import { changeRole } from './members';
 import { acceptInvitation } from './users';
 
@@ -91,6 +92,11 @@ describe('acceptInvitation decides the role at acceptance', () => {
   });
 });
 
+// The account's owner, with a fresh password proof, as the policy sees them.
+const ownerOf = (accountId: string): Actor => ({ type: 'user', accountId, userId: 'the-owner', role: 'owner', sudo: true });
+const asOwner = (accountId: string, role: 'owner' | 'admin' | 'member') => (t: Parameters<typeof decideMember>[2]) =>
+  decideMember(ownerOf(accountId), 'change_role', t, role);
+
 describe('changeRole revokes the invitations the demoted user may no longer grant', () => {
   it('admin to member: every pending invitation of theirs is revoked in the same change, with audit rows', () => {
     const owner = user('c', 'owner');
@@ -101,7 +107,7 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
     const ownersInvite = invitation('c', owner, 'admin');
     const now = T0 + DAY;
 
-    assert.deepEqual(changeRole(db, 'c', 'owner', admin, 'member', now, ownerMeta), { ok: true });
+    assert.deepEqual(changeRole(db, 'c', admin, 'member', asOwner('c', 'member'), now, ownerMeta), { ok: true });
     assert.equal(revokedAt(adminInvite.id), now);
     assert.equal(revokedAt(memberInvite.id), now);
     assert.equal(revokedAt(accepted.id), null, 'an accepted invitation is history, not touched');
@@ -124,7 +130,7 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
     user('d', 'owner');
     const second = user('d', 'owner');
     const inv = invitation('d', second, 'admin');
-    assert.deepEqual(changeRole(db, 'd', 'owner', second, 'admin', T0 + DAY, ownerMeta), { ok: true });
+    assert.deepEqual(changeRole(db, 'd', second, 'admin', asOwner('d', 'admin'), T0 + DAY, ownerMeta), { ok: true });
     assert.equal(revokedAt(inv.id), null);
     assert.deepEqual(audit('d', 'invitation.revoked'), []);
     const { userId, result } = accept(inv.tokenHash);

@@ -1,6 +1,9 @@
 import 'server-only';
+// The key statements of the SQLite store (db/sqlite-store.ts): each mutation is one synchronous transaction that reads
+// the key inside its scope, asks the caller's decision (the access policy) about that row, then changes it and writes
+// the audit row. Nothing is awaited inside: hashes are computed before.
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind, type KeyPermission } from '../schema';
 import {
   effectiveExpiry,
@@ -12,45 +15,20 @@ import {
   type KeyStatus,
 } from '@/lib/keys/expiry';
 import { parseResources, serializeResources, type ApiResource } from '@/lib/keys/permissions';
+import type { Decide, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
+import type { KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
+import type { RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
-
-/**
- * Which keys a query may touch. `accountId` is always required and every key query puts it, and the owner
- * filters, in its WHERE clause. The filters are OR'ed: a user's own personal keys, and/or keys of given kinds
- * (what admins manage).
- */
-export interface KeyScope {
-  accountId: string;
-  owners: ({ userId: string } | { kinds: readonly KeyKind[] } | { serviceAccountId: string } | { keyId: string })[];
-}
-
-export const ownKeys = (accountId: string, userId: string): KeyScope => ({ accountId, owners: [{ userId }] });
-export const allKeys = (accountId: string): KeyScope => ({
-  accountId,
-  owners: [{ kinds: ['personal', 'service', 'organization'] }],
-});
-
-export interface RequestMeta {
-  actorUserId: string | null;
-  /** Set when an API key acted. */
-  actorKeyId?: string | null;
-  /** The actor as people know them (their email), kept in the audit row even if the user is later removed. */
-  actorLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** Who a new key belongs to. */
-export type NewKeyOwner =
-  | { kind: 'personal'; userId: string }
-  | { kind: 'service'; serviceAccountId: string }
-  | { kind: 'organization'; projectId: string };
 
 /** What the dashboard sees of a key: never a hash. */
 export interface KeyDto {
   id: string;
+  accountId: string;
   name: string;
   kind: KeyKind;
+  /** The person, for personal keys; the service account, for its keys (what the access policy looks at). */
+  userId: string | null;
+  serviceAccountId: string | null;
   ownerLabel: string;
   permission: KeyPermission;
   resources: ApiResource[] | null;
@@ -82,8 +60,11 @@ const scoped = (scope: KeyScope, keyId: string) => and(eq(apiKeys.id, keyId), in
 
 const dtoColumns = {
   id: apiKeys.id,
+  accountId: apiKeys.accountId,
   name: apiKeys.name,
   kind: apiKeys.kind,
+  userId: apiKeys.userId,
+  serviceAccountId: apiKeys.serviceAccountId,
   permission: apiKeys.permission,
   resources: apiKeys.resources,
   createdAt: apiKeys.createdAt,
@@ -114,7 +95,7 @@ function toDto(row: KeyRow, capDays: number | null, now: number): KeyDto {
 }
 
 /** The keys in scope, newest first, with their status under the account's cap. */
-export function keysInScope(db: Db, scope: KeyScope, capDays: number | null, now: number): KeyDto[] {
+export function keysInScope(db: DbOrTx, scope: KeyScope, capDays: number | null, now: number): KeyDto[] {
   return db
     .select(dtoColumns)
     .from(apiKeys)
@@ -136,26 +117,18 @@ export function liveKeyTimesForAccount(db: Db, accountId: string) {
     .all();
 }
 
-export class KeyLimitError extends Error {}
+/** The account's maximum key lifetime in days (null: no limit), read inside the transaction that needs it. */
+export function capOf(db: DbOrTx, accountId: string): number | null {
+  return db.select({ cap: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, accountId)).get()?.cap ?? null;
+}
 
-export function insertKey(
-  db: Db,
-  accountId: string,
-  owner: NewKeyOwner,
-  key: {
-    id: string;
-    name: string;
-    secretHash: Buffer;
-    expiresAt: number | null;
-    permission: KeyPermission;
-    resources: readonly ApiResource[] | null;
-  },
-  now: number,
-  meta: RequestMeta,
-) {
-  db.transaction((tx) => {
+/** Issues a key: the expiry is resolved under the cap read in the same transaction, and the organization key limit
+ * and the owner's existence in the account are checked there too, so two requests cannot both pass. */
+export function insertKey(db: Db, accountId: string, owner: NewKeyOwner, key: NewKey, now: number, meta: RequestMeta): IssueKeyResult {
+  return db.transaction((tx): IssueKeyResult => {
+    const expiry = key.expiry(capOf(tx, accountId));
+    if (!expiry.ok) return { ok: false, reason: 'invalid_expiry', message: expiry.message };
     if (owner.kind === 'organization') {
-      // The per-account limit is checked in the same transaction that inserts, so two requests cannot both pass.
       const { live, limit } = tx
         .select({
           live: sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.accountId} = ${accountId}
@@ -165,13 +138,13 @@ export function insertKey(
         .from(accounts)
         .where(eq(accounts.id, accountId))
         .get()!;
-      if (live >= limit) throw new KeyLimitError(`This account may hold at most ${limit} organization keys.`);
+      if (live >= limit) return { ok: false, reason: 'limit_reached', limit };
       const project = tx
         .select({ id: projects.id })
         .from(projects)
         .where(and(eq(projects.id, owner.projectId), eq(projects.accountId, accountId)))
         .get();
-      if (!project) throw new KeyLimitError('That project does not exist.');
+      if (!project) return { ok: false, reason: 'unknown_project' };
     }
     if (owner.kind === 'service') {
       const account = tx
@@ -179,11 +152,15 @@ export function insertKey(
         .from(serviceAccounts)
         .where(and(eq(serviceAccounts.id, owner.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
         .get();
-      if (!account) throw new KeyLimitError('That service account does not exist.');
+      if (!account) return { ok: false, reason: 'unknown_service_account' };
     }
     tx.insert(apiKeys)
       .values({
-        ...key,
+        id: key.id,
+        name: key.name,
+        secretHash: key.secretHash,
+        expiresAt: expiry.expiresAt,
+        permission: key.permission,
         resources: serializeResources(key.resources),
         ...owner,
         accountId,
@@ -194,34 +171,38 @@ export function insertKey(
       accountId,
       action: 'key.created',
       targetKeyId: key.id,
-      detail: { name: key.name, kind: owner.kind, expiresAt: key.expiresAt, permission: key.permission, resources: key.resources },
+      detail: { name: key.name, kind: owner.kind, expiresAt: expiry.expiresAt, permission: key.permission, resources: key.resources },
       createdAt: now,
       ...meta,
     });
-  });
+    return { ok: true, expiresAt: expiry.expiresAt };
+  }, WRITE);
 }
 
-/** The kind of a key the scope may touch (kinds never change), or null when the scope does not reach it. */
-export function keyKindInScope(db: Db, scope: KeyScope, keyId: string): KeyKind | null {
-  return db.select({ kind: apiKeys.kind }).from(apiKeys).where(scoped(scope, keyId)).get()?.kind ?? null;
+/** What the access policy looks at in a key row. */
+export function keyTarget(row: { id: string; accountId: string; kind: KeyKind; userId: string | null; serviceAccountId: string | null }): KeyTarget {
+  return { id: row.id, accountId: row.accountId, kind: row.kind, userId: row.userId, serviceAccountId: row.serviceAccountId };
 }
 
-export type KeyChangeResult = { ok: true } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'unchanged' };
+/** The key in scope, as the policy and the state checks need it, or null. Call inside the changing transaction. */
+function keyRowInScope(tx: DbOrTx, scope: KeyScope, keyId: string) {
+  return tx.select().from(apiKeys).where(scoped(scope, keyId)).get() ?? null;
+}
 
-export function revokeKey(db: Db, scope: KeyScope, keyId: string, now: number, meta: RequestMeta): KeyChangeResult {
-  return db.transaction((tx) => {
-    const changed = tx
-      .update(apiKeys)
+export function revokeKey(db: Db, scope: KeyScope, keyId: string, decide: Decide, now: number, meta: RequestMeta): KeyChangeResult {
+  return db.transaction((tx): KeyChangeResult => {
+    const key = keyRowInScope(tx, scope, keyId);
+    if (!key) return { ok: false, reason: 'not_found' };
+    const decision = decide(keyTarget(key));
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    tx.update(apiKeys)
       .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
       .where(and(scoped(scope, keyId), isNull(apiKeys.revokedAt)))
-      .run().changes;
-    if (changed === 0) {
-      const exists = tx.select({ id: apiKeys.id }).from(apiKeys).where(scoped(scope, keyId)).get();
-      return { ok: false, reason: exists ? 'revoked' : 'not_found' } as const;
-    }
+      .run();
     writeAudit(tx, { accountId: scope.accountId, action: 'key.revoked', targetKeyId: keyId, createdAt: now, ...meta });
-    return { ok: true } as const;
-  });
+    return { ok: true };
+  }, WRITE);
 }
 
 /** Disables (or enables again) a key: refused like a revoked key while disabled, but reversible. */
@@ -230,14 +211,17 @@ export function setKeyDisabled(
   scope: KeyScope,
   keyId: string,
   disabled: boolean,
+  decide: Decide,
   now: number,
   meta: RequestMeta,
 ): KeyChangeResult {
-  return db.transaction((tx) => {
-    const key = tx.select({ revokedAt: apiKeys.revokedAt, disabledAt: apiKeys.disabledAt }).from(apiKeys).where(scoped(scope, keyId)).get();
-    if (!key) return { ok: false, reason: 'not_found' } as const;
-    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' } as const;
-    if ((key.disabledAt !== null) === disabled) return { ok: false, reason: 'unchanged' } as const;
+  return db.transaction((tx): KeyChangeResult => {
+    const key = keyRowInScope(tx, scope, keyId);
+    if (!key) return { ok: false, reason: 'not_found' };
+    const decision = decide(keyTarget(key));
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if ((key.disabledAt !== null) === disabled) return { ok: false, reason: 'unchanged' };
     tx.update(apiKeys).set({ disabledAt: disabled ? now : null }).where(scoped(scope, keyId)).run();
     writeAudit(tx, {
       accountId: scope.accountId,
@@ -246,13 +230,14 @@ export function setKeyDisabled(
       createdAt: now,
       ...meta,
     });
-    return { ok: true } as const;
-  });
+    return { ok: true };
+  }, WRITE);
 }
 
 /**
  * Replaces a key's secret. Expiry, name, key id and permissions stay; the old secret keeps working until the chosen
- * grace ends, never past the key's effective expiry. `newHash` is computed by the caller, outside the transaction.
+ * grace ends, never past the key's effective expiry under the cap read in this transaction. `newHash` is computed by
+ * the caller, before the transaction.
  */
 export function regenerateKey(
   db: Db,
@@ -260,15 +245,18 @@ export function regenerateKey(
   keyId: string,
   newHash: Buffer,
   grace: GraceChoice,
-  capDays: number | null,
+  decide: Decide,
   now: number,
   meta: RequestMeta,
-): KeyChangeResult & { previousSecretExpiresAt?: number | null } {
-  return db.transaction((tx) => {
-    const key = tx.select().from(apiKeys).where(scoped(scope, keyId)).get();
-    if (!key) return { ok: false, reason: 'not_found' } as const;
-    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' } as const;
-    if (!isKeyLive(key, capDays, now)) return { ok: false, reason: 'expired' } as const;
+): KeyChangeResult<{ previousSecretExpiresAt: number | null }> {
+  return db.transaction((tx): KeyChangeResult<{ previousSecretExpiresAt: number | null }> => {
+    const key = keyRowInScope(tx, scope, keyId);
+    if (!key) return { ok: false, reason: 'not_found' };
+    const decision = decide(keyTarget(key));
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    const capDays = capOf(tx, scope.accountId);
+    if (!isKeyLive(key, capDays, now)) return { ok: false, reason: 'expired' };
     const until = graceUntil(grace, now, effectiveExpiry(key, capDays));
     tx.update(apiKeys)
       .set({
@@ -288,6 +276,6 @@ export function regenerateKey(
       createdAt: now,
       ...meta,
     });
-    return { ok: true, previousSecretExpiresAt: until } as const;
-  });
+    return { ok: true, previousSecretExpiresAt: until };
+  }, WRITE);
 }

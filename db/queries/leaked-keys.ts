@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, isNull } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db } from '..';
 import { apiKeys, auditLog } from '../schema';
-import { verifyToken, type RefusalReason } from '../../lib/api/verify-key';
+import { holdsGenuineSecret } from '../../lib/policy/access';
+import { verifyToken } from './verify-key';
 import { cleanDisplayText } from '../../lib/keys/display-text';
 import { writeAudit } from './audit';
 
@@ -24,13 +25,6 @@ export interface Reporter {
 }
 
 /**
- * Refusals that come after the secret matched (see verifyToken): the key is real and its secret is out. Disabled
- * keys can be enabled again and keys expired by the cap come back if the cap is raised, so they are revoked too;
- * a key that is already revoked has nothing left to do.
- */
-const GENUINE_REFUSALS: ReadonlySet<RefusalReason> = new Set(['disabled', 'expired']);
-
-/**
  * Revokes the key of every reported token whose secret is the key's current one, or its previous one within the
  * grace window after a regeneration. Returns how many keys it revoked: for tests and logs, never for the reporter.
  */
@@ -39,10 +33,11 @@ export function revokeLeakedTokens(db: Db, reports: readonly LeakReport[], prefi
   for (const report of reports) {
     const done = db.transaction((tx) => {
       // Checked inside the transaction, so a regeneration cannot slip in between the check and the revocation.
+      // Who may revoke on a report is the policy's call (holdsGenuineSecret); a revoked key has nothing left to do.
       const result = verifyToken(db, report.token, prefix, now);
       const key = result.ok
         ? { accountId: result.principal.accountId, keyId: result.principal.keyId }
-        : GENUINE_REFUSALS.has(result.reason) && result.accountId && result.keyId
+        : holdsGenuineSecret(result.reason) && result.accountId && result.keyId
           ? { accountId: result.accountId, keyId: result.keyId }
           : null;
       if (!key) return false;
@@ -69,7 +64,7 @@ export function revokeLeakedTokens(db: Db, reports: readonly LeakReport[], prefi
         createdAt: now,
       });
       return true;
-    });
+    }, WRITE);
     if (done) revoked += 1;
   }
   return revoked;

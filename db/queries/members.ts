@@ -1,10 +1,13 @@
 import 'server-only';
 import { and, count, eq, gt, isNull, max, sql } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
-import type { RequestMeta } from './keys';
+import type { Decision, KeyTarget, Refusal } from '../../lib/policy/access';
+import type { RequestMeta } from '../../lib/types';
+import type { DecideMember } from '../store';
+import { keyTarget } from './keys';
 
 export interface MemberDto {
   id: string;
@@ -42,33 +45,33 @@ export function liveKeysOfMember(db: Db, accountId: string, userId: string) {
     .all();
 }
 
-export type MemberChangeResult =
-  | { ok: true }
-  | { ok: false; reason: 'not_found' | 'last_owner' | 'owner_required' | 'unknown_service_account' };
+export type MemberChangeResult = { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
 
 function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
   return tx.select({ n: count() }).from(users).where(and(eq(users.accountId, accountId), eq(users.role, 'owner'))).get()!.n;
 }
 
 /**
- * Changes a member's role. Only owners make or unmake owners and admins; the last owner cannot be demoted. Checked in
- * the transaction that writes, so two concurrent demotions cannot leave an account without an owner. A demotion also
- * revokes the member's pending invitations for roles they may no longer grant, with an audit row for each.
+ * Changes a member's role, as `decide` (the access policy, on the member as read here) allows; the last owner cannot
+ * be demoted. Checked in the transaction that writes, so two concurrent demotions cannot leave an account without an
+ * owner. A demotion also revokes the member's pending invitations for roles they may no longer grant, with an audit
+ * row for each.
  */
 export function changeRole(
   db: Db,
   accountId: string,
-  actorRole: Role,
   targetUserId: string,
   role: Role,
+  decide: DecideMember,
   now: number,
   meta: RequestMeta,
 ): MemberChangeResult {
-  return db.transaction((tx) => {
+  return db.transaction((tx): MemberChangeResult => {
     const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
+    const decision = decide({ accountId, userId: target.id, role: target.role });
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (target.role === role) return { ok: true } as const;
-    if (actorRole !== 'owner' && (role !== 'member' || target.role !== 'member')) return { ok: false, reason: 'owner_required' } as const;
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
     tx.update(users).set({ role }).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).run();
     writeAudit(tx, {
@@ -103,35 +106,50 @@ export function changeRole(
       });
     }
     return { ok: true } as const;
-  });
+  }, WRITE);
 }
 
 export type Offboarding = { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
 
 /**
- * Removes a member. Their live keys are first revoked, or moved to a service account so that the secrets keep
- * working; then the user (and with it their sessions and revoked keys) is deleted, so nothing stays owned by them.
+ * Removes a member, as `decide` allows. Their live keys are first revoked, or moved to a service account so that the
+ * secrets keep working (each as `decideKey` allows); then the user (and with it their sessions and revoked keys) is
+ * deleted, so nothing stays owned by them. Every check comes before the first write.
  */
 export function removeMember(
   db: Db,
   accountId: string,
-  actorRole: Role,
   targetUserId: string,
   plan: Offboarding,
+  decide: DecideMember,
+  decideKey: (op: 'revoke' | 'move', key: KeyTarget) => Decision,
   now: number,
   meta: RequestMeta,
 ): MemberChangeResult & { moved?: number; revoked?: number } {
-  return db.transaction((tx) => {
+  return db.transaction((tx): MemberChangeResult & { moved?: number; revoked?: number } => {
     const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
-    if (target.role !== 'member' && actorRole !== 'owner') return { ok: false, reason: 'owner_required' } as const;
+    const decision = decide({ accountId, userId: target.id, role: target.role });
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
 
     const live = tx
-      .select({ id: apiKeys.id })
+      .select()
       .from(apiKeys)
       .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, targetUserId), isNull(apiKeys.revokedAt)))
       .all();
+    for (const key of live) {
+      const keyDecision = decideKey(plan.keys === 'revoke' ? 'revoke' : 'move', keyTarget(key));
+      if (!keyDecision.allowed) return { ok: false, reason: keyDecision.reason };
+    }
+    if (plan.keys === 'move') {
+      const exists = tx
+        .select({ id: serviceAccounts.id })
+        .from(serviceAccounts)
+        .where(and(eq(serviceAccounts.id, plan.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
+        .get();
+      if (!exists) return { ok: false, reason: 'unknown_service_account' } as const;
+    }
     let serviceAccountId: string | null = null;
     if (plan.keys === 'move-new') {
       serviceAccountId = plan.newServiceAccountId;
@@ -153,13 +171,7 @@ export function removeMember(
         ...meta,
       });
     } else if (plan.keys === 'move') {
-      const sa = tx
-        .select({ id: serviceAccounts.id })
-        .from(serviceAccounts)
-        .where(and(eq(serviceAccounts.id, plan.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
-        .get();
-      if (!sa) return { ok: false, reason: 'unknown_service_account' } as const;
-      serviceAccountId = sa.id;
+      serviceAccountId = plan.serviceAccountId;
     }
 
     for (const key of live) {
@@ -187,5 +199,5 @@ export function removeMember(
       ...meta,
     });
     return serviceAccountId ? ({ ok: true, moved: live.length } as const) : ({ ok: true, revoked: live.length } as const);
-  });
+  }, WRITE);
 }

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '..';
 import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
-import type { RequestMeta } from './keys';
+import type { RequestMeta } from '../../lib/types';
 
 export function serviceAccountsOf(db: Db, accountId: string) {
   return db.select().from(serviceAccounts).where(eq(serviceAccounts.accountId, accountId)).orderBy(asc(serviceAccounts.name)).all();

@@ -2,20 +2,9 @@ import 'server-only';
 import { and, eq, gt, ne } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db, DbOrTx } from '..';
-import { accounts, sessions, users, type Role } from '../schema';
+import { accounts, sessions, users } from '../schema';
 import { writeAudit } from './audit';
-import type { RequestMeta } from './keys';
-
-export interface SessionUser {
-  sessionId: string;
-  userId: string;
-  email: string;
-  role: Role;
-  accountId: string;
-  accountName: string;
-  /** When this session last proved the password (sign-in or re-confirmation); see lib/auth/reauth.ts. */
-  confirmedAt: number;
-}
+import type { RequestMeta, SessionUser } from '../../lib/types';
 
 /** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
 const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');

@@ -1,6 +1,8 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { Db, DbOrTx } from '..';
-import { signInAddressFailures, signInFailures, users, type Role } from '../schema';
+import { WRITE, type Db, type DbOrTx } from '..';
+import { signInAddressFailures, signInFailures, users } from '../schema';
+import type { Refusal } from '../../lib/policy/access';
+import type { DecideMember } from '../store';
 import { writeAudit } from './audit';
 import { needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
 
@@ -88,19 +90,17 @@ function unlockInTx(tx: DbOrTx, user: { id: string; accountId: string; email: st
   return state.failures;
 }
 
-export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: 'not_found' | 'owner_required' };
+export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: Refusal };
 
-/**
- * An owner or admin clears a member's failed sign-ins. Admins unlock members only: unlocking resets the count, so an
- * admin who could unlock an owner could keep guessing the owner's password past the hard limit.
- */
-export function unlockMember(db: Db, accountId: string, actorRole: Role, userId: string, now: number, actor: UnlockActor): UnlockMemberResult {
-  return db.transaction((tx) => {
+/** Clears a member's failed sign-ins, as `decide` (the access policy, on the member as read here) allows. */
+export function unlockMember(db: Db, accountId: string, userId: string, decide: DecideMember, now: number, actor: UnlockActor): UnlockMemberResult {
+  return db.transaction((tx): UnlockMemberResult => {
     const user = tx.select().from(users).where(and(eq(users.id, userId), eq(users.accountId, accountId))).get();
     if (!user) return { ok: false, reason: 'not_found' } as const;
-    if (actorRole !== 'owner' && user.role !== 'member') return { ok: false, reason: 'owner_required' } as const;
+    const decision = decide({ accountId, userId: user.id, role: user.role });
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
     return { ok: true, failures: unlockInTx(tx, user, now, actor) } as const;
-  });
+  }, WRITE);
 }
 
 /** The operator's unlock (`npm run user:unlock`): by email, for any user, including an account's sole owner. */
@@ -112,5 +112,5 @@ export function unlockEmail(db: Db, email: string, now: number, actor: UnlockAct
     const state = signInFailuresFor(tx, email);
     if (state) clearSignInFailures(tx, email);
     return { userExists: false, failures: state?.failures ?? 0 };
-  });
+  }, WRITE);
 }

@@ -1,21 +1,17 @@
 import { iso } from './json';
-import { allKeys, ownKeys, type KeyDto, type KeyScope, type RequestMeta } from '@/db/queries/keys';
-import type { KeyPrincipal } from './verify-key';
+import type { KeyDto } from '@/db/queries/keys';
+import type { KeyPrincipal } from '@/db/queries/verify-key';
+import { getStore } from '@/db/sqlite-store';
+import { keyActor } from '../policy/access';
+import type { ServiceContext } from '../services/context';
+import type { RequestMeta } from '../types';
 
-// What a key may reach as an actor, in one place: which keys it sees and revokes, how it appears in the audit log.
+// A key as an actor: how the services see it (what it reaches is the access policy's, lib/policy/access.ts) and how
+// it appears in the audit log.
 
-/** Keys acting for an owner or admin (a person's key, or an admin service account's key) act as admins. */
-export function isAdminPrincipal(principal: KeyPrincipal): boolean {
-  return principal.owner.type !== 'project' && (principal.owner.role === 'owner' || principal.owner.role === 'admin');
-}
-
-/** The keys this key may list and revoke: all of the account's for admins, else the keys of its own owner. */
-export function keysOfPrincipal(principal: KeyPrincipal): KeyScope {
-  if (isAdminPrincipal(principal)) return allKeys(principal.accountId);
-  const { owner, accountId } = principal;
-  if (owner.type === 'user') return ownKeys(accountId, owner.id);
-  if (owner.type === 'service_account') return { accountId, owners: [{ serviceAccountId: owner.id }] };
-  return { accountId, owners: [{ keyId: principal.keyId }] };
+/** The services' context for a request made with this key. */
+export function keyContext(principal: KeyPrincipal, request: Request): ServiceContext {
+  return { store: getStore(), actor: keyActor(principal), now: Date.now(), meta: principalMeta(principal, request) };
 }
 
 export function principalMeta(principal: KeyPrincipal, request: Request): RequestMeta {

@@ -3,11 +3,11 @@ import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { sessionUser, type SessionUser } from '@/db/queries/sessions';
-import type { Role } from '@/db/schema';
+import { sessionUser } from '@/db/queries/sessions';
+import type { SessionUser } from '../types';
 import { getAuthOptions } from './options';
 
-export type { SessionUser };
+export type { SessionUser } from '../types';
 
 /**
  * The one session reader: decodes the next-auth cookie, then requires its server-side session row.
@@ -26,8 +26,3 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export const ROLE_RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
-
-export function hasRole(user: SessionUser, least: Role): boolean {
-  return ROLE_RANK[user.role] >= ROLE_RANK[least];
-}

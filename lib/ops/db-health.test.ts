@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../db';
-import { insertKey, ownKeys, regenerateKey, revokeKey } from '../../db/queries/keys';
+import { insertKey, regenerateKey, revokeKey } from '../../db/queries/keys';
+import { decideKey, ownKeys, type Actor } from '../policy/access';
 import { createAccountWithOwner } from '../../db/queries/users';
 import { newToken } from '../keys/token';
 import { databaseHealth, isHealthy, keyInvariantViolations } from './db-health';
@@ -19,17 +20,18 @@ const meta = { actorUserId: 'u1', actorLabel: 'owner@example.com', ip: null, use
 createAccountWithOwner(db, { accountId: 'a1', accountName: 'A', userId: 'u1', email: 'owner@example.com', passwordHash: 'x', now: 1 });
 createAccountWithOwner(db, { accountId: 'a2', accountName: 'B', userId: 'u2', email: 'other@example.com', passwordHash: 'x', now: 1 });
 const scope = ownKeys('a1', 'u1');
+const owner: Actor = { type: 'user', accountId: 'a1', userId: 'u1', role: 'owner', sudo: true };
 const key = (name: string, now: number) => {
   const { keyId, secretHash } = newToken('lk');
-  insertKey(db, 'a1', { kind: 'personal', userId: 'u1' }, { id: keyId, name, secretHash, expiresAt: null, permission: 'read', resources: null }, now, meta);
+  insertKey(db, 'a1', { kind: 'personal', userId: 'u1' }, { id: keyId, name, secretHash, permission: 'read', resources: null, expiry: () => ({ ok: true, expiresAt: null }) }, now, meta);
   return keyId;
 };
 const live = key('live', 10);
 const revoked = key('revoked', 11);
 const rotated = key('rotated', 12);
-revokeKey(db, scope, revoked, 20, meta);
-regenerateKey(db, scope, rotated, newToken('lk').secretHash, '1h', null, 30, meta);
-regenerateKey(db, scope, rotated, newToken('lk').secretHash, 'immediately', null, 40, meta);
+revokeKey(db, scope, revoked, (k) => decideKey(owner, 'revoke', k), 20, meta);
+regenerateKey(db, scope, rotated, newToken('lk').secretHash, '1h', (k) => decideKey(owner, 'regenerate', k), 30, meta);
+regenerateKey(db, scope, rotated, newToken('lk').secretHash, 'immediately', (k) => decideKey(owner, 'regenerate', k), 40, meta);
 
 /** Runs `change` inside a transaction that is rolled back, and returns what the checks saw meanwhile. */
 function violationsWith(change: string, ...params: unknown[]) {

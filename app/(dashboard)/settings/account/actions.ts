@@ -27,7 +27,7 @@ type CapResult = { ok: true; saved: true; cap: number | null } | { ok: true; sav
  * Saves the account's maximum key lifetime. A stricter cap shortens existing keys, so the first call returns a
  * preview and the change is saved only when the form comes back with `confirmed=true`.
  */
-export const setMaxKeyLifetime = userAction({ schema: CapSchema, role: 'admin', sensitive: true }, (input, { db, user, now, meta }): CapResult => {
+export const setMaxKeyLifetime = userAction({ schema: CapSchema, gate: 'account.set_key_lifetime' }, (input, { db, user, now, meta }): CapResult => {
   const account = accountById(db, user.accountId);
   if (!account) throw new ActionError('Your account no longer exists.');
   const current = account.maxKeyLifetimeDays;
@@ -44,7 +44,7 @@ export const setMaxKeyLifetime = userAction({ schema: CapSchema, role: 'admin', 
 
 export const createInvitation = userAction(
   // An invitation grants a role, so it is as sensitive as changing one.
-  { schema: z.object({ role: z.enum(['admin', 'member'], { error: 'Choose a role.' }) }), role: 'admin', sensitive: true },
+  { schema: z.object({ role: z.enum(['admin', 'member'], { error: 'Choose a role.' }) }), gate: 'invitation.create' },
   ({ role }, { db, user, now, meta }) => {
     const token = generateInvitationToken();
     insertInvitation(

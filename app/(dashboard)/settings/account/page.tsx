@@ -2,7 +2,8 @@ import { RelativeTime } from '@/components/relative-time';
 import { getDb } from '@/db';
 import { now as currentTime } from '@/lib/clock';
 import { accountById, pendingInvitations } from '@/db/queries/accounts';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
+import { administers } from '@/lib/policy/access';
 import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
 import { CapForm } from './_components/cap-form';
 import { InviteMember } from './_components/invite-member';
@@ -15,7 +16,7 @@ export default async function AccountPage() {
   const now = currentTime();
   const account = accountById(db, user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
-  const canManage = hasRole(user, 'admin');
+  const canManage = administers(user);
   const invitations = canManage ? pendingInvitations(db, user.accountId, now) : [];
   const capOptions = CAP_CHOICES.map((c) => ({ value: c === null ? 'none' : String(c), label: capLabel(c) }));
 

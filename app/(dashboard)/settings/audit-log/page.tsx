@@ -5,7 +5,8 @@ import { getDb } from '@/db';
 import { auditActions, auditPage } from '@/db/queries/audit';
 import { actionOptions } from '@/lib/audit/describe';
 import { auditSearchParams, hasFilters, parseAuditQuery } from '@/lib/audit/filters';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
+import { administers } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
 import { AuditTable } from './_components/audit-table';
 import { FilterForm } from './_components/filter-form';
@@ -43,7 +44,7 @@ const pagerOff = 'rounded-md border border-slate-200 px-3 py-1.5 text-slate-400'
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // The layout's redirect is for convenience; the page checks the session and the role itself.
   const user = await requireUser();
-  if (!hasRole(user, 'admin')) {
+  if (!administers(user)) {
     return (
       <>
         <Heading />

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import { setMaxOrganizationKeys as saveMaxOrganizationKeys } from '@/db/queries/accounts';
 import { insertProject } from '@/db/queries/projects';
 import { ActionError, userAction } from '@/lib/actions';
-import { issueKey, KeyFormSchema } from '@/lib/key-actions';
+import { getConfig } from '@/lib/config';
+import { KeyFormSchema, refuseIssue } from '@/lib/key-actions';
 import { KeyNameSchema } from '@/lib/keys/name';
+import { issueKey } from '@/lib/services/keys';
 
 const PAGE = '/settings/keys';
 
-export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), role: 'admin' }, ({ name }, ctx) => {
+export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), gate: 'project.create' }, ({ name }, ctx) => {
   const result = insertProject(ctx.db, { id: randomUUID(), accountId: ctx.user.accountId, name, createdAt: ctx.now }, ctx.meta);
   if (!result.ok) throw new ActionError('A project with this name already exists.', { name: 'Choose another name.' });
   revalidatePath(PAGE);
@@ -20,9 +22,10 @@ export const createProject = userAction({ schema: z.object({ name: KeyNameSchema
 
 /** A key owned by the account and bound to one project; admins only, within the account's limit. */
 export const createOrganizationKey = userAction(
-  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), role: 'admin', sensitive: true },
-  ({ projectId, ...input }, ctx) => {
-    const result = issueKey(ctx, { kind: 'organization', projectId }, input);
+  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), gate: 'key.create_organization' },
+  async ({ projectId, ...input }, ctx) => {
+    const result = await issueKey(ctx, getConfig().tokenPrefix, { kind: 'organization', projectId }, input);
+    refuseIssue(result);
     revalidatePath(PAGE);
     return result;
   },
@@ -31,8 +34,7 @@ export const createOrganizationKey = userAction(
 export const setMaxOrganizationKeys = userAction(
   {
     schema: z.object({ limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000) }),
-    role: 'owner',
-    sensitive: true,
+    gate: 'account.set_organization_key_limit',
   },
   ({ limit }, ctx) => {
     saveMaxOrganizationKeys(ctx.db, ctx.user.accountId, limit, ctx.now, ctx.meta);

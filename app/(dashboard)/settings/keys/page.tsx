@@ -3,9 +3,12 @@ import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import { getDb } from '@/db';
 import { accountById } from '@/db/queries/accounts';
-import { allKeys, keysInScope, type KeyDto } from '@/db/queries/keys';
+import type { KeyDto } from '@/db/queries/keys';
+import { getStore } from '@/db/sqlite-store';
 import { projectsOf } from '@/db/queries/projects';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
+import { gate, userActor } from '@/lib/policy/access';
+import { visibleKeys } from '@/lib/services/keys';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { CreateKeyForm } from '../security/_components/create-key-form';
@@ -44,14 +47,15 @@ const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.sli
 
 export default async function KeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  if (!hasRole(user, 'admin')) return <AdminOnly what="every key of the account" />;
+  const now = currentTime();
+  const actor = userActor(user, now);
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="every key of the account" />;
   const params = await searchParams;
   const filters: Filters = { q: one(params.q), kind: one(params.kind), status: one(params.status) };
   const db = getDb();
-  const now = currentTime();
   const account = accountById(db, user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
-  const keys = keysInScope(db, allKeys(user.accountId), cap, now);
+  const keys = await visibleKeys({ store: getStore(), actor, now });
   const shown = keys.filter((key) => matches(key, filters));
   const projects = projectsOf(db, user.accountId);
   const liveOrgKeys = keys.filter((k) => k.kind === 'organization' && k.status !== 'revoked').length;
@@ -77,6 +81,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
 
       <KeysTable
         accountId={user.accountId}
+        actor={actor}
         admin
         keys={shown}
         now={now}

@@ -6,10 +6,12 @@ import { pendingInvitations } from '@/db/queries/accounts';
 import { liveKeysOfMember, membersOf } from '@/db/queries/members';
 import { serviceAccountsOf } from '@/db/queries/service-accounts';
 import { memberSignInFailures } from '@/db/queries/sign-in-throttle';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
 import { lockRemaining } from '@/lib/auth/throttle';
 import { now as currentTime } from '@/lib/clock';
 import { relativeTime } from '@/lib/format';
+import { gate, userActor } from '@/lib/policy/access';
+import { memberButtons } from '@/lib/policy/offers';
 import { InviteMember } from '../account/_components/invite-member';
 import { RemoveMember, RevokeInvitation, RoleSelect, UnlockSignIn } from './_components/member-actions';
 
@@ -17,13 +19,13 @@ export const metadata = { title: 'Members · Latchkey' };
 
 export default async function MembersPage() {
   const user = await requireUser();
-  if (!hasRole(user, 'admin')) return <AdminOnly what="the members of the account" />;
-  const db = getDb();
   const now = currentTime();
+  const actor = userActor(user, now);
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="the members of the account" />;
+  const db = getDb();
   const members = membersOf(db, user.accountId);
   const invitations = pendingInvitations(db, user.accountId, now);
   const serviceAccounts = serviceAccountsOf(db, user.accountId).map(({ id, name }) => ({ id, name }));
-  const isOwner = user.role === 'owner';
   const signInFailures = memberSignInFailures(db, user.accountId);
 
   return (
@@ -38,7 +40,8 @@ export default async function MembersPage() {
 
       <Table columns={['Member', 'Role', 'Joined', 'Keys', 'Last key use', null]}>
         {members.map((member) => {
-          const canManage = isOwner || member.role === 'member';
+          // What the access policy lets this user do to this member (lib/policy/offers.ts): the server asks the same.
+          const offers = memberButtons(actor, { accountId: user.accountId, userId: member.id, role: member.role });
           const signInLocked = lockRemaining(signInFailures.get(member.id) ?? null, now) > 0;
           return (
             <tr key={member.id} data-member={member.email} className="align-top">
@@ -52,7 +55,7 @@ export default async function MembersPage() {
                 )}
               </td>
               <td className="px-4 py-3">
-                {isOwner ? (
+                {offers.changeRole ? (
                   <RoleSelect userId={member.id} email={member.email} role={member.role} />
                 ) : (
                   <span className="capitalize" data-testid="member-role">
@@ -70,8 +73,8 @@ export default async function MembersPage() {
                 {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
               </td>
               <td className="space-y-2 px-4 py-3 text-right">
-                {canManage && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
-                {canManage && (
+                {offers.unlock && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
+                {offers.remove && (
                   <RemoveMember
                     userId={member.id}
                     email={member.email}

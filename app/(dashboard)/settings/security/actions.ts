@@ -2,37 +2,26 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { regenerateKey as regenerateKeyRow, revokeKey as revokeKeyRow, setKeyDisabled } from '@/db/queries/keys';
 import { userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
-import {
-  accountCap,
-  confirmIfSharedKey,
-  issueKey,
-  KeyFormSchema,
-  KeyIdSchema,
-  refuseKeyChange,
-  regenerableKeys,
-  revocableKeys,
-} from '@/lib/key-actions';
+import { KeyFormSchema, KeyIdSchema, refuseIssue, refuseKeyChange } from '@/lib/key-actions';
 import { GRACE_CHOICES, type GraceChoice } from '@/lib/keys/expiry';
-import { newToken } from '@/lib/keys/token';
+import * as keys from '@/lib/services/keys';
 
-// Key actions shared by every page that lists keys (Security, Service accounts, Keys). Each decides server-side
-// which keys the caller may touch; nothing in the form can widen that.
+// Key actions shared by every page that lists keys (Security, Service accounts, Keys). The keys service decides, on
+// the key as read in the transaction that changes it, what the caller may touch; nothing in the form can widen that.
 const PAGES = ['/settings/security', '/settings/service-accounts', '/settings/keys'];
 const refresh = () => PAGES.forEach((page) => revalidatePath(page));
 
-export const createKey = userAction({ schema: KeyFormSchema }, (input, ctx) => {
-  const result = issueKey(ctx, { kind: 'personal', userId: ctx.user.userId }, input);
+export const createKey = userAction({ schema: KeyFormSchema, gate: 'key.create_personal' }, async (input, ctx) => {
+  const result = await keys.issueKey(ctx, getConfig().tokenPrefix, { kind: 'personal', userId: ctx.user.userId }, input);
+  refuseIssue(result);
   refresh();
   return result;
 });
 
-export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }) }, ({ keyId }, ctx) => {
-  const scope = revocableKeys(ctx);
-  confirmIfSharedKey(ctx, scope, keyId);
-  refuseKeyChange(revokeKeyRow(ctx.db, scope, keyId, ctx.now, ctx.meta));
+export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }), gate: 'key.revoke' }, async ({ keyId }, ctx) => {
+  refuseKeyChange(await keys.revokeKey(ctx, keyId));
   refresh();
   return { ok: true as const, keyId };
 });
@@ -42,25 +31,20 @@ const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ..
 });
 
 export const regenerateKey = userAction(
-  { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }) },
-  ({ keyId, grace }, ctx) => {
-    const scope = regenerableKeys(ctx);
-    confirmIfSharedKey(ctx, scope, keyId);
-    const { token, secretHash } = newToken(getConfig().tokenPrefix, keyId);
-    const result = regenerateKeyRow(ctx.db, scope, keyId, secretHash, grace, accountCap(ctx), ctx.now, ctx.meta);
+  { schema: z.object({ keyId: KeyIdSchema, grace: GraceSchema.default('immediately') }), gate: 'key.regenerate' },
+  async (input, ctx) => {
+    const result = await keys.regenerateKey(ctx, getConfig().tokenPrefix, input);
     refuseKeyChange(result);
     refresh();
-    return { ok: true as const, token, keyId, previousSecretExpiresAt: result.previousSecretExpiresAt ?? null };
+    return result;
   },
 );
 
 /** Owners and admins: a disabled key is refused like a revoked one until enabled again. */
 export const setKeyEnabled = userAction(
-  { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), role: 'admin' },
-  ({ keyId, enabled }, ctx) => {
-    const scope = revocableKeys(ctx);
-    confirmIfSharedKey(ctx, scope, keyId);
-    refuseKeyChange(setKeyDisabled(ctx.db, scope, keyId, enabled === 'false', ctx.now, ctx.meta));
+  { schema: z.object({ keyId: KeyIdSchema, enabled: z.enum(['true', 'false']) }), gate: 'key.set_enabled' },
+  async ({ keyId, enabled }, ctx) => {
+    refuseKeyChange(await keys.setKeyEnabled(ctx, { keyId, enabled: enabled === 'true' }));
     refresh();
     return { ok: true as const, keyId, enabled: enabled === 'true' };
   },

@@ -1,8 +1,7 @@
-import { getDb } from '@/db';
+import { getStore } from '@/db/sqlite-store';
 import { now as currentTime } from '@/lib/clock';
-import { accountById } from '@/db/queries/accounts';
-import { keysInScope, ownKeys } from '@/db/queries/keys';
 import { requireUser } from '@/lib/auth/session';
+import { ownKeys, userActor } from '@/lib/policy/access';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { createKey } from './actions';
 import { ChangePasswordForm } from './_components/change-password-form';
@@ -14,10 +13,11 @@ export const metadata = { title: 'Security · Latchkey' };
 
 export default async function SecurityPage() {
   const user = await requireUser();
-  const db = getDb();
+  const store = getStore();
   const now = currentTime();
-  const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
-  const keys = keysInScope(db, ownKeys(user.accountId, user.userId), cap, now);
+  const cap = await store.accountCap(user.accountId);
+  // Everyone's own keys here, admins included: the account's other keys are on Settings > Keys.
+  const keys = await store.keysInScope(ownKeys(user.accountId, user.userId), now);
 
   return (
     <>
@@ -30,7 +30,7 @@ export default async function SecurityPage() {
       </div>
       <LeakNotice accountId={user.accountId} userId={user.userId} now={now} />
       <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
-      <KeysTable accountId={user.accountId} keys={keys} now={now} />
+      <KeysTable accountId={user.accountId} actor={userActor(user, now)} keys={keys} now={now} />
       <ChangePasswordForm />
     </>
   );

@@ -1,9 +1,10 @@
 import { AdminOnly } from '@/components/admin-only';
 import { getDb } from '@/db';
 import { accountById } from '@/db/queries/accounts';
-import { keysInScope } from '@/db/queries/keys';
+import { getStore } from '@/db/sqlite-store';
 import { serviceAccountsOf } from '@/db/queries/service-accounts';
-import { hasRole, requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/auth/session';
+import { gate, userActor } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { CreateKeyForm } from '../security/_components/create-key-form';
@@ -15,11 +16,14 @@ export const metadata = { title: 'Service accounts · Latchkey' };
 
 export default async function ServiceAccountsPage() {
   const user = await requireUser();
-  if (!hasRole(user, 'admin')) return <AdminOnly what="service accounts" />;
-  const db = getDb();
   const now = currentTime();
+  const actor = userActor(user, now);
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="service accounts" />;
+  const db = getDb();
+  const store = getStore();
   const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
   const accounts = serviceAccountsOf(db, user.accountId);
+  const keysOf = await Promise.all(accounts.map((sa) => store.keysInScope({ accountId: user.accountId, owners: [{ serviceAccountId: sa.id }] }, now)));
 
   return (
     <>
@@ -36,7 +40,7 @@ export default async function ServiceAccountsPage() {
           No service accounts yet.
         </p>
       )}
-      {accounts.map((sa) => (
+      {accounts.map((sa, i) => (
         <section key={sa.id} aria-label={`Service account ${sa.name}`} className="space-y-4 rounded-lg border border-slate-200 bg-slate-50/50 p-4" data-service-account={sa.name}>
           <div>
             <h2 className="text-lg font-semibold break-words">{sa.name}</h2>
@@ -54,8 +58,9 @@ export default async function ServiceAccountsPage() {
           />
           <KeysTable
             accountId={user.accountId}
+            actor={actor}
             admin
-            keys={keysInScope(db, { accountId: user.accountId, owners: [{ serviceAccountId: sa.id }] }, cap, now)}
+            keys={keysOf[i] ?? []}
             now={now}
             title={`Keys of ${sa.name}`}
             empty={{ title: 'No keys yet', body: `Generate a key for ${sa.name} above.` }}

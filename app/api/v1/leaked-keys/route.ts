@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getDb } from '@/db';
-import { revokeLeakedTokens, type LeakReport } from '@/db/queries/leaked-keys';
+import type { LeakReport } from '@/db/queries/leaked-keys';
+import { getStore } from '@/db/sqlite-store';
 import { readJson } from '@/lib/api/body';
 import { clientIpOf } from '@/lib/api/client-ip';
 import { ApiError, errorToResponse, jsonResponse } from '@/lib/api/errors';
@@ -8,6 +8,7 @@ import { unsupportedMethods } from '@/lib/api/guard';
 import { createRateLimiter, type RateLimiter } from '@/lib/api/rate-limit';
 import { getConfig } from '@/lib/config';
 import { throttleKey } from '@/lib/net/client-address';
+import { revokeLeakedTokens } from '@/lib/services/keys';
 
 // POST /api/v1/leaked-keys: where secret scanners (GitHub's partner program, or anyone who found a key) report
 // tokens. The one /api/v1 route without withApiKey, on purpose: whoever holds a leaked token may report it, and
@@ -64,12 +65,10 @@ export const POST = async (request: Request): Promise<Response> => {
     const reporter = { ip, userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null };
     const prefix = getConfig().tokenPrefix;
     setImmediate(() => {
-      try {
-        revokeLeakedTokens(getDb(), reports, prefix, reporter, Date.now());
-      } catch (error) {
+      revokeLeakedTokens(getStore(), reports, prefix, reporter, Date.now()).catch((error: unknown) => {
         // Only the error's name: the reports hold tokens, and this log must never hold a secret.
         console.error(`[leaked-keys] could not process a report: ${error instanceof Error ? error.name : typeof error}`);
-      }
+      });
     });
     return jsonResponse({ received: reports.length }, { status: 202 });
   } catch (error) {

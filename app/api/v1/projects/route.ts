@@ -8,6 +8,7 @@ import { ApiError, jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
 import { principalMeta } from '@/lib/api/principal';
 import { KeyNameSchema } from '@/lib/keys/name';
+import { gate, keyActor } from '@/lib/policy/access';
 
 
 /** GET /api/v1/projects: an organization key sees only its own project; other keys the account's projects. */
@@ -20,7 +21,7 @@ export const GET = withApiKey({ resource: 'projects' }, (_request, { principal }
 
 /** POST /api/v1/projects {"name": "..."}: needs read-write on projects; organization keys are bound to one project. */
 export const POST = withApiKey({ resource: 'projects' }, async (request, { principal }) => {
-  if (principal.owner.type === 'project') {
+  if (!gate(keyActor(principal), 'project.create').allowed) {
     throw new ApiError('insufficient_scope', 'An organization key is bound to its project and cannot create projects.');
   }
   const { name } = await readJson(request, z.object({ name: KeyNameSchema }));

@@ -3,7 +3,8 @@ import { getDb } from '@/db';
 import { auditEntries } from '@/db/queries/audit';
 import { AUDIT_CSV_HEADER, auditCsvFileName, auditCsvRow } from '@/lib/audit/csv';
 import { parseAuditQuery } from '@/lib/audit/filters';
-import { auth, hasRole } from '@/lib/auth/session';
+import { auth } from '@/lib/auth/session';
+import { administers } from '@/lib/policy/access';
 import { now } from '@/lib/clock';
 
 // GET /settings/audit-log/export?<the page's filters>: every matching row as CSV. The handler checks the session
@@ -22,7 +23,7 @@ export async function GET(request: Request) {
   try {
     const user = await auth();
     if (!user) return plain(401, 'Sign in to export the audit log.');
-    if (!hasRole(user, 'admin')) return plain(403, 'Only owners and admins can export the audit log.');
+    if (!administers(user)) return plain(403, 'Only owners and admins can export the audit log.');
     const query = parseAuditQuery(new URL(request.url).searchParams, { allowCursor: false });
     if (!query.ok) return plain(400, query.error);
 

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { GRACE_CHOICES } from '@/lib/keys/expiry';
+import type { KeyButton } from '@/lib/policy/offers';
 import { regenerateKey, revokeKey, setKeyEnabled } from '../actions';
 
 // Each dialog's form mounts only while the dialog is open, so its action state (and any secret in it) is gone
@@ -76,37 +77,35 @@ function ToggleEnabled({ keyId, disabled }: { keyId: string; disabled: boolean }
   );
 }
 
+/** The row's buttons: exactly `buttons`, which the table computes from the access policy (lib/policy/offers.ts). */
 export function KeyActions({
   keyId,
   name,
-  canRegenerate,
-  revoked,
-  disabled,
+  buttons,
   graceActive = false,
 }: {
   keyId: string;
   name: string;
-  canRegenerate: boolean;
-  revoked: boolean;
+  buttons: readonly KeyButton[];
   /** An older secret still works from the last regeneration. */
   graceActive?: boolean;
-  /** Set on admin tables: offers Disable or Enable. */
-  disabled?: boolean;
 }) {
   const [open, setOpen] = useState<'revoke' | 'regenerate' | null>(null);
   const close = () => setOpen(null);
-  if (revoked) return null;
+  if (buttons.length === 0) return null;
   return (
     <div className="flex justify-end gap-2">
-      {disabled !== undefined && <ToggleEnabled keyId={keyId} disabled={disabled} />}
-      {canRegenerate && (
+      {(buttons.includes('disable') || buttons.includes('enable')) && <ToggleEnabled keyId={keyId} disabled={buttons.includes('enable')} />}
+      {buttons.includes('regenerate') && (
         <Button variant="secondary" onClick={() => setOpen('regenerate')}>
           Regenerate
         </Button>
       )}
-      <Button variant="secondary" onClick={() => setOpen('revoke')} className="text-red-700">
-        Revoke
-      </Button>
+      {buttons.includes('revoke') && (
+        <Button variant="secondary" onClick={() => setOpen('revoke')} className="text-red-700">
+          Revoke
+        </Button>
+      )}
       <Dialog open={open === 'regenerate'} onClose={close} title={`Regenerate ${name}?`}>
         <RegenerateForm keyId={keyId} name={name} graceActive={graceActive} onDone={close} />
       </Dialog>

@@ -7,6 +7,8 @@ import { dayOf } from '@/lib/usage/buffer';
 import type { KeyDto } from '@/db/queries/keys';
 import type { KeyStatus } from '@/lib/keys/expiry';
 import { describeGrant } from '@/lib/keys/permissions';
+import type { Actor } from '@/lib/policy/access';
+import { keyButtons } from '@/lib/policy/offers';
 import { KeyActions } from './key-actions';
 
 const STATUS: Record<KeyStatus, { label: string; className: string }> = {
@@ -34,11 +36,12 @@ function Expiry({ keyDto, now }: { keyDto: KeyDto; now: number }) {
 const KIND_LABEL = { personal: 'Personal', service: 'Service account', organization: 'Organization' } as const;
 
 /**
- * A table of keys. `admin` adds owner and kind columns and Disable/Enable; there, Regenerate is offered only for
- * service and organization keys (nobody regenerates another person's key and sees its secret).
+ * A table of keys. `admin` adds owner and kind columns and Disable/Enable. Each row's buttons are what the access
+ * policy allows `actor` to do to that key (lib/policy/offers.ts), so the table offers exactly what the server allows.
  */
 export function KeysTable({
   accountId,
+  actor,
   keys,
   now,
   admin = false,
@@ -47,6 +50,8 @@ export function KeysTable({
 }: {
   /** The account the keys belong to: usage is read for its keys only. */
   accountId: string;
+  /** Who is looking, as the access policy sees them. */
+  actor: Actor;
   keys: KeyDto[];
   now: number;
   admin?: boolean;
@@ -121,9 +126,7 @@ export function KeysTable({
               <KeyActions
                 keyId={key.id}
                 name={key.name}
-                canRegenerate={(key.status === 'active' || key.status === 'expiring') && (!admin || key.kind !== 'personal')}
-                revoked={key.status === 'revoked'}
-                disabled={admin ? key.status === 'disabled' : undefined}
+                buttons={keyButtons(actor, key, admin ? 'admin' : 'own')}
                 graceActive={key.previousSecretExpiresAt !== null}
               />
             </td>

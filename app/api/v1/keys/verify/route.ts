@@ -1,13 +1,14 @@
 import { iso } from '@/lib/api/json';
 import { z } from 'zod';
-import { getDb } from '@/db';
 import { readJson } from '@/lib/api/body';
 import { jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
-import { verifyToken, type RefusalReason } from '@/lib/api/verify-key';
+import type { RefusalReason } from '@/db/queries/verify-key';
+import { keyContext } from '@/lib/api/principal';
 import { getConfig } from '@/lib/config';
 import { allows, API_RESOURCES } from '@/lib/keys/permissions';
 import { MAX_TOKEN_LENGTH } from '@/lib/keys/token';
+import { verifyPresentedKey } from '@/lib/services/keys';
 
 const VerifySchema = z.object({
   key: z.string().max(MAX_TOKEN_LENGTH * 2),
@@ -34,13 +35,10 @@ const invalid = (code: string) => ({ valid: false, code, keyId: null, owner: nul
  */
 export const POST = withApiKey({ resource: 'keys:verify', write: false }, async (request, { principal }) => {
   const body = await readJson(request, VerifySchema);
-  const result = verifyToken(getDb(), body.key, getConfig().tokenPrefix, Date.now());
-  if (!result.ok) {
-    const sameAccount = result.accountId === principal.accountId;
-    return jsonResponse(invalid(sameAccount ? CODES[result.reason] : 'NOT_FOUND'));
-  }
+  // Keys of other accounts come back as not_found, whatever their state (the policy's 'verify' reach).
+  const result = await verifyPresentedKey(keyContext(principal, request), getConfig().tokenPrefix, body.key);
+  if (!result.ok) return jsonResponse(invalid(CODES[result.reason]));
   const key = result.principal;
-  if (key.accountId !== principal.accountId) return jsonResponse(invalid('NOT_FOUND'));
   const permitted = !body.resource || allows(key, { resource: body.resource, write: body.write ?? false });
   return jsonResponse({
     valid: permitted,

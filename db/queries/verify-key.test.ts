@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Db } from '../../db';
-import { accounts, apiKeys, users } from '../../db/schema';
-import { DAY_MS, HOUR_MS } from '../keys/expiry';
-import { formatToken, generateSecret, hashSecret, newToken } from '../keys/token';
+import { openDatabase, type Db } from '..';
+import { accounts, apiKeys, users } from '../schema';
+import { DAY_MS, HOUR_MS } from '../../lib/keys/expiry';
+import { formatToken, generateSecret, hashSecret, newToken } from '../../lib/keys/token';
 import { verifyToken } from './verify-key';
 
 // Integration test against a real SQLite file with the committed migrations (run from the repository root).

@@ -1,0 +1,136 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '..';
+import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind, type KeyPermission, type Role } from '../schema';
+import { effectiveExpiry, isGraceActive } from '../../lib/keys/expiry';
+import { parseResources, type ApiResource } from '../../lib/keys/permissions';
+import { hashesEqual, hashSecret, parseToken } from '../../lib/keys/token';
+
+// The one verification query: every API request, leak report and the benchmark's reference server go through
+// verifyToken. Not 'server-only': the benchmark's reference server runs it outside Next. Order matters: syntax and checksum first (no I/O), then one prepared point lookup by key id,
+// then a constant-time comparison of SHA-256(secret), then revocation and the expiry policy.
+
+/** Who a key acts for. */
+export type KeyOwner =
+  | { type: 'user'; id: string; email: string; role: Role }
+  | { type: 'service_account'; id: string; name: string; role: 'admin' | 'member' }
+  | { type: 'project'; id: string; name: string };
+
+export interface KeyPrincipal {
+  keyId: string;
+  keyName: string;
+  kind: KeyKind;
+  accountId: string;
+  accountName: string;
+  owner: KeyOwner;
+  permission: KeyPermission;
+  resources: ApiResource[] | null;
+  expiresAt: number | null;
+  /** Effective expiry under the account's current cap. */
+  effectiveExpiresAt: number | null;
+  /** True when the request used the secret replaced by a regeneration, during its grace window. */
+  usedPreviousSecret: boolean;
+}
+
+/** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */
+export type RefusalReason = 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
+
+export type VerifyResult =
+  | { ok: true; principal: KeyPrincipal }
+  | { ok: false; reason: RefusalReason; keyId?: string; accountId?: string };
+
+function prepareLookup(db: Db) {
+  return db
+    .select({
+      keyId: apiKeys.id,
+      keyName: apiKeys.name,
+      kind: apiKeys.kind,
+      accountId: apiKeys.accountId,
+      permission: apiKeys.permission,
+      resources: apiKeys.resources,
+      userId: users.id,
+      userEmail: users.email,
+      userRole: users.role,
+      serviceAccountId: serviceAccounts.id,
+      serviceAccountName: serviceAccounts.name,
+      serviceAccountRole: serviceAccounts.role,
+      projectId: projects.id,
+      projectName: projects.name,
+      secretHash: apiKeys.secretHash,
+      previousSecretHash: apiKeys.previousSecretHash,
+      previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
+      createdAt: apiKeys.createdAt,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+      disabledAt: apiKeys.disabledAt,
+      accountName: accounts.name,
+      capDays: accounts.maxKeyLifetimeDays,
+    })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(eq(apiKeys.id, sql.placeholder('keyId')))
+    .prepare();
+}
+
+type LookupRow = NonNullable<ReturnType<ReturnType<typeof prepareLookup>['get']>>;
+
+function ownerOf(row: LookupRow): KeyOwner | null {
+  if (row.kind === 'personal' && row.userId && row.userEmail && row.userRole) {
+    return { type: 'user', id: row.userId, email: row.userEmail, role: row.userRole };
+  }
+  if (row.kind === 'service' && row.serviceAccountId && row.serviceAccountName && row.serviceAccountRole) {
+    return { type: 'service_account', id: row.serviceAccountId, name: row.serviceAccountName, role: row.serviceAccountRole };
+  }
+  if (row.kind === 'organization' && row.projectId && row.projectName) {
+    return { type: 'project', id: row.projectId, name: row.projectName };
+  }
+  return null;
+}
+
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+
+export function verifyToken(db: Db, token: string, prefix: string, now: number = Date.now()): VerifyResult {
+  const parsed = parseToken(token, prefix);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason };
+  const { keyId, secret } = parsed.token;
+
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = prepareLookup(db);
+    lookups.set(db, lookup);
+  }
+  const row = lookup.get({ keyId });
+  if (!row) return { ok: false, reason: 'not_found', keyId };
+
+  const candidate = hashSecret(secret);
+  const current = hashesEqual(candidate, row.secretHash);
+  const previous =
+    !current && isGraceActive(row.previousSecretExpiresAt, now) && hashesEqual(candidate, row.previousSecretHash);
+  const refuse = (reason: RefusalReason): VerifyResult => ({ ok: false, reason, keyId, accountId: row.accountId });
+  if (!current && !previous) return refuse('wrong_secret');
+  if (row.revokedAt !== null) return refuse('revoked');
+  if (row.disabledAt !== null) return refuse('disabled');
+  const owner = ownerOf(row);
+  if (!owner) return refuse('not_found');
+  const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
+  if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return refuse('expired');
+
+  return {
+    ok: true,
+    principal: {
+      keyId,
+      keyName: row.keyName,
+      kind: row.kind,
+      accountId: row.accountId,
+      accountName: row.accountName,
+      owner,
+      permission: row.permission,
+      resources: parseResources(row.resources),
+      expiresAt: row.expiresAt,
+      effectiveExpiresAt,
+      usedPreviousSecret: previous,
+    },
+  };
+}

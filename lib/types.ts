@@ -1,0 +1,31 @@
+// Types every layer shares (pure: no imports from db/ or the request). The database schema, the queries, the policy
+// and the services all import them from here, so no layer has to reach into another's files for a type.
+
+export const ROLES = ['owner', 'admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+/** Who a key belongs to: a person, a service account, or the account itself (bound to one project). */
+export const KEY_KINDS = ['personal', 'service', 'organization'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+
+/** Who made a change and from where, as every audit row records it. */
+export interface RequestMeta {
+  actorUserId: string | null;
+  /** Set when an API key acted. */
+  actorKeyId?: string | null;
+  /** The actor as people know them (their email), kept in the audit row even if the user is later removed. */
+  actorLabel: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The signed-in user behind a session, read fresh on every request. */
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  email: string;
+  role: Role;
+  accountId: string;
+  accountName: string;
+  /** When this session last proved the password (sign-in or re-confirmation); see lib/auth/reauth.ts. */
+  confirmedAt: number;
+}

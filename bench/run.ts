@@ -18,8 +18,9 @@ const root = path.resolve(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SIZES = (process.env.BENCH_KEYS ?? '10000,1000000').split(',').map(Number);
-const APP_PORT = 3301;
-const REF_PORT = 3302;
+// BENCH_PORT moves both servers (the reference listens on the next port), e.g. beside a running e2e suite.
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3301);
+const REF_PORT = APP_PORT + 1;
 const SAMPLE = 1000;
 
 interface Row {

@@ -1,5 +1,6 @@
 import { iso } from './json';
 import { allKeys, ownKeys, type KeyDto, type KeyScope, type RequestMeta } from '@/db/queries/keys';
+import { header, type ApiRequest } from './http';
 import type { KeyPrincipal } from './verify-key';
 
 // What a key may reach as an actor, in one place: which keys it sees and revokes, how it appears in the audit log.
@@ -18,13 +19,13 @@ export function keysOfPrincipal(principal: KeyPrincipal): KeyScope {
   return { accountId, owners: [{ keyId: principal.keyId }] };
 }
 
-export function principalMeta(principal: KeyPrincipal, request: Request): RequestMeta {
+export function principalMeta(principal: KeyPrincipal, request: ApiRequest): RequestMeta {
   return {
     actorUserId: principal.owner.type === 'user' ? principal.owner.id : null,
     actorKeyId: principal.keyId,
     actorLabel: `key ${principal.keyId}`,
     ip: null,
-    userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+    userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
   };
 }
 

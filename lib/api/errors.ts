@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import type { ApiResponse } from './http';
 
 // One error type for route handlers and one mapper to the JSON contract in shared/PRODUCT.md:
 // {"error": {"code": "...", "message": "..."}} with the right status and headers.
@@ -44,14 +45,15 @@ function wwwAuthenticate(code: ApiErrorCode): string | undefined {
   return undefined;
 }
 
-export const NO_STORE = { 'Cache-Control': 'no-store' };
-
-export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+/** A JSON answer, never cached; header names in any case (they are sent in lower case, as Headers would). */
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): ApiResponse {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', 'content-type': 'application/json' };
+  if (init.headers) for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
+  return { status: init.status ?? 200, headers, body: JSON.stringify(body) };
 }
 
 /** Turns anything thrown by a handler into the public JSON error. Unexpected errors are logged without detail. */
-export function errorToResponse(error: unknown): Response {
+export function errorToResponse(error: unknown): ApiResponse {
   if (error instanceof ApiError) {
     const challenge = wwwAuthenticate(error.code);
     const body: { error: { code: string; message: string; details?: unknown } } = {

@@ -4,8 +4,8 @@ import { getConfig } from '../config';
 import { allows, type ApiResource } from '../keys/permissions';
 import { parseAuthorization } from './authorization';
 import { ApiError, errorToResponse } from './errors';
+import { header, type ApiRequest, type ApiResponse } from './http';
 import { recordUse } from '../usage/recorder';
-import { clientIpOf } from './client-ip';
 import { verifyToken, type KeyPrincipal } from './verify-key';
 
 // The one guard for /api/v1: every exported handler there is built with withApiKey. Only the Authorization
@@ -22,11 +22,9 @@ export interface ApiContext<P> {
  */
 export type Access = { resource: ApiResource; write?: boolean } | 'any-key';
 
-type RouteContext<P> = { params: Promise<P> };
-
 const INVALID_TOKEN = 'The API key is invalid, expired or revoked.';
 
-function refusalRecorder(request: Request) {
+function refusalRecorder(request: ApiRequest) {
   return (accountId: string, keyId: string, reason: string) =>
     recordApiRefusal(
       getDb(),
@@ -35,36 +33,36 @@ function refusalRecorder(request: Request) {
         keyId,
         reason,
         method: request.method,
-        path: new URL(request.url).pathname,
-        userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+        path: request.path,
+        userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
       },
       Date.now(),
     );
 }
 
-function authenticate(request: Request): KeyPrincipal {
-  const header = parseAuthorization(request.headers.get('authorization'));
-  if (header.kind === 'missing') {
+function authenticate(request: ApiRequest): KeyPrincipal {
+  const authorization = parseAuthorization(header(request, 'authorization'));
+  if (authorization.kind === 'missing') {
     throw new ApiError('missing_token', 'Authenticate with "Authorization: Bearer <api key>".');
   }
-  if (header.kind === 'invalid') {
+  if (authorization.kind === 'invalid') {
     throw new ApiError(
       'invalid_request',
       'Send the key as "Authorization: Bearer <api key>", or as the username of HTTP Basic with an empty password.',
     );
   }
   const now = Date.now();
-  const result = verifyToken(getDb(), header.token, getConfig().tokenPrefix, now);
+  const result = verifyToken(getDb(), authorization.token, getConfig().tokenPrefix, now);
   if (result.ok) {
     // In memory only; flushed in batches (lib/usage/recorder.ts).
-    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret, clientIpOf(request));
+    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret, request.clientAddress);
     return result.principal;
   }
   if (result.accountId && result.keyId) refusalRecorder(request)(result.accountId, result.keyId, result.reason);
   throw new ApiError('invalid_token', INVALID_TOKEN);
 }
 
-function authorize(request: Request, principal: KeyPrincipal, access: Access) {
+function authorize(request: ApiRequest, principal: KeyPrincipal, access: Access) {
   if (access === 'any-key') return;
   const write = access.write ?? !['GET', 'HEAD'].includes(request.method);
   if (allows(principal, { resource: access.resource, write })) return;
@@ -77,13 +75,15 @@ function authorize(request: Request, principal: KeyPrincipal, access: Access) {
 
 export function withApiKey<P = Record<string, never>>(
   access: Access,
-  handler: (request: Request, context: ApiContext<P>) => Response | Promise<Response>,
+  handler: (request: ApiRequest, context: ApiContext<P>) => ApiResponse | Promise<ApiResponse>,
 ) {
-  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+  // No promise unless the handler makes one: most answers are computed synchronously.
+  return (request: ApiRequest, params: P): ApiResponse | Promise<ApiResponse> => {
     try {
       const principal = authenticate(request);
       authorize(request, principal, access);
-      return await handler(request, { principal, params: await context.params });
+      const response = handler(request, { principal, params });
+      return response instanceof Promise ? response.catch(errorToResponse) : response;
     } catch (error) {
       return errorToResponse(error);
     }

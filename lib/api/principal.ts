@@ -5,22 +5,23 @@ import { getStore } from '@/db/sqlite-store';
 import { keyActor } from '../policy/access';
 import type { ServiceContext } from '../services/context';
 import type { RequestMeta } from '../types';
+import { header, type ApiRequest } from './http';
 
 // A key as an actor: how the services see it (what it reaches is the access policy's, lib/policy/access.ts) and how
 // it appears in the audit log.
 
 /** The services' context for a request made with this key. */
-export function keyContext(principal: KeyPrincipal, request: Request): ServiceContext {
+export function keyContext(principal: KeyPrincipal, request: ApiRequest): ServiceContext {
   return { store: getStore(), actor: keyActor(principal), now: Date.now(), meta: principalMeta(principal, request) };
 }
 
-export function principalMeta(principal: KeyPrincipal, request: Request): RequestMeta {
+export function principalMeta(principal: KeyPrincipal, request: ApiRequest): RequestMeta {
   return {
     actorUserId: principal.owner.type === 'user' ? principal.owner.id : null,
     actorKeyId: principal.keyId,
     actorLabel: `key ${principal.keyId}`,
     ip: null,
-    userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+    userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
   };
 }
 

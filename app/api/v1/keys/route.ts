@@ -1,13 +1,3 @@
-import { jsonResponse } from '@/lib/api/errors';
-import { unsupportedMethods, withApiKey } from '@/lib/api/guard';
-import { keyContext, keyJson } from '@/lib/api/principal';
-import { visibleKeys } from '@/lib/services/keys';
+import { nextRoute } from '@/lib/api/routes';
 
-/** GET /api/v1/keys: the keys this key may see (its owner's; every key of the account for an admin's key). */
-export const GET = withApiKey({ resource: 'keys' }, async (request, { principal }) => {
-  const keys = await visibleKeys(keyContext(principal, request));
-  return jsonResponse({ keys: keys.map(keyJson) });
-});
-
-// No key can create keys (shared/PRODUCT.md): POST is not offered, whatever the key's permissions.
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('GET');
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('keys');

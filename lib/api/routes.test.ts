@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { API_ROUTES, apiTarget, matchApiRoute } from './api-routes';
+import { API_ROUTES, handlerFor, matchApiRoute } from './routes';
 
-const BASE = path.resolve(__dirname, '../app/api/v1');
+const BASE = path.resolve(__dirname, '../../app/api/v1');
 
 function routeFiles(dir = BASE): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -14,9 +14,25 @@ function routeFiles(dir = BASE): string[] {
   });
 }
 
-describe('the lean listener routing table', () => {
+describe('the /api/v1 route table', () => {
   it('has an entry for every route file under app/api/v1 (a new route cannot be missed)', () => {
     assert.deepEqual(API_ROUTES.map((r) => r.file).sort(), routeFiles().map((f) => (f === '.' ? '' : f)).sort());
+  });
+
+  it("each route file exports exactly its entry's methods, so Next and the listener serve the same ones", async () => {
+    for (const route of API_ROUTES) {
+      const exported = (await import(path.join(BASE, route.file, 'route.ts'))) as Record<string, unknown>;
+      const names = Object.keys(exported).filter((name) => name !== 'default' && name !== '__esModule');
+      assert.deepEqual(names.sort(), Object.keys(route.methods).sort(), route.file);
+      for (const name of names) assert.equal(typeof exported[name], 'function', `${route.file} ${name}`);
+    }
+  });
+
+  it('runs GET for HEAD, and has no handler for a method no route exports', () => {
+    const me = matchApiRoute('/api/v1/me')!.route;
+    assert.equal(handlerFor(me, 'HEAD'), me.methods.GET);
+    for (const method of ['TRACE', 'PROPFIND', 'CONSTRUCTOR', '__PROTO__', 'get']) assert.equal(handlerFor(me, method), null, method);
+    assert.equal(handlerFor(matchApiRoute('/api/v1/x')!.route, 'OPTIONS'), null);
   });
 
   it('matches paths as Next does: static segments before parameters', () => {
@@ -39,26 +55,5 @@ describe('the lean listener routing table', () => {
       assert.equal(matched?.route.file, '[[...path]]', path);
     }
     assert.deepEqual(matchApiRoute('/api/v1/%ZZ/x%20y')?.params, { path: ['%ZZ', 'x y'] });
-  });
-});
-
-describe('apiTarget: which requests the listener answers itself', () => {
-  it('takes every spelling of an /api/v1 path, so none reaches Next by another route', () => {
-    for (const [url, pathname, search] of [
-      ['/api/v1', '/api/v1', ''],
-      ['/api/v1/me?x=1', '/api/v1/me', '?x=1'],
-      ['http://example.com/api/v1/me', '/api/v1/me', ''],
-      ['//api/v1/me', '/api/v1/me', ''],
-      ['/api//v1///keys/self', '/api/v1/keys/self', ''],
-      ['/api/v1/keys/%ZZ', '/api/v1/keys/%ZZ', ''],
-      ['/x/../api/v1/me', '/api/v1/me', ''],
-    ]) {
-      assert.deepEqual(apiTarget(url), { pathname, search }, url);
-    }
-  });
-  it('leaves everything else to Next', () => {
-    for (const url of ['/', '/api/v10', '/api/auth/session', '/settings/security', '/api/v1x/me', '/api/v1/../settings', 'http://[bad']) {
-      assert.equal(apiTarget(url), null, url);
-    }
   });
 });

@@ -184,7 +184,7 @@ describe('one rule for well-formed text', () => {
     assert.deepEqual(users, [
       'app/(dashboard)/settings/keys/actions.ts',
       'app/(dashboard)/settings/service-accounts/actions.ts',
-      'app/api/v1/projects/route.ts',
+      'lib/api/handlers/projects.ts',
       'lib/key-actions.ts',
     ]);
   });

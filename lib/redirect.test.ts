@@ -47,6 +47,9 @@ describe('safeCallback', () => {
     'http://127.0.0.1:3001/settings',
     'https://127.0.0.1:3000/settings',
     'http://127.0.0.1:3000@evil.example/',
+    // A blob: URL's origin is the origin of the URL inside it, so it passes a same-origin check on its own.
+    `blob:${ORIGIN}/x`,
+    `blob:${ORIGIN}//evil.example`,
   ]) {
     it(`refuses ${JSON.stringify(hostile)}`, () => {
       assert.equal(safeCallback(hostile, ORIGIN), HOME);

@@ -22,7 +22,8 @@ export function safeCallback(callbackUrl: string | undefined, origin: string): s
   } catch {
     return HOME;
   }
-  if (url.origin !== origin) return HOME;
+  // The protocol too: a blob: URL's origin is the origin of the URL inside it, yet it is no path of this site.
+  if (url.origin !== origin || url.protocol !== new URL(origin).protocol) return HOME;
   // Decoding can reveal new dot segments ("/.%2e/") and removing them new leading slashes ("/a/..//x"), so the path
   // is decoded, collapsed and resolved again until nothing changes. Resolved as a whole URL under the origin, so a
   // "//host" stays a path here instead of becoming a host.

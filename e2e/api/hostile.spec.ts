@@ -293,6 +293,18 @@ const PAGE_HEAD_AND_OPTIONS: Row[] = [
   { group: 'wrong method', name: 'HEAD /settings/security signed out', send: () => api.head('/settings/security', { maxRedirects: 0 }).then(replyOf), expect: SIGN_IN_REDIRECT },
   { group: 'wrong method', name: 'OPTIONS /sign-in', send: () => api.fetch('/sign-in', { method: 'OPTIONS' }).then(replyOf), expect: notAllowed('GET, HEAD, POST') },
   { group: 'wrong method', name: 'OPTIONS /api/auth/session', send: () => api.fetch('/api/auth/session', { method: 'OPTIONS' }).then(replyOf), expect: { status: 204, headers: { allow: 'GET, HEAD, OPTIONS, POST' } } },
+  // Next decodes the path, so these are the credentials callback, which GET would make next-auth answer with a 500.
+  { group: 'wrong method', name: 'GET /api/auth/callback/%63redentials', send: () => rawRequest(['GET /api/auth/callback/%63redentials HTTP/1.1', `Host: ${HOST}`]), expect: notAllowed('OPTIONS, POST') },
+  { group: 'wrong method', name: 'GET /api/auth/callback/credential%73', send: () => rawRequest(['GET /api/auth/callback/credential%73 HTTP/1.1', `Host: ${HOST}`]), expect: notAllowed('OPTIONS, POST') },
+  // A request asking for a protocol upgrade is still an HTTP request to us (no route speaks WebSocket): Next listens
+  // for upgrades once it has served a request, which would take such requests past the method rule.
+  ...METHOD_TARGETS.map(([path, label, expected]): Row => ({
+    group: 'wrong method',
+    name: `TRACE ${path} (${label}) asking for an Upgrade`,
+    send: () => rawRequest([`TRACE ${path} HTTP/1.1`, `Host: ${HOST}`, 'Upgrade: websocket', 'Connection: Upgrade']),
+    expect: expected,
+  })),
+  { group: 'wrong method', name: 'GET /sign-in asking for an Upgrade', send: () => rawRequest(['GET /sign-in HTTP/1.1', `Host: ${HOST}`, 'Upgrade: websocket', 'Connection: Upgrade']), expect: { status: 200, headers: { 'content-type': /text\/html/ } } },
   { group: 'wrong method', name: 'CONNECT evil.example:443 (a proxy tunnel)', send: () => rawRequest(['CONNECT evil.example:443 HTTP/1.1', 'Host: evil.example:443']), expect: notAllowed('GET, HEAD, POST') },
 ];
 

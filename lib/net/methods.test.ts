@@ -23,6 +23,10 @@ describe('methodRefusal', () => {
     ['/api/auth/session', ['GET', 'HEAD', 'OPTIONS', 'POST'], AUTH],
     ['/api/auth/signout', ['GET', 'HEAD', 'OPTIONS', 'POST'], AUTH],
     ['/api/auth/callback/credentials', ['OPTIONS', 'POST'], CREDENTIALS],
+    // Next decodes the path before next-auth sees it: an encoded spelling is the same route.
+    ['/api/auth/callback/%63redentials', ['OPTIONS', 'POST'], CREDENTIALS],
+    ['/api/auth/callback/credential%73', ['OPTIONS', 'POST'], CREDENTIALS],
+    ['/api/auth/%63allback/credentials', ['OPTIONS', 'POST'], CREDENTIALS],
     // No next-auth route is /api/auth itself: that is a page (a 404).
     ['/api/auth', ['GET', 'HEAD', 'POST'], PAGES],
   ] as const) {

@@ -39,7 +39,11 @@ async function main() {
   const { trustedProxies } = getConfig();
   const { port, host: hostname } = listenFrom();
   markClientAddressListener();
-  const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', port });
+  // Next attaches an 'upgrade' listener (for WebSocket routes, which this app has none of) to the server of the first
+  // request it serves, and requests with an Upgrade header would then bypass this listener's checks. Given a server of
+  // its own that never listens, Next attaches it there, and Node hands upgrade requests to the handler below as plain
+  // requests.
+  const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', port, httpServer: createServer() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {

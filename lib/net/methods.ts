@@ -17,8 +17,18 @@ const AUTH: MethodRule = { allow: ['GET', 'HEAD', 'OPTIONS', 'POST'], message: '
 const CREDENTIALS: MethodRule = { allow: ['OPTIONS', 'POST'], message: 'Sign in with the form.' };
 
 export function methodRule(pathname: string): MethodRule {
-  if (pathname === '/api/auth/callback/credentials') return CREDENTIALS;
-  return pathname.startsWith('/api/auth/') ? AUTH : PAGES;
+  // Judged on the path as Next routes it: decoded, so "%63redentials" is the credentials callback too.
+  const path = decoded(pathname);
+  if (path === '/api/auth/callback/credentials') return CREDENTIALS;
+  return path.startsWith('/api/auth/') ? AUTH : PAGES;
+}
+
+function decoded(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname; // a malformed escape: proxy.ts refuses the request with a 400 before Next routes it
+  }
 }
 
 /** Why `method` is refused on `pathname` (with the Allow header to send), or null when the path answers it. */

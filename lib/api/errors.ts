@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import type { ApiResponse } from './http';
 
-// One error type for route handlers and one mapper to the JSON contract in shared/PRODUCT.md:
+// One error type for route handlers and one mapper to the JSON contract in docs/api.md ("Errors"):
 // {"error": {"code": "...", "message": "..."}} with the right status and headers.
 
 export const REALM = 'latchkey';

@@ -9,5 +9,5 @@ export const GET = withApiKey({ resource: 'keys' }, async (request, { principal 
   return jsonResponse({ keys: keys.map(keyJson) });
 });
 
-// No key can create keys (shared/PRODUCT.md): POST is not offered, whatever the key's permissions.
+// No key can create keys (docs/api.md, "Routes"): POST is not offered, whatever the key's permissions.
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('GET');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { apiTarget } from './api-door';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { apiTarget, serveApi } from './api-door';
 
 describe('apiTarget: which requests the listener answers itself', () => {
   it('takes every spelling of an /api/v1 path, so none reaches Next by another route', () => {
@@ -19,6 +21,85 @@ describe('apiTarget: which requests the listener answers itself', () => {
   it('leaves everything else to Next', () => {
     for (const url of ['/', '/api/v10', '/api/auth/session', '/settings/security', '/api/v1x/me', '/api/v1/../settings', 'http://[bad']) {
       assert.equal(apiTarget(url), null, url);
+    }
+  });
+});
+
+// The door itself, on a real socket: the answers that need no database (no key, a malformed one, a wrong method, a
+// body too big) are byte for byte what the listener sent before the plain handlers, Date aside.
+describe('serveApi: node:http in, plain handlers, node:http out', () => {
+  let server: Server;
+  let port: number;
+  before(async () => {
+    server = createServer((req, res) => {
+      const api = apiTarget(req.url ?? '/');
+      if (api) serveApi(req, res, api, []);
+      else res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => server.close());
+
+  function raw(head: string[], body = ''): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('error', (error) => (chunks.length > 0 ? undefined : reject(error)));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1').replace(/\r\nDate: [^\r]*/, '')));
+      socket.write([...head, 'Host: 127.0.0.1', 'Connection: close', '', body].join('\r\n'));
+    });
+  }
+
+  const SECURITY =
+    'X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\n' +
+    'Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()\r\nCross-Origin-Opener-Policy: same-origin\r\n' +
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
+  const MISSING = '{"error":{"code":"missing_token","message":"Authenticate with \\"Authorization: Bearer <api key>\\"."}}';
+
+  it('answers a request without a key with the 401 and its challenge', async () => {
+    assert.equal(
+      await raw(['GET /api/v1/me HTTP/1.1']),
+      `HTTP/1.1 401 Unauthorized\r\n${SECURITY}cache-control: no-store\r\ncontent-type: application/json\r\n` +
+        `www-authenticate: Bearer realm="latchkey"\r\ncontent-length: ${MISSING.length}\r\nConnection: close\r\n\r\n${MISSING}`,
+    );
+  });
+
+  it('answers HEAD as GET with no body and a zero length', async () => {
+    assert.equal(
+      await raw(['HEAD /api/v1/me HTTP/1.1']),
+      `HTTP/1.1 401 Unauthorized\r\n${SECURITY}cache-control: no-store\r\ncontent-type: application/json\r\n` +
+        'www-authenticate: Bearer realm="latchkey"\r\ncontent-length: 0\r\nConnection: close\r\n\r\n',
+    );
+  });
+
+  it('refuses two Authorization headers, whichever comes first', async () => {
+    const answer = await raw(['GET /api/v1/me HTTP/1.1', 'Authorization: Bearer a', 'Authorization: Basic b']);
+    assert.match(answer, /^HTTP\/1\.1 401 /);
+    assert.match(answer, /www-authenticate: Bearer realm="latchkey", error="invalid_request"/);
+  });
+
+  it('answers a method no route exports with a 405 naming none, and one it refuses with Allow', async () => {
+    const body = '{"error":{"code":"method_not_allowed","message":"This endpoint does not support that method."}}';
+    assert.equal(
+      await raw(['OPTIONS /api/v1/nope HTTP/1.1']),
+      `HTTP/1.1 405 Method Not Allowed\r\n${SECURITY}cache-control: no-store\r\ncontent-type: application/json\r\n` +
+        `content-length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    const refused = await raw(['PUT /api/v1/me HTTP/1.1', 'Content-Length: 0']);
+    assert.match(refused, /^HTTP\/1\.1 405 [^]*\r\nallow: GET\r\ncache-control: no-store\r\n/);
+    assert.match(refused, /"message":"This endpoint supports GET\."/);
+  });
+
+  it('refuses a body over 64 KiB before any handler, and closes the connection', async () => {
+    const body = 'x'.repeat(64 * 1024 + 1);
+    for (const head of [[`Content-Length: ${body.length}`], ['Transfer-Encoding: chunked']]) {
+      const sent = head[0].startsWith('Transfer') ? `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
+      const answer = await raw(['POST /api/v1/keys/verify HTTP/1.1', ...head], sent);
+      assert.match(answer, /^HTTP\/1\.1 400 /);
+      assert.match(answer, /\r\nConnection: close\r\n/);
+      assert.ok(answer.endsWith('{"error":{"code":"invalid_body","message":"The body may be at most 65536 bytes."}}'), answer);
     }
   });
 });

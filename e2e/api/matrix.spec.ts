@@ -144,28 +144,24 @@ const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/{unknown}': { call: (r, h) => r.get('/api/v1/nothing-here', { headers: h }), expect: everyone(404) },
 };
 
-/** "METHOD /path" for every handler exported by a route file under app/api/v1 (405 answers excluded). */
+/**
+ * "METHOD /path" for every handler of the /api/v1 route table, lib/api/routes.ts (405 answers excluded), read from
+ * the source: the handler modules cannot be imported outside the server.
+ */
 function implementedRoutes(): string[] {
-  const base = path.join(ROOT, 'app/api/v1');
+  const table = readFileSync(path.join(ROOT, 'lib/api/routes.ts'), 'utf8');
+  const modules = new Map([...table.matchAll(/import \* as (\w+) from '\.\/handlers\/([\w-]+)'/g)].map((m) => [m[1], m[2]]));
   const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts') {
-        const source = readFileSync(full, 'utf8');
-        const route = `/api/v1/${path.relative(base, dir)}`
-          .replace(/\/$/, '')
-          .replace(/\[\[\.\.\.\w+\]\]/, '{unknown}')
-          .replace(/\[(\w+)\]/g, '{$1}');
-        for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${route}`);
-        for (const match of source.matchAll(/export \{ ([^}]+) \}/g)) {
-          for (const name of match[1].split(',').map((s) => s.trim().split(' as ').pop()!)) found.push(`${name} ${route}`);
-        }
-      }
+  for (const [, file, name] of table.matchAll(/file: '([^']+)', methods: (\w+)/g)) {
+    const source = readFileSync(path.join(ROOT, 'lib/api/handlers', `${modules.get(name)}.ts`), 'utf8');
+    const route = `/api/v1/${file}`
+      .replace(/\[\[\.\.\.\w+\]\]/, '{unknown}')
+      .replace(/\[(\w+)\]/g, '{$1}');
+    for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${route}`);
+    for (const match of source.matchAll(/export \{ ([^}]+) \}/g)) {
+      for (const method of match[1].split(',').map((s) => s.trim().split(' as ').pop()!)) found.push(`${method} ${route}`);
     }
-  };
-  walk(base);
+  }
   return found.sort();
 }
 

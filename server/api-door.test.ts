@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { apiTarget, serveApi } from './api-door';
+import { parseTrustedProxies } from '../lib/net/client-address';
+import { addressOf, apiTarget, serveApi } from './api-door';
 
 describe('apiTarget: which requests the listener answers itself', () => {
   it('takes every spelling of an /api/v1 path, so none reaches Next by another route', () => {
@@ -18,10 +20,56 @@ describe('apiTarget: which requests the listener answers itself', () => {
       assert.deepEqual(apiTarget(url), { pathname, search }, url);
     }
   });
+  it('gives what the URL parser gives for any target, with or without its fast path', () => {
+    // The one implementation before the fast path: parse, then collapse repeated slashes.
+    const parsed = (url: string) => {
+      let u: URL;
+      try {
+        u = new URL(url.replace(/^\/{2,}/, '/'), 'http://localhost');
+      } catch {
+        return null;
+      }
+      const pathname = u.pathname.replace(/\/{2,}/g, '/');
+      return pathname === '/api/v1' || pathname.startsWith('/api/v1/') ? { pathname, search: u.search } : null;
+    };
+    const piece = fc.constantFrom('/', '.', '..', '%', '%2e', '%2F', '?', '#', 'a', 'Z', '0', '-', '_', '~', ' ', '\\', "'", '"', '@', '&', '=', 'é', '<');
+    const start = fc.constantFrom('/api/v1', '/api/v1/', '//api/v1/', '/api/v1/me', '/api/v1/keys/', 'http://h/api/v1/', '/api/v', '/x/../api/v1/');
+    fc.assert(
+      fc.property(start, fc.array(piece, { maxLength: 12 }), (head, tail) => {
+        const url = head + tail.join('');
+        assert.deepEqual(apiTarget(url), parsed(url), url);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('leaves everything else to Next', () => {
     for (const url of ['/', '/api/v10', '/api/auth/session', '/settings/security', '/api/v1x/me', '/api/v1/../settings', 'http://[bad']) {
       assert.equal(apiTarget(url), null, url);
     }
+  });
+});
+
+describe('addressOf: the client address, once per connection', () => {
+  const loopback = parseTrustedProxies('loopback');
+  const trusted = loopback.ok ? loopback.ranges : [];
+
+  it('follows X-Forwarded-For from a trusted proxy as it changes between requests on one connection', () => {
+    const req = { socket: { remoteAddress: '::ffff:127.0.0.1' } } as never;
+    assert.equal(addressOf(req, ['203.0.113.1'], trusted), '203.0.113.1');
+    assert.equal(addressOf(req, ['203.0.113.1'], trusted), '203.0.113.1');
+    assert.equal(addressOf(req, ['203.0.113.2'], trusted), '203.0.113.2');
+    assert.equal(addressOf(req, ['198.51.100.7', '203.0.113.3'], trusted), '203.0.113.3');
+    assert.equal(addressOf(req, undefined, trusted), '127.0.0.1');
+    assert.equal(addressOf(req, ['203.0.113.2'], trusted), '203.0.113.2');
+  });
+
+  it('keeps connections apart, and ignores X-Forwarded-For from anyone else', () => {
+    const a = { socket: { remoteAddress: '198.51.100.1' } } as never;
+    const b = { socket: { remoteAddress: '2001:DB8::0001' } } as never;
+    assert.equal(addressOf(a, ['203.0.113.1'], trusted), '198.51.100.1');
+    assert.equal(addressOf(b, ['203.0.113.1'], trusted), '2001:db8::1');
+    assert.equal(addressOf(a, undefined, []), '198.51.100.1');
   });
 });
 

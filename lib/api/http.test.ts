@@ -43,6 +43,14 @@ describe('toNextHandler: a plain handler as a Next route export', () => {
     assert.deepEqual(await response.json(), { ok: true });
   });
 
+  it('serves a route without parameters, for which Next passes params: undefined', async () => {
+    const { seen, handler } = recording();
+    const context = { params: undefined } as unknown as typeof noParams;
+    const response = await handler(new Request('http://localhost/api/v1/me'), context);
+    assert.equal(response.status, 201);
+    assert.deepEqual(seen.params, {});
+  });
+
   it('believes the client-address header only when the listener runs in this process', async () => {
     const { seen, handler } = recording();
     const request = () => new Request('http://localhost/api/v1/me', { headers: { [CLIENT_ADDRESS_HEADER]: '::ffff:203.0.113.9' } });

@@ -64,7 +64,8 @@ export function bodyTooBig(): ApiResponse {
   return errorToResponse(new ApiError('invalid_body', `The body may be at most ${MAX_BODY_BYTES} bytes.`));
 }
 
-type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+// Next passes `params: undefined` to a route without dynamic segments.
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> | undefined };
 
 /**
  * The handler as a Next route export, for `next dev` (the production listener never lets /api/v1 reach Next). The
@@ -87,7 +88,7 @@ export function toNextHandler(handler: ApiHandler<never>) {
         if (body.length > MAX_BODY_BYTES) return toResponse(bodyTooBig());
       }
       const params: RouteParams = {};
-      for (const [name, value] of Object.entries(await context.params)) if (value !== undefined) params[name] = value;
+      for (const [name, value] of Object.entries((await context.params) ?? {})) if (value !== undefined) params[name] = value;
       const plain: ApiRequest = {
         method,
         path: url.pathname,

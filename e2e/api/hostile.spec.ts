@@ -308,6 +308,33 @@ const PAGE_HEAD_AND_OPTIONS: Row[] = [
   { group: 'wrong method', name: 'CONNECT evil.example:443 (a proxy tunnel)', send: () => rawRequest(['CONNECT evil.example:443 HTTP/1.1', 'Host: evil.example:443']), expect: notAllowed('GET, HEAD, POST') },
 ];
 
+// next-auth's own sign-in route takes a callbackUrl too, and puts its verdict into the redirect to our sign-in page
+// and the callback-url cookie. The path each spelling must come out as is written here, not computed.
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const CALLBACK_SPELLINGS: [spelling: string, safePath: string][] = [
+  ['/.//evil.example', '/evil.example'],
+  ['/%2e//evil.example', '/evil.example'],
+  ['/a/..//evil.example', '/evil.example'],
+  ['/%2e%2e/%2f%2fevil.example', '/evil.example'],
+  ['/%5c%5cevil.example', '/evil.example'],
+  [`${BASE_URL}//evil.example`, '/evil.example'],
+  [`${BASE_URL}/.//evil.example`, '/evil.example'],
+  ['//evil.example', '/settings/security'],
+  ['https://evil.example/', '/settings/security'],
+  ['/\\evil.example', '/settings/security'],
+  ['javascript:alert(1)', '/settings/security'],
+  ['/settings/keys?tab=1', '/settings/keys?tab=1'],
+];
+const CALLBACK_ROWS: Row[] = CALLBACK_SPELLINGS.map(([spelling, safePath]) => ({
+  group: 'callback url',
+  name: `GET /api/auth/signin?callbackUrl=${spelling}`,
+  send: get(`/api/auth/signin?callbackUrl=${encodeURIComponent(spelling)}`),
+  expect: {
+    status: 302,
+    headers: { location: new RegExp(`/sign-in\\?callbackUrl=${escapeRegExp(encodeURIComponent(`${BASE_URL}${safePath}`))}$`) },
+  },
+}));
+
 const ROWS: Row[] = [
   { group: 'authorization', name: 'no Authorization header', send: get('/api/v1/me'), expect: MISSING },
   ...AUTHORIZATION.map(([name, header, expected]) => ({ group: 'authorization', name, send: me(header), expect: expected })),
@@ -358,6 +385,7 @@ const ROWS: Row[] = [
   ...PAGE_METHODS,
   ...UNREPRESENTABLE_METHODS,
   ...PAGE_HEAD_AND_OPTIONS,
+  ...CALLBACK_ROWS,
 
   // ----- Bodies on the POST routes -----------------------------------------------------------------------------------
   { group: 'body', name: 'verify: JSON sent as text/plain', send: post('/api/v1/keys/verify', '{"key":"x"}', 'text/plain'), expect: badBody(/Content-Type: application\/json/) },

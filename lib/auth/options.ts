@@ -15,6 +15,7 @@ import {
 } from '@/db/queries/sign-in-throttle';
 import { userByEmail } from '@/db/queries/users';
 import { getConfig } from '../config';
+import { safeCallback } from '../redirect';
 import { authCookies } from './cookies';
 import { throttleKey } from '../net/client-address';
 import { clientAddressFrom } from '../net/request-address';
@@ -124,6 +125,11 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's default follows any URL starting with "/" ("/.//evil.example" too) into its redirects and the
+      // callback-url cookie; the one rule for callback URLs decides here as it does on the sign-in page.
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallback(url, new URL(baseUrl).origin), baseUrl).href;
+      },
       jwt({ token, user }) {
         if (user && 'sessionId' in user) token.sid = user.sessionId as string;
         return token;

@@ -323,6 +323,7 @@ const CALLBACK_SPELLINGS: [spelling: string, safePath: string][] = [
   ['https://evil.example/', '/settings/security'],
   ['/\\evil.example', '/settings/security'],
   ['javascript:alert(1)', '/settings/security'],
+  ['data:text/html,<h1>x</h1>', '/settings/security'],
   ['/settings/keys?tab=1', '/settings/keys?tab=1'],
 ];
 const CALLBACK_ROWS: Row[] = CALLBACK_SPELLINGS.map(([spelling, safePath]) => ({
@@ -334,6 +335,18 @@ const CALLBACK_ROWS: Row[] = CALLBACK_SPELLINGS.map(([spelling, safePath]) => ({
     headers: { location: new RegExp(`/sign-in\\?callbackUrl=${escapeRegExp(encodeURIComponent(`${BASE_URL}${safePath}`))}$`) },
   },
 }));
+// next-auth answers a callback-url cookie that is no URL with a 500 on every auth route; it is cleared instead.
+for (const [path, name] of [
+  ['/api/auth/session', 'next-auth.callback-url'],
+  ['/api/auth/signin', '__Secure-next-auth.callback-url'],
+]) {
+  CALLBACK_ROWS.push({
+    group: 'callback url',
+    name: `GET ${path} with a ${name} cookie of javascript:`,
+    send: get(path, { Cookie: `${name}=javascript%3Aalert(1)` }),
+    expect: { status: 400, code: 'invalid_callback_cookie', headers: { 'set-cookie': new RegExp(`^${escapeRegExp(name)}=; Path=/; Max-Age=0`) } },
+  });
+}
 
 const ROWS: Row[] = [
   { group: 'authorization', name: 'no Authorization header', send: get('/api/v1/me'), expect: MISSING },

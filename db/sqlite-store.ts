@@ -6,8 +6,10 @@ import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './querie
 import { insertProject, projectById, projectsOf } from './queries/projects';
 import { insertServiceAccount, serviceAccountsOf } from './queries/service-accounts';
 import { memberSignInFailures, unlockMember } from './queries/sign-in-throttle';
+import { last30Days } from './queries/usage';
 import { acceptInvitation } from './queries/users';
 import { verifyToken } from './queries/verify-key';
+import { dayOf } from '../lib/usage/buffer';
 import type { Store } from './store';
 
 // The Store on better-sqlite3. Each method runs its operation as one synchronous transaction (db/queries/*): the
@@ -88,7 +90,9 @@ export function createSqliteStore(db: Db): Store {
           if (list) list.push(key);
           else keys.set(key.serviceAccountId, [key]);
         }
-        return { cap, serviceAccounts: serviceAccountsOf(tx, accountId).map((sa) => ({ ...sa, keys: keys.get(sa.id) ?? [] })) };
+        const listed = serviceAccountsOf(tx, accountId).map((sa) => ({ ...sa, keys: keys.get(sa.id) ?? [] }));
+        const keyIds = listed.flatMap((sa) => sa.keys.map((key) => key.id));
+        return { cap, serviceAccounts: listed, usage: last30Days(tx, accountId, keyIds, dayOf(now)) };
       });
     },
     async projectsOf(accountId) {

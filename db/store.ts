@@ -67,6 +67,8 @@ export interface MembersOverview {
 export interface ServiceAccountsOverview {
   cap: number | null;
   serviceAccounts: ((typeof serviceAccounts.$inferSelect) & { keys: KeyDto[] })[];
+  /** Requests per day over the last 30 days, for every key listed (one statement for all of them). */
+  usage: Record<string, number[]>;
 }
 
 export interface Store {

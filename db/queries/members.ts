@@ -36,22 +36,14 @@ export function membersOf(db: DbOrTx, accountId: string): MemberDto[] {
     .all();
 }
 
-/** A member's keys that still work or could again (not revoked), for the offboarding dialog. */
-export function liveKeysOfMember(db: Db, accountId: string, userId: string) {
-  return db
-    .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-    .all();
-}
-
 export interface LiveKeyOfMember {
   id: string;
   name: string;
   lastUsedAt: number | null;
 }
 
-/** The live keys of every member of the account, by user id: one statement for the whole Members page. */
+/** The keys of every member of the account that still work or could again (not revoked), by user id, for the
+ * offboarding dialogs: one statement for the whole Members page. */
 export function liveKeysOfMembers(db: DbOrTx, accountId: string): Map<string, LiveKeyOfMember[]> {
   const rows = db
     .select({ userId: apiKeys.userId, id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })

@@ -8,7 +8,7 @@ import { REAUTH_MESSAGE } from './auth/reauth';
 import { auth } from './auth/session';
 import { clientAddressFrom } from './net/request-address';
 import { checkSameOrigin, originHeadersOf } from './origin';
-import { gate, userActor, type GatedOperation, type Refusal } from './policy/access';
+import { gate, userActor, type GatedOperation } from './policy/access';
 import type { ServiceContext } from './services/context';
 import type { RequestMeta, SessionUser } from './types';
 
@@ -127,17 +127,17 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
   };
 }
 
+type ReasonOf<R> = R extends { ok: false; reason: infer Reason extends string } ? Reason : never;
+type Words = string | { error: string; fieldErrors: Record<string, string> };
+
 /**
  * Throws the action's refusal for a service result that was refused: `words` for the refusals the action names
- * itself (an unknown id, a taken name), the policy's general words for the rest.
+ * itself (an unknown id, a taken name), the policy's general words for the rest (forbidden, reauth).
  */
-export function refuseUnless<R extends { ok: boolean }>(
-  result: R,
-  words: Partial<Record<string, string | { error: string; fieldErrors: Record<string, string> }>> = {},
-): asserts result is Extract<R, { ok: true }> {
+export function refuseUnless<R extends { ok: boolean }>(result: R, words: Partial<Record<ReasonOf<R>, Words>> = {}): asserts result is Extract<R, { ok: true }> {
   if (result.ok) return;
-  const { reason } = result as unknown as { reason: Refusal | (string & {}) };
-  const own = words[reason];
+  const { reason } = result as unknown as { reason: ReasonOf<R> };
+  const own: Words | undefined = words[reason];
   if (typeof own === 'string') throw new ActionError(own);
   if (own) throw new ActionError(own.error, own.fieldErrors);
   if (reason === 'reauth') throw new ActionError(REAUTH_MESSAGE, undefined, true);

@@ -1,9 +1,15 @@
 import { getDb, type Db } from '.';
-import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
+import { createInvitation, pendingInvitations, revokeInvitation, setMaxKeyLifetime, setMaxOrganizationKeys } from './queries/accounts';
+import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled, type KeyDto } from './queries/keys';
 import { revokeLeakedTokens } from './queries/leaked-keys';
-import { changeRole, removeMember } from './queries/members';
-import { unlockMember } from './queries/sign-in-throttle';
+import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
+import { insertProject, projectById, projectsOf } from './queries/projects';
+import { insertServiceAccount, serviceAccountsOf } from './queries/service-accounts';
+import { memberSignInFailures, unlockMember } from './queries/sign-in-throttle';
+import { last30Days } from './queries/usage';
+import { acceptInvitation } from './queries/users';
 import { verifyToken } from './queries/verify-key';
+import { dayOf } from '../lib/usage/buffer';
 import type { Store } from './store';
 
 // The Store on better-sqlite3. Each method runs its operation as one synchronous transaction (db/queries/*): the
@@ -48,6 +54,61 @@ export function createSqliteStore(db: Db): Store {
     },
     async unlockMember(accountId, userId, decide, now, meta) {
       return unlockMember(db, accountId, userId, decide, now, meta);
+    },
+    async membersOverview(accountId, now) {
+      // One read transaction, one statement per kind of row: the page's cost does not grow with the member count.
+      return db.transaction((tx) => {
+        const keys = liveKeysOfMembers(tx, accountId);
+        return {
+          members: membersOf(tx, accountId).map((member) => ({ ...member, keys: keys.get(member.id) ?? [] })),
+          invitations: pendingInvitations(tx, accountId, now),
+          serviceAccounts: serviceAccountsOf(tx, accountId).map(({ id, name }) => ({ id, name })),
+          signInFailures: memberSignInFailures(tx, accountId),
+        };
+      });
+    },
+    async createInvitation(invitation, decide, meta) {
+      return createInvitation(db, invitation, decide, meta);
+    },
+    async revokeInvitation(accountId, invitationId, now, meta) {
+      return revokeInvitation(db, accountId, invitationId, now, meta);
+    },
+    async acceptInvitation(input) {
+      return acceptInvitation(db, input);
+    },
+    async createServiceAccount(row, meta) {
+      insertServiceAccount(db, row, meta);
+    },
+    async serviceAccountsOverview(accountId, now) {
+      return db.transaction((tx) => {
+        const cap = capOf(tx, accountId);
+        // Every service key of the account in one statement, grouped here (the account is in its WHERE clause).
+        const keys = new Map<string, KeyDto[]>();
+        for (const key of keysInScope(tx, { accountId, owners: [{ kinds: ['service'] }] }, cap, now)) {
+          if (key.serviceAccountId === null) continue;
+          const list = keys.get(key.serviceAccountId);
+          if (list) list.push(key);
+          else keys.set(key.serviceAccountId, [key]);
+        }
+        const listed = serviceAccountsOf(tx, accountId).map((sa) => ({ ...sa, keys: keys.get(sa.id) ?? [] }));
+        const keyIds = listed.flatMap((sa) => sa.keys.map((key) => key.id));
+        return { cap, serviceAccounts: listed, usage: last30Days(tx, accountId, keyIds, dayOf(now)) };
+      });
+    },
+    async projectsOf(accountId) {
+      return projectsOf(db, accountId);
+    },
+    async projectById(accountId, projectId) {
+      return projectById(db, accountId, projectId);
+    },
+    async createProject(row, meta) {
+      return insertProject(db, row, meta);
+    },
+    async setMaxKeyLifetime(accountId, days, proceed, now, meta) {
+      return setMaxKeyLifetime(db, accountId, days, proceed, now, meta);
+    },
+    async setMaxOrganizationKeys(accountId, limit, now, meta) {
+      setMaxOrganizationKeys(db, accountId, limit, now, meta);
     },
   };
 }

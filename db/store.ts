@@ -2,12 +2,16 @@ import type { ResolvedExpiry, GraceChoice } from '../lib/keys/expiry';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { RequestMeta, Role } from '../lib/types';
+import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from './queries/accounts';
 import type { KeyDto } from './queries/keys';
 import type { LeakReport, Reporter } from './queries/leaked-keys';
-import type { MemberChangeResult, Offboarding } from './queries/members';
+import type { LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from './queries/members';
+import type { InsertProjectResult, ProjectDto } from './queries/projects';
 import type { UnlockMemberResult } from './queries/sign-in-throttle';
+import type { SignUpResult } from './queries/users';
 import type { VerifyResult } from './queries/verify-key';
-import type { KeyPermission } from './schema';
+import type { FailureState } from '../lib/auth/throttle';
+import type { KeyPermission, serviceAccounts } from './schema';
 
 // The data boundary the services talk to. Every method is one coarse operation and ONE transaction: it reads what its
 // check needs, evaluates the caller's decision (a synchronous callback: the pure access policy) on the rows it read,
@@ -39,6 +43,33 @@ export type IssueKeyResult =
   | { ok: false; reason: 'invalid_expiry'; message: string }
   | { ok: false; reason: 'limit_reached'; limit: number }
   | { ok: false; reason: 'unknown_project' | 'unknown_service_account' };
+
+export interface AcceptInvitation {
+  /** SHA-256 of the token from the link. */
+  tokenHash: Buffer;
+  userId: string;
+  email: string;
+  /** scrypt, computed before the transaction. */
+  passwordHash: string;
+  now: number;
+  meta: { ip: string | null; userAgent: string | null };
+}
+
+/** What the Members page shows, read in one transaction with one statement per kind of row (never one per member). */
+export interface MembersOverview {
+  members: (MemberDto & { keys: LiveKeyOfMember[] })[];
+  invitations: { id: string; role: 'admin' | 'member'; createdAt: number; expiresAt: number }[];
+  serviceAccounts: { id: string; name: string }[];
+  signInFailures: Map<string, FailureState>;
+}
+
+/** What the Service accounts page shows: the cap, and each service account with its keys (one statement for all). */
+export interface ServiceAccountsOverview {
+  cap: number | null;
+  serviceAccounts: ((typeof serviceAccounts.$inferSelect) & { keys: KeyDto[] })[];
+  /** Requests per day over the last 30 days, for every key listed (one statement for all of them). */
+  usage: Record<string, number[]>;
+}
 
 export interface Store {
   /** The account's maximum key lifetime in days, or null (for forms; every change reads it again itself). */
@@ -73,4 +104,26 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<MemberChangeResult & { moved?: number; revoked?: number }>;
   unlockMember(accountId: string, userId: string, decide: DecideMember, now: number, meta: RequestMeta): Promise<UnlockMemberResult>;
+  membersOverview(accountId: string, now: number): Promise<MembersOverview>;
+
+  /** Creates an invitation, as `decide` allows given its creator's role as read in the transaction. */
+  createInvitation(invitation: NewInvitation, decide: (creator: { role: Role }) => Decision, meta: RequestMeta): Promise<CreateInvitationResult>;
+  /** False when the account has no pending invitation by that id. */
+  revokeInvitation(accountId: string, invitationId: string, now: number, meta: RequestMeta): Promise<boolean>;
+  /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
+  acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
+
+  createServiceAccount(
+    row: { id: string; accountId: string; name: string; description: string; role: 'admin' | 'member'; createdAt: number },
+    meta: RequestMeta,
+  ): Promise<void>;
+  serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
+
+  projectsOf(accountId: string): Promise<ProjectDto[]>;
+  projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;
+  createProject(row: { id: string; accountId: string; name: string; createdAt: number }, meta: RequestMeta): Promise<InsertProjectResult>;
+
+  /** Saves the cap if `proceed` agrees given the current one; otherwise returns what a preview needs. */
+  setMaxKeyLifetime(accountId: string, days: number | null, proceed: (current: number | null) => boolean, now: number, meta: RequestMeta): Promise<KeyLifetimeResult>;
+  setMaxOrganizationKeys(accountId: string, limit: number, now: number, meta: RequestMeta): Promise<void>;
 }

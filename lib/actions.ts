@@ -127,6 +127,23 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
   };
 }
 
+type ReasonOf<R> = R extends { ok: false; reason: infer Reason extends string } ? Reason : never;
+type Words = string | { error: string; fieldErrors: Record<string, string> };
+
+/**
+ * Throws the action's refusal for a service result that was refused: `words` for the refusals the action names
+ * itself (an unknown id, a taken name), the policy's general words for the rest (forbidden, reauth).
+ */
+export function refuseUnless<R extends { ok: boolean }>(result: R, words: Partial<Record<ReasonOf<R>, Words>> = {}): asserts result is Extract<R, { ok: true }> {
+  if (result.ok) return;
+  const { reason } = result as unknown as { reason: ReasonOf<R> };
+  const own: Words | undefined = words[reason];
+  if (typeof own === 'string') throw new ActionError(own);
+  if (own) throw new ActionError(own.error, own.fieldErrors);
+  if (reason === 'reauth') throw new ActionError(REAUTH_MESSAGE, undefined, true);
+  throw new ActionError(FORBIDDEN_MESSAGE);
+}
+
 /** An action open to visitors who are not signed in (sign-up, accepting an invitation). */
 export function publicAction<S extends z.ZodType, R extends ActionSuccess>(
   options: { schema: S },

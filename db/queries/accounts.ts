@@ -1,38 +1,84 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '..';
-import { accounts, invitations } from '../schema';
-import type { RequestMeta } from '../../lib/types';
+import { WRITE, type Db, type DbOrTx } from '..';
+import { accounts, invitations, users } from '../schema';
+import type { KeyTimes } from '../../lib/keys/expiry';
+import type { Decision, Refusal } from '../../lib/policy/access';
+import type { RequestMeta, Role } from '../../lib/types';
 import { writeAudit } from './audit';
+import { liveKeyTimesForAccount } from './keys';
 
-export function accountById(db: Db, accountId: string) {
+export function accountById(db: DbOrTx, accountId: string) {
   return db.select().from(accounts).where(eq(accounts.id, accountId)).get() ?? null;
 }
 
-export function setMaxKeyLifetime(db: Db, accountId: string, days: number | null, now: number, meta: RequestMeta) {
-  db.transaction((tx) => {
-    const before = tx
-      .select({ days: accounts.maxKeyLifetimeDays })
-      .from(accounts)
-      .where(eq(accounts.id, accountId))
-      .get();
+export type KeyLifetimeResult =
+  | { ok: true; saved: true }
+  /** Not saved: `proceed` declined the change from the current cap (a stricter cap needs confirming first). */
+  | { ok: true; saved: false; current: number | null; liveKeys: KeyTimes[] }
+  | { ok: false; reason: 'not_found' };
+
+/**
+ * Sets the account's maximum key lifetime, if `proceed` (pure) agrees given the cap as read here; otherwise returns
+ * the cap and the live keys the caller's preview needs, changing nothing. Read and written in one transaction, so the
+ * preview the change was confirmed on and the cap it replaces are the same.
+ */
+export function setMaxKeyLifetime(
+  db: Db,
+  accountId: string,
+  days: number | null,
+  proceed: (current: number | null) => boolean,
+  now: number,
+  meta: RequestMeta,
+): KeyLifetimeResult {
+  return db.transaction((tx): KeyLifetimeResult => {
+    const before = tx.select({ days: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, accountId)).get();
+    if (!before) return { ok: false, reason: 'not_found' };
+    if (!proceed(before.days)) return { ok: true, saved: false, current: before.days, liveKeys: liveKeyTimesForAccount(tx, accountId) };
     tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, accountId)).run();
     writeAudit(tx, {
       accountId,
       action: 'account.max_key_lifetime_changed',
-      detail: { from: before?.days ?? null, to: days },
+      detail: { from: before.days, to: days },
       createdAt: now,
       ...meta,
     });
-  });
+    return { ok: true, saved: true };
+  }, WRITE);
 }
 
-export function insertInvitation(
+export interface NewInvitation {
+  id: string;
+  accountId: string;
+  /** SHA-256 of the token, computed before the transaction. */
+  tokenHash: Buffer;
+  role: 'admin' | 'member';
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type CreateInvitationResult = { ok: true } | { ok: false; reason: Refusal };
+
+/**
+ * Creates an invitation, as `decide` (the access policy, on the creator's role as read here) allows: an invitation
+ * grants a role, so whether its creator may grant it is decided on the same row acceptance will read again.
+ */
+export function createInvitation(
   db: Db,
-  invitation: { id: string; accountId: string; tokenHash: Buffer; role: 'admin' | 'member'; createdBy: string; createdAt: number; expiresAt: number },
+  invitation: NewInvitation,
+  decide: (creator: { role: Role }) => Decision,
   meta: RequestMeta,
-) {
-  db.transaction((tx) => {
+): CreateInvitationResult {
+  return db.transaction((tx): CreateInvitationResult => {
+    const creator = tx
+      .select({ role: users.role })
+      .from(users)
+      .where(and(eq(users.id, invitation.createdBy), eq(users.accountId, invitation.accountId)))
+      .get();
+    if (!creator) return { ok: false, reason: 'forbidden' };
+    const decision = decide(creator);
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
     tx.insert(invitations).values(invitation).run();
     writeAudit(tx, {
       accountId: invitation.accountId,
@@ -41,9 +87,11 @@ export function insertInvitation(
       createdAt: invitation.createdAt,
       ...meta,
     });
-  });
+    return { ok: true };
+  }, WRITE);
 }
 
+/** Revokes a pending invitation of the account; false when there is none by that id (used, revoked, another's). */
 export function revokeInvitation(db: Db, accountId: string, invitationId: string, now: number, meta: RequestMeta): boolean {
   return db.transaction((tx) => {
     const changed = tx
@@ -53,10 +101,10 @@ export function revokeInvitation(db: Db, accountId: string, invitationId: string
       .run().changes;
     if (changed) writeAudit(tx, { accountId, action: 'invitation.revoked', detail: { invitationId }, createdAt: now, ...meta });
     return changed > 0;
-  });
+  }, WRITE);
 }
 
-export function pendingInvitations(db: Db, accountId: string, now: number) {
+export function pendingInvitations(db: DbOrTx, accountId: string, now: number) {
   return db
     .select({ id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
     .from(invitations)
@@ -80,5 +128,5 @@ export function setMaxOrganizationKeys(db: Db, accountId: string, limit: number,
   db.transaction((tx) => {
     tx.update(accounts).set({ maxOrganizationKeys: limit }).where(eq(accounts.id, accountId)).run();
     writeAudit(tx, { accountId, action: 'account.max_organization_keys_changed', detail: { to: limit }, createdAt: now, ...meta });
-  });
+  }, WRITE);
 }

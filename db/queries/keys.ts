@@ -109,7 +109,7 @@ export function keysInScope(db: DbOrTx, scope: KeyScope, capDays: number | null,
 }
 
 /** Creation times and expiries of the account's live keys, for the cap preview. */
-export function liveKeyTimesForAccount(db: Db, accountId: string) {
+export function liveKeyTimesForAccount(db: DbOrTx, accountId: string) {
   return db
     .select({ createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)

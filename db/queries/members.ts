@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, count, eq, gt, isNull, max, sql } from 'drizzle-orm';
-import { WRITE, type Db } from '..';
+import { and, count, eq, gt, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
@@ -18,7 +18,7 @@ export interface MemberDto {
   lastKeyUseAt: number | null;
 }
 
-export function membersOf(db: Db, accountId: string): MemberDto[] {
+export function membersOf(db: DbOrTx, accountId: string): MemberDto[] {
   return db
     .select({
       id: users.id,
@@ -36,13 +36,29 @@ export function membersOf(db: Db, accountId: string): MemberDto[] {
     .all();
 }
 
-/** A member's keys that still work or could again (not revoked), for the offboarding dialog. */
-export function liveKeysOfMember(db: Db, accountId: string, userId: string) {
-  return db
-    .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
+export interface LiveKeyOfMember {
+  id: string;
+  name: string;
+  lastUsedAt: number | null;
+}
+
+/** The keys of every member of the account that still work or could again (not revoked), by user id, for the
+ * offboarding dialogs: one statement for the whole Members page. */
+export function liveKeysOfMembers(db: DbOrTx, accountId: string): Map<string, LiveKeyOfMember[]> {
+  const rows = db
+    .select({ userId: apiKeys.userId, id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.accountId, accountId), isNotNull(apiKeys.userId), isNull(apiKeys.revokedAt)))
+    .orderBy(apiKeys.createdAt)
     .all();
+  const byMember = new Map<string, LiveKeyOfMember[]>();
+  for (const { userId, ...key } of rows) {
+    if (userId === null) continue;
+    const list = byMember.get(userId);
+    if (list) list.push(key);
+    else byMember.set(userId, [key]);
+  }
+  return byMember;
 }
 
 export type MemberChangeResult = { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };

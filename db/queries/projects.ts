@@ -1,18 +1,19 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { projects } from '../schema';
+import type { RequestMeta } from '../../lib/types';
 import { writeAudit } from './audit';
 
 export type ProjectDto = { id: string; name: string; createdAt: number };
 
 const columns = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
 
-export function projectsOf(db: Db, accountId: string): ProjectDto[] {
+export function projectsOf(db: DbOrTx, accountId: string): ProjectDto[] {
   return db.select(columns).from(projects).where(eq(projects.accountId, accountId)).orderBy(asc(projects.name)).all();
 }
 
-export function projectById(db: Db, accountId: string, id: string): ProjectDto | null {
+export function projectById(db: DbOrTx, accountId: string, id: string): ProjectDto | null {
   return db.select(columns).from(projects).where(and(eq(projects.id, id), eq(projects.accountId, accountId))).get() ?? null;
 }
 
@@ -21,9 +22,10 @@ export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: fals
 export function insertProject(
   db: Db,
   row: { id: string; accountId: string; name: string; createdAt: number },
-  actor: { actorUserId?: string | null; actorKeyId?: string | null; actorLabel: string },
+  meta: RequestMeta,
 ): InsertProjectResult {
   try {
+    // The name's uniqueness is the index's to enforce: a duplicate throws, and the transaction leaves nothing behind.
     db.transaction((tx) => {
       tx.insert(projects).values(row).run();
       writeAudit(tx, {
@@ -31,9 +33,9 @@ export function insertProject(
         action: 'project.created',
         detail: { projectId: row.id, name: row.name },
         createdAt: row.createdAt,
-        ...actor,
+        ...meta,
       });
-    });
+    }, WRITE);
     return { ok: true, project: { id: row.id, name: row.name, createdAt: row.createdAt } };
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, reason: 'name_taken' };

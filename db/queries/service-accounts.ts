@@ -1,15 +1,15 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
 
-export function serviceAccountsOf(db: Db, accountId: string) {
+export function serviceAccountsOf(db: DbOrTx, accountId: string) {
   return db.select().from(serviceAccounts).where(eq(serviceAccounts.accountId, accountId)).orderBy(asc(serviceAccounts.name)).all();
 }
 
-export function serviceAccountById(db: Db, accountId: string, id: string) {
+export function serviceAccountById(db: DbOrTx, accountId: string, id: string) {
   return (
     db
       .select()
@@ -33,5 +33,5 @@ export function insertServiceAccount(
       createdAt: row.createdAt,
       ...meta,
     });
-  });
+  }, WRITE);
 }

@@ -59,7 +59,7 @@ export function forgetQuietAddresses(db: DbOrTx, before: number) {
 }
 
 /** The failure state of each member of one account who has any, by user id (for the Members page). */
-export function memberSignInFailures(db: Db, accountId: string): Map<string, FailureState> {
+export function memberSignInFailures(db: DbOrTx, accountId: string): Map<string, FailureState> {
   const rows = db
     .select({ userId: users.id, failures: signInFailures.failures, lastFailureAt: signInFailures.lastFailureAt, lockedUntil: signInFailures.lockedUntil })
     .from(users)

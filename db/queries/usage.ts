@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray } from 'drizzle-orm';
-import type { Db } from '..';
+import type { Db, DbOrTx } from '..';
 import { apiKeys, keyUsageDaily } from '../schema';
 import type { KeyUsage } from '@/lib/usage/buffer';
 
@@ -46,7 +46,7 @@ export function flushUsage(db: Db, batch: KeyUsage[]) {
 }
 
 /** Daily counts from `fromDay` on, for keys of one account (the account is in the WHERE clause). */
-export function dailyUsage(db: Db, accountId: string, keyIds: string[], fromDay: number) {
+export function dailyUsage(db: DbOrTx, accountId: string, keyIds: string[], fromDay: number) {
   if (keyIds.length === 0) return [];
   return db
     .select({ keyId: keyUsageDaily.keyId, day: keyUsageDaily.day, count: keyUsageDaily.count })
@@ -59,7 +59,7 @@ export function dailyUsage(db: Db, accountId: string, keyIds: string[], fromDay:
 export const USAGE_DAYS = 30;
 
 /** Requests per day over the last 30 UTC days (oldest first), for each of the given keys of one account. */
-export function last30Days(db: Db, accountId: string, keyIds: string[], today: number): Record<string, number[]> {
+export function last30Days(db: DbOrTx, accountId: string, keyIds: string[], today: number): Record<string, number[]> {
   const first = today - USAGE_DAYS + 1;
   const series: Record<string, number[]> = Object.fromEntries(keyIds.map((id) => [id, new Array<number>(USAGE_DAYS).fill(0)]));
   for (const row of dailyUsage(db, accountId, keyIds, first)) {

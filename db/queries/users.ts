@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '..';
+import { WRITE, type Db } from '..';
 import { accounts, invitations, users } from '../schema';
 import { mayGrantByInvitation } from '../../lib/auth/roles';
 import { writeAudit } from './audit';
@@ -86,7 +86,7 @@ export function acceptInvitation(
         createdAt: input.now,
       });
       return { ok: true } as const;
-    });
+    }, WRITE);
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'email_taken' };
     throw error;

@@ -1,15 +1,14 @@
 'use server';
 
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { acceptInvitation } from '@/db/queries/users';
+import { getStore } from '@/db/sqlite-store';
 import { ActionError, publicAction } from '@/lib/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
 import { signUpGate } from '@/lib/auth/sign-up-limit';
 import { getConfig } from '@/lib/config';
 import { isInvitationToken } from '@/lib/keys/invitation';
-import { hashSecret } from '@/lib/keys/token';
+import { acceptInvitation } from '@/lib/services/invitations';
 
 const AcceptSchema = z.object({
   invitation: z.string().refine(isInvitationToken, 'This invitation link is not valid.'),
@@ -17,18 +16,11 @@ const AcceptSchema = z.object({
   password: NewPasswordSchema,
 });
 
-export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { db, now, meta }) => {
+export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { now, meta }) => {
   // The same per-address count as sign-up, before the hash (lib/auth/sign-up-limit.ts).
   const gated = await signUpGate(getConfig().signUpLimit).run(meta.ip, now, async () => {
     const passwordHash = await hashPassword(input.password);
-    return acceptInvitation(db, {
-      tokenHash: hashSecret(input.invitation),
-      userId: randomUUID(),
-      email: input.email,
-      passwordHash,
-      now,
-      meta,
-    });
+    return acceptInvitation({ store: getStore(), now, meta }, { token: input.invitation, email: input.email, passwordHash });
   });
   if (!gated.ok) throw new ActionError(gated.message);
   const result = gated.value;

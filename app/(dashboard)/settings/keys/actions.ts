@@ -1,21 +1,20 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { setMaxOrganizationKeys as saveMaxOrganizationKeys } from '@/db/queries/accounts';
-import { insertProject } from '@/db/queries/projects';
-import { ActionError, userAction } from '@/lib/actions';
+import { refuseUnless, userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
 import { KeyFormSchema, refuseIssue } from '@/lib/key-actions';
 import { KeyNameSchema } from '@/lib/keys/name';
+import * as account from '@/lib/services/account';
 import { issueKey } from '@/lib/services/keys';
+import * as projects from '@/lib/services/projects';
 
 const PAGE = '/settings/keys';
 
-export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), gate: 'project.create' }, ({ name }, ctx) => {
-  const result = insertProject(ctx.db, { id: randomUUID(), accountId: ctx.user.accountId, name, createdAt: ctx.now }, ctx.meta);
-  if (!result.ok) throw new ActionError('A project with this name already exists.', { name: 'Choose another name.' });
+export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), gate: 'project.create' }, async ({ name }, ctx) => {
+  const result = await projects.createProject(ctx, { name });
+  refuseUnless(result, { name_taken: { error: 'A project with this name already exists.', fieldErrors: { name: 'Choose another name.' } } });
   revalidatePath(PAGE);
   return { ok: true as const, id: result.project.id, name };
 });
@@ -36,9 +35,10 @@ export const setMaxOrganizationKeys = userAction(
     schema: z.object({ limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000) }),
     gate: 'account.set_organization_key_limit',
   },
-  ({ limit }, ctx) => {
-    saveMaxOrganizationKeys(ctx.db, ctx.user.accountId, limit, ctx.now, ctx.meta);
+  async ({ limit }, ctx) => {
+    const result = await account.setMaxOrganizationKeys(ctx, limit);
+    refuseUnless(result);
     revalidatePath(PAGE);
-    return { ok: true as const, limit };
+    return result;
   },
 );

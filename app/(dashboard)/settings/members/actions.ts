@@ -3,11 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { revokeInvitation as revokeInvitationRow } from '@/db/queries/accounts';
 import type { MemberChangeResult } from '@/db/queries/members';
 import { ROLES } from '@/db/schema';
-import { ActionError, FORBIDDEN_MESSAGE, userAction } from '@/lib/actions';
+import { ActionError, FORBIDDEN_MESSAGE, refuseUnless, userAction } from '@/lib/actions';
 import { REAUTH_MESSAGE } from '@/lib/auth/reauth';
+import * as invitations from '@/lib/services/invitations';
 import * as members from '@/lib/services/members';
 
 const REFUSALS: Record<Exclude<MemberChangeResult, { ok: true }>['reason'], string> = {
@@ -64,10 +64,8 @@ export const removeMember = userAction({ schema: RemoveSchema, gate: 'member.rem
 
 export const revokeInvitation = userAction(
   { schema: z.object({ invitationId: z.string().uuid('Unknown invitation.') }), gate: 'invitation.revoke' },
-  ({ invitationId }, ctx) => {
-    if (!revokeInvitationRow(ctx.db, ctx.user.accountId, invitationId, ctx.now, ctx.meta)) {
-      throw new ActionError('That invitation was already used, revoked or does not exist.');
-    }
+  async ({ invitationId }, ctx) => {
+    refuseUnless(await invitations.revokeInvitation(ctx, invitationId), { not_found: 'That invitation was already used, revoked or does not exist.' });
     refresh();
     return { ok: true as const, invitationId };
   },

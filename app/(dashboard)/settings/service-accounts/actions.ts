@@ -1,14 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { insertServiceAccount } from '@/db/queries/service-accounts';
-import { userAction } from '@/lib/actions';
+import { refuseUnless, userAction } from '@/lib/actions';
 import { getConfig } from '@/lib/config';
 import { KeyFormSchema, refuseIssue } from '@/lib/key-actions';
 import { KeyNameSchema } from '@/lib/keys/name';
 import { issueKey } from '@/lib/services/keys';
+import * as serviceAccounts from '@/lib/services/service-accounts';
 
 const ServiceAccountSchema = z.object({
   name: KeyNameSchema,
@@ -17,11 +16,11 @@ const ServiceAccountSchema = z.object({
 });
 
 // Service accounts and their keys act for the account (a service account may hold the admin role): sudo mode.
-export const createServiceAccount = userAction({ schema: ServiceAccountSchema, gate: 'service_account.create' }, (input, ctx) => {
-  const id = randomUUID();
-  insertServiceAccount(ctx.db, { id, accountId: ctx.user.accountId, ...input, createdAt: ctx.now }, ctx.meta);
+export const createServiceAccount = userAction({ schema: ServiceAccountSchema, gate: 'service_account.create' }, async (input, ctx) => {
+  const result = await serviceAccounts.createServiceAccount(ctx, input);
+  refuseUnless(result);
   revalidatePath('/settings/service-accounts');
-  return { ok: true as const, id, name: input.name };
+  return result;
 });
 
 /** A key owned by a service account: same one-time flow and cap as personal keys, created by admins only. */

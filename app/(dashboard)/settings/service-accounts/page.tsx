@@ -1,8 +1,5 @@
 import { AdminOnly } from '@/components/admin-only';
-import { getDb } from '@/db';
-import { accountById } from '@/db/queries/accounts';
 import { getStore } from '@/db/sqlite-store';
-import { serviceAccountsOf } from '@/db/queries/service-accounts';
 import { requireUser } from '@/lib/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
@@ -19,11 +16,8 @@ export default async function ServiceAccountsPage() {
   const now = currentTime();
   const actor = userActor(user, now);
   if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="service accounts" />;
-  const db = getDb();
-  const store = getStore();
-  const cap = accountById(db, user.accountId)?.maxKeyLifetimeDays ?? null;
-  const accounts = serviceAccountsOf(db, user.accountId);
-  const keysOf = await Promise.all(accounts.map((sa) => store.keysInScope({ accountId: user.accountId, owners: [{ serviceAccountId: sa.id }] }, now)));
+  // One read for the cap, the service accounts, all their keys and the keys' usage: not a query per service account.
+  const { cap, serviceAccounts: accounts, usage } = await getStore().serviceAccountsOverview(user.accountId, now);
 
   return (
     <>
@@ -40,7 +34,7 @@ export default async function ServiceAccountsPage() {
           No service accounts yet.
         </p>
       )}
-      {accounts.map((sa, i) => (
+      {accounts.map((sa) => (
         <section key={sa.id} aria-label={`Service account ${sa.name}`} className="space-y-4 rounded-lg border border-slate-200 bg-slate-50/50 p-4" data-service-account={sa.name}>
           <div>
             <h2 className="text-lg font-semibold break-words">{sa.name}</h2>
@@ -60,7 +54,8 @@ export default async function ServiceAccountsPage() {
             accountId={user.accountId}
             actor={actor}
             admin
-            keys={keysOf[i] ?? []}
+            keys={sa.keys}
+            usage={usage}
             now={now}
             title={`Keys of ${sa.name}`}
             empty={{ title: 'No keys yet', body: `Generate a key for ${sa.name} above.` }}

@@ -47,6 +47,7 @@ export function KeysTable({
   admin = false,
   title = 'Your keys',
   empty = { title: 'No API keys yet', body: 'Generate a key above to call the API from scripts, CI or other services.' },
+  usage: given,
 }: {
   /** The account the keys belong to: usage is read for its keys only. */
   accountId: string;
@@ -57,9 +58,11 @@ export function KeysTable({
   admin?: boolean;
   title?: string;
   empty?: { title: string; body: string };
+  /** The 30-day usage of these keys, when the page read it once for several tables (else it is read here). */
+  usage?: Record<string, number[]>;
 }) {
   const today = dayOf(now);
-  const usage = last30Days(getDb(), accountId, keys.map((k) => k.id), today);
+  const usage = given ?? last30Days(getDb(), accountId, keys.map((k) => k.id), today);
   const headingId = `keys-heading-${title.replace(/\W+/g, '-').toLowerCase()}`;
   if (keys.length === 0) {
     return (

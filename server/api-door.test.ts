@@ -128,13 +128,20 @@ describe('serveApi: node:http in, plain handlers, node:http out', () => {
     assert.match(answer, /www-authenticate: Bearer realm="latchkey", error="invalid_request"/);
   });
 
-  it('answers a method no route exports with a 405 naming none, and one it refuses with Allow', async () => {
-    const body = '{"error":{"code":"method_not_allowed","message":"This endpoint does not support that method."}}';
-    assert.equal(
-      await raw(['OPTIONS /api/v1/nope HTTP/1.1']),
-      `HTTP/1.1 405 Method Not Allowed\r\n${SECURITY}cache-control: no-store\r\ncontent-type: application/json\r\n` +
-        `content-length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
-    );
+  it('answers every method a route does not serve with its 405 and Allow (RFC 9110), and unknown paths alike', async () => {
+    for (const method of ['TRACE', 'PROPFIND', 'PUT']) {
+      const answer = await raw([`${method} /api/v1/me HTTP/1.1`, 'Content-Length: 0']);
+      assert.match(answer, /^HTTP\/1\.1 405 [^]*\r\nallow: GET\r\n/, method);
+    }
+    // An unknown path is unknown whatever the method: the same authenticated 404 as GET (here: no key, 401).
+    for (const method of ['OPTIONS', 'TRACE', 'GET']) {
+      assert.equal(
+        await raw([`${method} /api/v1/nope HTTP/1.1`]),
+        `HTTP/1.1 401 Unauthorized\r\n${SECURITY}cache-control: no-store\r\ncontent-type: application/json\r\n` +
+          `www-authenticate: Bearer realm="latchkey"\r\ncontent-length: ${MISSING.length}\r\nConnection: close\r\n\r\n${MISSING}`,
+        method,
+      );
+    }
     const refused = await raw(['PUT /api/v1/me HTTP/1.1', 'Content-Length: 0']);
     assert.match(refused, /^HTTP\/1\.1 405 [^]*\r\nallow: GET\r\ncache-control: no-store\r\n/);
     assert.match(refused, /"message":"This endpoint supports GET\."/);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, errorToResponse } from '../lib/api/errors';
 import { bodyTooBig, hasBody, MAX_BODY_BYTES, type ApiHandler, type ApiRequest, type ApiResponse, type RouteParams } from '../lib/api/http';
-import { handlerFor, matchApiRoute } from '../lib/api/routes';
+import { handlerFor, matchApiRoute, refusalFor } from '../lib/api/routes';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
 
@@ -130,7 +130,7 @@ export function addressOf(req: Pick<IncomingMessage, 'socket'>, forwardedFor: re
 export function serveApi(req: IncomingMessage, res: ServerResponse, target: ApiTarget, trustedProxies: readonly AddressRange[]) {
   const method = (req.method ?? 'GET').toUpperCase();
   const matched = matchApiRoute(target.pathname);
-  const handler = matched && handlerFor(matched.route, method);
+  const handler = matched && (handlerFor(matched.route, method) ?? refusalFor(matched.route));
   if (!matched || !handler) {
     return send(res, errorToResponse(new ApiError('method_not_allowed', 'This endpoint does not support that method.')));
   }

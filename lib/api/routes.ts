@@ -38,6 +38,16 @@ export function handlerFor(route: ApiRoute, method: string): ApiHandler<never> |
   return (route.methods as RouteMethods)[name as HttpMethod] ?? null;
 }
 
+/**
+ * What answers a method a route has no handler for (TRACE, PROPFIND, or OPTIONS on the catch-all): the route's own
+ * refusal, which every route but the catch-all exports as OPTIONS (no CORS is granted) and which names the methods it
+ * serves in Allow; on the catch-all, the same authenticated 404 as every other method, since the path is unknown.
+ */
+export function refusalFor(route: ApiRoute): ApiHandler<never> | null {
+  const methods = route.methods as RouteMethods;
+  return methods.OPTIONS ?? methods.GET ?? null;
+}
+
 /** decodeURIComponent, or null for a malformed escape such as "%ZZ" (a client's mistake, never a 500). */
 function decode(segment: string): string | null {
   try {

@@ -79,11 +79,13 @@ function seed(dataDir: string, count: number) {
   })();
   db.close();
   const verifier = tokens[0];
+  if (verifier === undefined) throw new Error('the seed kept no token');
   return { file, tokens, revoked, verifier, seedSeconds: (Date.now() - started) / 1000 };
 }
 
 function start(command: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [program = '', ...args] = command;
+  const child = spawn(program, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const poll = async () => {
@@ -133,7 +135,7 @@ async function drive(
           if (options.body) {
             headers.authorization = `Bearer ${tokens[0]}`;
             headers['content-type'] = 'application/json';
-            return { ...request, headers, body: options.body(tokens[1 + (i % (tokens.length - 1))]) };
+            return { ...request, headers, body: options.body(tokens[1 + (i % (tokens.length - 1))] ?? '') };
           }
           return { ...request, headers };
         },
@@ -182,7 +184,7 @@ async function main() {
     const { file, tokens, revoked, verifier, seedSeconds } = seed(dataDir, size);
     seeds[size] = seedSeconds;
     console.log(`[bench] seeded ${size} keys in ${seedSeconds.toFixed(1)} s`);
-    const [prefix, keyId, tail] = tokens[0].split('_');
+    const [prefix, keyId, tail = ''] = verifier.split('_');
     const badChecksum = `${prefix}_${keyId}_${tail.slice(0, -1)}${tail.endsWith('A') ? 'B' : 'A'}`;
     const unknown = formatToken({ prefix: 'lk', keyId: generateKeyId(), secret: generateSecret() });
 

@@ -101,7 +101,7 @@ class Browser {
   private cookies = new Map<string, string>();
   keep(response: Response) {
     for (const cookie of response.headers.getSetCookie()) {
-      const pair = cookie.split(';', 1)[0];
+      const pair = cookie.split(';', 1)[0] ?? '';
       const at = pair.indexOf('=');
       this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
     }
@@ -130,7 +130,7 @@ async function callAction(browser: Browser, page: string, name: string, fields: 
   // The action's return value is one line of the RSC stream; the rest is the re-rendered page.
   const line = /^[0-9a-f]+:(\{"ok":(?:true|false).*)$/m.exec(text);
   if (!line) throw new Error(`${name} answered without a result`);
-  return JSON.parse(line[1]) as ActionOutcome;
+  return JSON.parse(line[1]!) as ActionOutcome;
 }
 
 async function signUpAndIn(email: string): Promise<Browser> {
@@ -161,6 +161,11 @@ async function me(token: string) {
 
 const ledger = new CrashLedger();
 let browsers: Browser[] = [];
+const browserOf = (owner: number) => {
+  const browser = browsers[owner];
+  if (!browser) throw new Error(`no signed-in owner ${owner}`);
+  return browser;
+};
 
 interface CycleStats {
   acked: { create: number; revoke: number; regenerate: number; me: number };
@@ -189,7 +194,7 @@ async function loadUntilKilled(cycle: number, stats: CycleStats) {
     const owner = Math.floor(random() * USERS);
     const name = `drill ${cycle}.${sequence++}`;
     try {
-      const outcome = await callAction(browsers[owner], '/settings/security', 'createKey', { name, expiration: '30', permission: 'read' });
+      const outcome = await callAction(browserOf(owner), '/settings/security', 'createKey', { name, expiration: '30', permission: 'read' });
       if (!outcome.ok) return refused('createKey', outcome);
       if (!outcome.token || !outcome.keyId) return void stats.violations.push('createKey acknowledged without a token');
       ledger.acknowledgeCreate(outcome.keyId, outcome.token, owner);
@@ -207,8 +212,8 @@ async function loadUntilKilled(cycle: number, stats: CycleStats) {
     try {
       const outcome =
         op === 'revoke'
-          ? await callAction(browsers[key.owner], '/settings/security', 'revokeKey', { keyId: key.keyId })
-          : await callAction(browsers[key.owner], '/settings/security', 'regenerateKey', { keyId: key.keyId, grace });
+          ? await callAction(browserOf(key.owner), '/settings/security', 'revokeKey', { keyId: key.keyId })
+          : await callAction(browserOf(key.owner), '/settings/security', 'regenerateKey', { keyId: key.keyId, grace });
       if (!outcome.ok) return refused(`${op}Key`, outcome);
       if (op === 'revoke') ledger.acknowledgeRevoke(key.keyId);
       else if (!outcome.token) return void stats.violations.push('regenerateKey acknowledged without a token');
@@ -389,7 +394,7 @@ async function main() {
 
   // The server's own output must not contain any secret the drill was given.
   const output = readFileSync(SERVER_LOG, 'latin1');
-  const leaked = ledger.tokens().filter((token) => output.includes(token) || output.includes(token.split('_')[2].slice(0, 32)));
+  const leaked = ledger.tokens().filter((token) => output.includes(token) || output.includes((token.split('_')[2] ?? '').slice(0, 32)));
   if (leaked.length > 0) {
     console.log(`[crash] FAILED: ${leaked.length} secrets appear in the server output`);
     failed++;

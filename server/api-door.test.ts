@@ -16,7 +16,7 @@ describe('apiTarget: which requests the listener answers itself', () => {
       ['/api//v1///keys/self', '/api/v1/keys/self', ''],
       ['/api/v1/keys/%ZZ', '/api/v1/keys/%ZZ', ''],
       ['/x/../api/v1/me', '/api/v1/me', ''],
-    ]) {
+    ] as [string, string, string][]) {
       assert.deepEqual(apiTarget(url), { pathname, search }, url);
     }
   });
@@ -150,7 +150,7 @@ describe('serveApi: node:http in, plain handlers, node:http out', () => {
   it('refuses a body over 64 KiB before any handler, and closes the connection', async () => {
     const body = 'x'.repeat(64 * 1024 + 1);
     for (const head of [[`Content-Length: ${body.length}`], ['Transfer-Encoding: chunked']]) {
-      const sent = head[0].startsWith('Transfer') ? `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
+      const sent = head[0]!.startsWith('Transfer') ? `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
       const answer = await raw(['POST /api/v1/keys/verify HTTP/1.1', ...head], sent);
       assert.match(answer, /^HTTP\/1\.1 400 /);
       assert.match(answer, /\r\nConnection: close\r\n/);

@@ -71,7 +71,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 function send(res: ServerResponse, response: ApiResponse, withBody = true) {
   const body = withBody ? (response.body ?? '') : '';
   const headers = FIXED_HEADERS.slice();
-  for (const name of Object.keys(response.headers).sort()) headers.push(name, response.headers[name]);
+  for (const name of Object.keys(response.headers).sort()) headers.push(name, response.headers[name]!);
   headers.push('content-length', String(Buffer.byteLength(body)));
   res.writeHead(response.status, headers);
   res.end(body);

@@ -24,8 +24,9 @@ function stampClientAddress(req: IncomingMessage, trustedProxies: readonly Addre
   delete req.headers[CLIENT_ADDRESS_HEADER];
   // Next reads the parsed headers; the raw list is cleaned too, so no copy of a forged value survives anywhere.
   const raw: string[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i].toLowerCase() !== CLIENT_ADDRESS_HEADER) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    if (name.toLowerCase() !== CLIENT_ADDRESS_HEADER) raw.push(name, req.rawHeaders[i + 1]!);
   }
   if (address) {
     req.headers[CLIENT_ADDRESS_HEADER] = address;

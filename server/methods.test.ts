@@ -32,8 +32,8 @@ function send(requestLine: string): Promise<{ status: number; headers: Record<st
     socket.on('data', (chunk) => (text += chunk.toString('utf8')));
     socket.on('error', reject);
     socket.on('close', () => {
-      const [head, body = ''] = text.split('\r\n\r\n');
-      const [status, ...lines] = head.split('\r\n');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const [status = '', ...lines] = head.split('\r\n');
       const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(status)?.[1] ?? 0), headers, body });
     });

@@ -17,8 +17,9 @@ export function parseAuthorization(header: string | null | undefined): Authoriza
   // auth-scheme 1*SP credentials; leading/trailing optional whitespace is already trimmed by HTTP parsers.
   const match = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +([^ ]+)$/.exec(header.trim());
   if (!match) return { kind: 'invalid', reason: 'expected "<scheme> <credentials>"' };
-  const scheme = match[1].toLowerCase();
-  const credentials = match[2];
+  // Both groups are required by the pattern.
+  const scheme = match[1]!.toLowerCase();
+  const credentials = match[2]!;
   if (scheme === 'bearer') {
     if (!B64TOKEN_RE.test(credentials)) return { kind: 'invalid', reason: 'bearer token has invalid characters' };
     return { kind: 'token', scheme: 'bearer', token: credentials };

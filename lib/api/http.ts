@@ -45,7 +45,7 @@ export type ApiHandler<P = RouteParams> = (request: ApiRequest, params: P) => Ap
 export function header(request: ApiRequest, name: string): string | null {
   const values = request.headers[name];
   if (values === undefined || values.length === 0) return null;
-  return values.length === 1 ? values[0] : values.join(', ');
+  return values.length === 1 ? values[0]! : values.join(', ');
 }
 
 const decoder = new TextDecoder();

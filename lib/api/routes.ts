@@ -68,7 +68,7 @@ export function matchApiRoute(pathname: string): { route: ApiRoute; params: Rout
       const decoded = value.split('/').map(decode);
       malformed ||= decoded.includes(null);
       // The catch-all keeps undecodable segments as sent: it only answers "no such endpoint" after authenticating.
-      params[name] = name === 'path' ? decoded.map((d, i) => d ?? value.split('/')[i]) : (decoded[0] ?? '');
+      params[name] = name === 'path' ? decoded.map((d, i) => d ?? value.split('/')[i] ?? '') : (decoded[0] ?? '');
     }
     // A path that cannot be decoded names no known resource: it falls through to the catch-all.
     if (malformed && route.file !== '[[...path]]') continue;

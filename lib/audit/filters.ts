@@ -46,7 +46,8 @@ const CURSOR_RE = /^[1-9]\d{0,15}$/;
 export function dayStart(date: string): number | null {
   const match = DATE_RE.exec(date);
   if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number);
+  // DATE_RE has three groups, so the defaults never apply.
+  const [year = NaN, month = NaN, day = NaN] = match.slice(1).map(Number);
   const ms = Date.UTC(year, month - 1, day);
   const back = new Date(ms);
   // Date.UTC rolls 2026-02-30 over to March; a real day survives the round trip.

@@ -9,7 +9,7 @@ function scriptedRandom(bytes: number[], fallback = 0) {
   const random = (size: number) => {
     requests.push(size);
     const out = Buffer.alloc(size, fallback);
-    for (let j = 0; j < size && i < bytes.length; j++) out[j] = bytes[i++];
+    for (let j = 0; j < size && i < bytes.length; j++) out[j] = bytes[i++]!;
     return out;
   };
   return { random, requests };

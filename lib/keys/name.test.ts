@@ -15,7 +15,7 @@ const accepts = (input: unknown) => {
 const refuses = (input: unknown) => {
   const result = KeyNameSchema.safeParse(input);
   assert.equal(result.success, false, `accepted ${JSON.stringify(input)}`);
-  return result.error!.issues[0].message;
+  return result.error!.issues[0]!.message;
 };
 
 describe('KeyNameSchema', () => {

@@ -76,7 +76,7 @@ describe('gitleaksRule', () => {
 
   it('its expression finds tokens of that prefix only', () => {
     const toml = gitleaksRule('acme');
-    const regex = new RegExp(/^regex = '''(.*)'''$/m.exec(toml)![1]);
+    const regex = new RegExp(/^regex = '''(.*)'''$/m.exec(toml)![1]!);
     assert.match(newToken('acme').token, regex);
     assert.doesNotMatch(newToken('lk').token, regex);
     assert.match(toml, /^keywords = \["acme_"\]$/m);

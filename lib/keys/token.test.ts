@@ -26,7 +26,7 @@ const FORMAT_RE = /^lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/;
 /** Another base62 character than `c`. */
 function otherBase62(c: string, shift = 1): string {
   const i = BASE62_ALPHABET.indexOf(c);
-  return BASE62_ALPHABET[(i + shift) % 62];
+  return BASE62_ALPHABET[(i + shift) % 62]!;
 }
 
 describe('token constants', () => {
@@ -108,7 +108,7 @@ describe('formatToken / parseToken', () => {
       for (let pos = 0; pos < token.length; pos++) {
         if (token[pos] === '_') continue;
         for (const shift of [1, 26, 31]) {
-          const mutated = token.slice(0, pos) + otherBase62(token[pos], shift) + token.slice(pos + 1);
+          const mutated = token.slice(0, pos) + otherBase62(token[pos]!, shift) + token.slice(pos + 1);
           assert.notEqual(mutated, token);
           const result = parseToken(mutated, 'lk');
           assert.equal(result.ok, false, `accepted a change at position ${pos}: ${mutated}`);
@@ -120,14 +120,14 @@ describe('formatToken / parseToken', () => {
   it('a changed key id or secret character is reported as bad_checksum', () => {
     const { token } = newToken('lk');
     for (const pos of [3, 14, 16, 30, 47]) {
-      const mutated = token.slice(0, pos) + otherBase62(token[pos]) + token.slice(pos + 1);
+      const mutated = token.slice(0, pos) + otherBase62(token[pos]!) + token.slice(pos + 1);
       assert.deepEqual(parseToken(mutated, 'lk'), { ok: false, reason: 'bad_checksum' }, `position ${pos}`);
     }
   });
   it('a changed checksum character is reported as bad_checksum', () => {
     const { token } = newToken('lk');
     for (let pos = token.length - 6; pos < token.length; pos++) {
-      const mutated = token.slice(0, pos) + otherBase62(token[pos]) + token.slice(pos + 1);
+      const mutated = token.slice(0, pos) + otherBase62(token[pos]!) + token.slice(pos + 1);
       assert.deepEqual(parseToken(mutated, 'lk'), { ok: false, reason: 'bad_checksum' });
     }
   });
@@ -203,7 +203,7 @@ describe('formatToken / parseToken', () => {
       ['a'.repeat(12), 'a'.repeat(31) + '+'],
       ['a'.repeat(12), 'a'.repeat(31) + ' '],
       ['a'.repeat(12), 'a'.repeat(31) + '\u0000'],
-    ]) {
+    ] as [string, string][]) {
       const bad = formatToken({ prefix: 'lk', keyId, secret });
       assert.deepEqual(parseToken(bad, 'lk'), { ok: false, reason: 'malformed' }, JSON.stringify(bad));
     }

@@ -52,7 +52,8 @@ export function parseToken(token: string, expectedPrefix: string): TokenParseRes
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
   const parts = token.split('_');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const [prefix, keyId, tail] = parts;
+  // Exactly three parts, so the defaults never apply; they only tell the type checker so.
+  const [prefix = '', keyId = '', tail = ''] = parts;
   if (prefix !== expectedPrefix) return { ok: false, reason: 'malformed' };
   if (keyId.length !== KEY_ID_LENGTH || !isBase62(keyId)) return { ok: false, reason: 'malformed' };
   if (tail.length !== SECRET_LENGTH + CHECKSUM_LENGTH || !isBase62(tail)) return { ok: false, reason: 'malformed' };

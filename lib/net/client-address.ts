@@ -32,7 +32,8 @@ function ipv6Bytes(text: string): number[] {
   const lastColon = value.lastIndexOf(':');
   const tail = value.slice(lastColon + 1);
   if (tail.includes('.')) {
-    const [a, b, c, d] = ipv4Bytes(tail);
+    // isIPv6 accepted the text, so an embedded IPv4 address has its four parts.
+    const [a = 0, b = 0, c = 0, d = 0] = ipv4Bytes(tail);
     value = `${value.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, rest] = value.split('::');
@@ -56,7 +57,7 @@ export function parseAddress(raw: string | null | undefined): Address | null {
   let text = raw.trim();
   if (text.length === 0 || text.length > 64) return null;
   const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
-  if (bracketed) text = bracketed[1];
+  if (bracketed) text = bracketed[1]!;
   else if (/^[\d.]+:\d{1,5}$/.test(text)) text = text.slice(0, text.indexOf(':'));
   // A zone (fe80::1%eth0) names an interface on the proxy's side; it is not part of the address.
   const zone = text.indexOf('%');
@@ -71,7 +72,7 @@ export function parseAddress(raw: string | null | undefined): Address | null {
 /** The canonical spelling: dotted IPv4, or RFC 5952 IPv6 (lowercase, longest zero run compressed). */
 export function formatAddress(address: Address): string {
   if (address.version === 4) return address.bytes.join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => (address.bytes[2 * i] << 8) | address.bytes[2 * i + 1]);
+  const groups = Array.from({ length: 8 }, (_, i) => ((address.bytes[2 * i] ?? 0) << 8) | (address.bytes[2 * i + 1] ?? 0));
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
@@ -96,7 +97,7 @@ export function canonicalAddress(raw: string | null | undefined): string | null 
 }
 
 function parseRange(raw: string): AddressRange | null {
-  const [text, prefixText, ...extra] = raw.split('/');
+  const [text = '', prefixText, ...extra] = raw.split('/');
   if (extra.length > 0) return null;
   const address = parseAddress(text);
   if (!address || /[[\]]/.test(text) || /^\d+\.\d+\.\d+\.\d+:/.test(text)) return null;
@@ -134,7 +135,7 @@ export function inRange(address: Address, range: AddressRange): boolean {
   for (let bit = 0; bit < range.prefix; bit += 8) {
     const take = Math.min(8, range.prefix - bit);
     const mask = (0xff << (8 - take)) & 0xff;
-    if ((address.bytes[bit / 8] & mask) !== (range.bytes[bit / 8] & mask)) return false;
+    if (((address.bytes[bit / 8] ?? 0) & mask) !== ((range.bytes[bit / 8] ?? 0) & mask)) return false;
   }
   return true;
 }

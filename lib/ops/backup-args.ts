@@ -20,6 +20,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   }
   if (files.length === 0) return { ok: false, message: 'Name the file to write the backup to.' };
   if (files.length > 1) return { ok: false, message: `Give one backup file, not ${files.length}.` };
-  if (files[0].trim() === '') return { ok: false, message: 'The backup file name is empty.' };
-  return { ok: true, help: false, file: files[0], force };
+  const [file = ''] = files;
+  if (file.trim() === '') return { ok: false, message: 'The backup file name is empty.' };
+  return { ok: true, help: false, file, force };
 }

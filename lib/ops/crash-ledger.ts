@@ -25,7 +25,7 @@ interface Expectation {
 }
 
 const hashOf = (token: string) => {
-  const parsed = parseToken(token, token.split('_')[0]);
+  const parsed = parseToken(token, token.split('_')[0] ?? '');
   if (!parsed.ok) throw new Error('the ledger was given a malformed token');
   return hashSecret(parsed.token.secret);
 };
@@ -53,7 +53,8 @@ export class CrashLedger {
   take(random: () => number, owner?: number): { keyId: string; owner: number; token: string | null } | null {
     const free = [...this.keys].filter(([id, k]) => !k.revoked && !k.pending && !this.busy.has(id) && (owner === undefined || k.owner === owner));
     if (free.length === 0) return null;
-    const [keyId, key] = free[Math.floor(random() * free.length)];
+    // random() is in [0, 1), so the index is within the non-empty list.
+    const [keyId, key] = free[Math.floor(random() * free.length)]!;
     this.busy.add(keyId);
     return { keyId, owner: key.owner, token: key.token };
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DAY_MS } from '../keys/expiry';
-import { dayOf, UsageBuffer } from './buffer';
+import { dayOf, UsageBuffer, type KeyUsage } from './buffer';
 
 const T = Date.UTC(2026, 10, 24, 12);
 
@@ -12,7 +12,7 @@ describe('UsageBuffer', () => {
     buffer.record('a', T + 1000);
     buffer.record('a', T + DAY_MS);
     buffer.record('b', T);
-    const [a, b] = buffer.drain();
+    const [a, b] = buffer.drain() as [KeyUsage, KeyUsage];
     assert.deepEqual([...a.days], [
       [dayOf(T), 2],
       [dayOf(T) + 1, 1],
@@ -24,14 +24,14 @@ describe('UsageBuffer', () => {
     const buffer = new UsageBuffer();
     buffer.record('a', T + 5000);
     buffer.record('a', T);
-    assert.equal(buffer.drain()[0].lastUsedAt, T + 5000);
+    assert.equal(buffer.drain()[0]!.lastUsedAt, T + 5000);
   });
 
   it('tracks the previous secret separately', () => {
     const buffer = new UsageBuffer();
     buffer.record('a', T, true);
     buffer.record('a', T + 10, false);
-    const [a] = buffer.drain();
+    const [a] = buffer.drain() as [KeyUsage];
     assert.equal(a.previousSecretLastUsedAt, T);
     assert.equal(a.lastUsedAt, T + 10);
   });
@@ -51,7 +51,7 @@ describe('UsageBuffer', () => {
     const failed = buffer.drain();
     buffer.record('a', T + 100);
     buffer.restore(failed);
-    const [a] = buffer.drain();
+    const [a] = buffer.drain() as [KeyUsage];
     assert.equal(a.days.get(dayOf(T)), 3);
     assert.equal(a.lastUsedAt, T + 100);
     assert.equal(a.previousSecretLastUsedAt, T);

@@ -45,7 +45,7 @@ export async function GET(request: Request) {
         const rows = auditEntries(db, accountId, filters, { before, limit: BATCH });
         if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(auditCsvRow).join('')));
         if (rows.length < BATCH) controller.close();
-        else before = rows[rows.length - 1].id;
+        else before = rows[rows.length - 1]!.id;
       },
     });
     return new Response(body, {

@@ -64,7 +64,7 @@ function ExpirationFields({
   customError?: string;
 }) {
   const initial =
-    values?.expiration ?? (options.some((o) => o.value === DEFAULT_EXPIRATION) ? DEFAULT_EXPIRATION : options[0].value);
+    values?.expiration ?? (options.some((o) => o.value === DEFAULT_EXPIRATION) ? DEFAULT_EXPIRATION : (options[0]?.value ?? ''));
   const [expiration, setExpiration] = useState(initial);
   return (
     <>

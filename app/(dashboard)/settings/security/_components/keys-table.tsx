@@ -102,7 +102,7 @@ export function KeysTable({
                 {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
                 {key.lastUsedIp && <span className="text-slate-600"> from {key.lastUsedIp}</span>}
               </span>
-              <Sparkline counts={usage[key.id]} lastDay={today} />
+              <Sparkline counts={usage[key.id] ?? []} lastDay={today} />
             </td>
             <td className="px-4 py-3">
               <span

@@ -50,18 +50,18 @@ describe('auditEntries', () => {
   it('returns only the account’s rows, newest first', () => {
     const rows = auditEntries(db, 'a', {}, { limit: 1000 });
     assert.equal(rows.length, 301);
-    assert.ok(rows.every((r, i) => i === 0 || r.id < rows[i - 1].id));
-    assert.equal(rows[0].action, 'api.refused');
+    assert.ok(rows.every((r, i) => i === 0 || r.id < rows[i - 1]!.id));
+    assert.equal(rows[0]!.action, 'api.refused');
     assert.equal(auditEntries(db, 'b', {}, { limit: 1000 }).length, 300);
     assert.equal(auditEntries(db, 'nobody', {}, { limit: 10 }).length, 0);
   });
 
   it('parses detail and joins the target key name only within the account', () => {
     const [row] = auditEntries(db, 'a', { keyId: 'KeyA00000001', action: 'key.created' }, { limit: 1 });
-    assert.equal(row.targetKeyName, 'deploys');
-    assert.equal(typeof row.detail?.n, 'number');
+    assert.equal(row!.targetKeyName, 'deploys');
+    assert.equal(typeof row!.detail?.n, 'number');
     const [other] = auditEntries(db, 'b', { keyId: 'KeyA00000001' }, { limit: 1 });
-    assert.equal(other.targetKeyName, null);
+    assert.equal(other!.targetKeyName, null);
   });
 
   it('filters by actor: a substring of the label (wildcards literal), or an exact acting key id', () => {
@@ -101,7 +101,7 @@ describe('auditEntries', () => {
     }
     assert.deepEqual(seen, all);
     // Back up from the last page with "Newer".
-    const back = auditPage(db, 'a', {}, { after: page.entries[0].id }, 50);
+    const back = auditPage(db, 'a', {}, { after: page.entries[0]!.id }, 50);
     assert.deepEqual(back.entries.map((r) => r.id), all.slice(all.length - page.entries.length - 50, all.length - page.entries.length));
     assert.notEqual(back.newer, null);
     assert.notEqual(back.older, null);

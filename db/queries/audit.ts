@@ -118,9 +118,11 @@ export interface AuditPage {
 /** One page of the audit log and whether there are newer and older pages beyond it. */
 export function auditPage(db: Db, accountId: string, filters: AuditFilters, cursor: AuditCursor, pageSize: number): AuditPage {
   const entries = auditEntries(db, accountId, filters, { ...cursor, limit: pageSize });
-  if (entries.length === 0) return { entries, newer: null, older: null };
-  const newest = entries[0].id;
-  const oldest = entries[entries.length - 1].id;
+  const first = entries[0];
+  const last = entries.at(-1);
+  if (!first || !last) return { entries, newer: null, older: null };
+  const newest = first.id;
+  const oldest = last.id;
   return {
     entries,
     newer: anyEntry(db, accountId, filters, { after: newest }) ? newest : null,

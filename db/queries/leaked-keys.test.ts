@@ -89,7 +89,7 @@ describe('revokeLeakedTokens', () => {
     assert.deepEqual(auditRows('b').map((r) => r.keyId), [other.keyId]);
     // No row anywhere holds the token or its secret.
     const everything = JSON.stringify(db.$client.prepare('SELECT * FROM audit_log').all());
-    for (const k of [live, disabled, expired, other]) assert.equal(everything.includes(k.token.split('_')[2].slice(0, 32)), false);
+    for (const k of [live, disabled, expired, other]) assert.equal(everything.includes(k.token.split('_')[2]!.slice(0, 32)), false);
   });
 
   it('the previous secret counts during its grace window, not after', () => {
@@ -126,7 +126,7 @@ describe('leakNoticesForUser', () => {
         [first.keyId, T0, 'https://example.com/a', 'content'],
       ],
     );
-    assert.equal(notices[0].keyName, `key ${second.keyId}`);
+    assert.equal(notices[0]!.keyName, `key ${second.keyId}`);
     assert.deepEqual(leakNoticesForUser(db, 'c', 'uc', T0 + 1), notices.slice(0, 1));
     // The same user id under another account, or another user of the account, sees nothing.
     assert.deepEqual(leakNoticesForUser(db, 'a', 'uc', 0), []);
@@ -147,7 +147,7 @@ describe('report text', () => {
       reporter,
       T0,
     );
-    assert.deepEqual(JSON.parse(auditRows('d')[0].detail), { url: 'https://github.com/o/r/blob/abc/gnp.exe[31m.env', source: 'content', type: 'latchkey_api_key' });
+    assert.deepEqual(JSON.parse(auditRows('d')[0]!.detail), { url: 'https://github.com/o/r/blob/abc/gnp.exe[31m.env', source: 'content', type: 'latchkey_api_key' });
     assert.deepEqual(
       leakNoticesForUser(db, 'd', 'ud', 0).map((n) => [n.url, n.source]),
       [['https://github.com/o/r/blob/abc/gnp.exe[31m.env', 'content']],
@@ -158,7 +158,7 @@ describe('report text', () => {
     user('e', 'ue');
     const k = key('e', 'ue');
     revokeLeakedTokens(db, [{ token: k.token, url: '\u202E\u0000', source: 'content' }], 'lk', reporter, T0);
-    assert.deepEqual(JSON.parse(auditRows('e')[0].detail), { source: 'content' });
+    assert.deepEqual(JSON.parse(auditRows('e')[0]!.detail), { source: 'content' });
   });
 
   it('rows written before the rule are shown cleaned in the notice', () => {

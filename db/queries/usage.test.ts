@@ -42,7 +42,7 @@ describe('flushUsage', () => {
     buffer.record(id, T + 2, true);
     flushUsage(db, buffer.drain());
     assert.deepEqual(row(id), { lastUsedAt: T + 2, prev: T + 2 });
-    assert.equal(last30Days(db, accountId, [id], dayOf(T))[id].at(-1), 3);
+    assert.equal(last30Days(db, accountId, [id], dayOf(T))[id]!.at(-1), 3);
   });
 
   it('never moves last-used (or its address) backwards when an older batch lands after a newer one', () => {
@@ -80,11 +80,11 @@ describe('last30Days', () => {
     buffer.record(theirs.id, T);
     flushUsage(db, buffer.drain());
     const series = last30Days(db, mine.accountId, [mine.id, theirs.id], dayOf(T));
-    assert.equal(series[mine.id].length, 30);
-    assert.equal(series[mine.id][0], 1);
-    assert.equal(series[mine.id][29], 1);
-    assert.equal(series[mine.id].reduce((a, b) => a + b, 0), 2);
+    assert.equal(series[mine.id]!.length, 30);
+    assert.equal(series[mine.id]![0], 1);
+    assert.equal(series[mine.id]![29], 1);
+    assert.equal(series[mine.id]!.reduce((a, b) => a + b, 0), 2);
     // Another account's key id asked for under this account reads as no usage.
-    assert.equal(series[theirs.id].reduce((a, b) => a + b, 0), 0);
+    assert.equal(series[theirs.id]!.reduce((a, b) => a + b, 0), 0);
   });
 });

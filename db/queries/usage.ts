@@ -63,7 +63,8 @@ export function last30Days(db: DbOrTx, accountId: string, keyIds: string[], toda
   const first = today - USAGE_DAYS + 1;
   const series: Record<string, number[]> = Object.fromEntries(keyIds.map((id) => [id, new Array<number>(USAGE_DAYS).fill(0)]));
   for (const row of dailyUsage(db, accountId, keyIds, first)) {
-    if (row.day <= today) series[row.keyId][row.day - first] = row.count;
+    const days = series[row.keyId];
+    if (days && row.day <= today) days[row.day - first] = row.count;
   }
   return series;
 }

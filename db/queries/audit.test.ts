@@ -130,3 +130,22 @@ describe('auditActions', () => {
     assert.deepEqual(auditActions(db, 'b'), ['auth.signed_in']);
   });
 });
+
+describe('user agents', () => {
+  // A User-Agent is written by whoever sends the request (no account needed for a leak report or a failed sign-in);
+  // Node reads header bytes as latin1, so 0x80-0x9F arrive as C1 controls. Cleaned by the rule names follow.
+  const HOSTILE = 'scanner\u009b2J\u0085x \u202eevil\u001b[31m';
+  it('are stored and read without control or bidi characters', () => {
+    account('c');
+    writeAudit(db, { accountId: 'c', action: 'key.leak_reported', actorLabel: 'a reporter', userAgent: HOSTILE, createdAt: T0 });
+    db.$client
+      .prepare("INSERT INTO audit_log (account_id, action, actor_label, user_agent, created_at) VALUES ('c', 'auth.sign_in_failed', 'x', ?, ?)")
+      .run(HOSTILE, T0 + 1);
+    const stored = db.$client.prepare("SELECT user_agent AS ua FROM audit_log WHERE account_id = 'c' ORDER BY id").all() as { ua: string }[];
+    assert.equal(stored[0]!.ua, 'scanner2Jx evil[31m');
+    assert.deepEqual(
+      auditEntries(db, 'c', {}, { limit: 10 }).map((e) => e.userAgent),
+      ['scanner2Jx evil[31m', 'scanner2Jx evil[31m'],
+    );
+  });
+});

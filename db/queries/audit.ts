@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '..';
 import { apiKeys, auditLog } from '../schema';
 import { dayRange, type AuditCursor, type AuditFilters } from '../../lib/audit/filters';
 import type { AuditRecord } from '../../lib/audit/types';
+import { cleanDisplayText } from '../../lib/keys/display-text';
 
 // Not 'server-only': scripts write audit rows with writeAudit too. Every read takes the account as a required
 // argument and names it in the WHERE clause.
@@ -24,7 +25,8 @@ export interface AuditEntry {
 /** Call inside the transaction that makes the change, so the log and the change land together or not at all. */
 export function writeAudit(db: DbOrTx, entry: AuditEntry) {
   db.insert(auditLog)
-    .values({ ...entry, detail: entry.detail ? JSON.stringify(entry.detail) : null })
+    // The User-Agent is the sender's to write: cleaned like leak-report text, when stored and again when read.
+    .values({ ...entry, userAgent: cleanDisplayText(entry.userAgent), detail: entry.detail ? JSON.stringify(entry.detail) : null })
     .run();
 }
 
@@ -92,7 +94,7 @@ export function auditEntries(
     .orderBy(page.after !== undefined ? asc(auditLog.id) : desc(auditLog.id))
     .limit(limit)
     .all()
-    .map((row) => ({ ...row, detail: parseDetail(row.detail) }));
+    .map((row) => ({ ...row, userAgent: cleanDisplayText(row.userAgent), detail: parseDetail(row.detail) }));
   return page.after !== undefined ? rows.reverse() : rows;
 }
 

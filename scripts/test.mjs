@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, unit tests, production build, the Playwright e2e suite and the crash drill, then
-// one summary line over all of them: "N passed, M failed". Exits non-zero when anything failed.
+// a table of how long each suite took, and one summary line over all of them: "N passed, M failed" (always the last
+// line). Exits non-zero when anything failed.
 // `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check and lint are part of "static").
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,10 +38,18 @@ function findTests(dir, found = []) {
 }
 
 const results = [];
+// Each suite's wall time runs from the previous record (or the start) to its own, so the rows add up to the total.
+let lap = Date.now();
 const record = (suite, passed, failed) => {
-  results.push({ suite, passed, failed });
-  console.log(`\n[test] ${suite}: ${passed} passed, ${failed} failed\n`);
+  const now = Date.now();
+  const ms = now - lap;
+  lap = now;
+  results.push({ suite, passed, failed, ms });
+  console.log(`\n[test] ${suite}: ${passed} passed, ${failed} failed in ${seconds(ms)}\n`);
 };
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
 
 async function check(suite, command, args) {
   console.log(`\n[test] ${suite}: ${[path.basename(command), ...args].join(' ')}`);
@@ -124,6 +133,11 @@ if (process.env.LATCHKEY_SECOND_NODE && (!only || only === 'node')) await second
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
-console.log(`\n[test] ${results.map((r) => `${r.suite} ${r.passed}/${r.passed + r.failed}`).join(', ')} in ${Math.round((Date.now() - started) / 1000)} s`);
+const width = Math.max(5, ...results.map((r) => r.suite.length));
+console.log(`\n[test] ${'suite'.padEnd(width)}  ${'result'.padStart(9)}  ${'time'.padStart(8)}`);
+for (const r of results) {
+  console.log(`[test] ${r.suite.padEnd(width)}  ${`${r.passed}/${r.passed + r.failed}`.padStart(9)}  ${seconds(r.ms).padStart(8)}`);
+}
+console.log(`[test] ${'total'.padEnd(width)}  ${`${passed}/${passed + failed}`.padStart(9)}  ${seconds(Date.now() - started).padStart(8)}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

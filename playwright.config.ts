@@ -21,6 +21,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: [['list'], ['json']],
+  // Hashes the seeded users' password once for the whole run (e2e/support.ts, newUser).
+  globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL: BASE_URL,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },

@@ -124,7 +124,8 @@ test('without NEXTAUTH_URL, behind a TLS-terminating proxy (X-Forwarded-Proto: h
 // Session ids
 
 test('signing in while carrying a planted session cookie issues a new session; the planted one stays its owner\'s', async ({ browser }) => {
-  const attacker = await newUser(browser, 'planter');
+  // The planted cookie is one next-auth issued at a real sign-in.
+  const attacker = await newUser(browser, 'planter', { via: 'ui' });
   const victim = await newUser(browser, 'victim');
   await victim.context.close();
   const planted = await sessionCookie(attacker.context);
@@ -157,7 +158,8 @@ test('signing in while carrying a planted session cookie issues a new session; t
 });
 
 test('a validly signed cookie naming an unknown or deleted session, or a tampered cookie, does not authenticate', async ({ browser }) => {
-  const { context, email } = await newUser(browser, 'forged');
+  // A cookie next-auth issued at a real sign-in, against the minted and tampered ones.
+  const { context, email } = await newUser(browser, 'forged', { via: 'ui' });
   const real = await sessionCookie(context);
   expect(await signedInAs(BASE_URL, `${real.name}=${real.value}`)).toBe(email);
 
@@ -198,7 +200,8 @@ async function changePasswordForm(page: Page, current: string, next: string, con
 
 test('changing the password signs out every other session on the server; the old password stops working', async ({ browser }) => {
   test.setTimeout(120_000);
-  const first = await newUser(browser, 'passwd');
+  // Both sessions come from real sign-ins.
+  const first = await newUser(browser, 'passwd', { via: 'ui' });
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await signIn(otherPage, first.email);

@@ -4,8 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import path from 'node:path';
 import { hashPassword } from '../../lib/auth/password';
-import { BASE_URL, E2E_PORT } from '../env';
+import { BASE_URL } from '../env';
 import { startExtraServer } from '../extra-server';
+import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { backdateConfirmation, mintSessionCookie, sessionCookie, sidOf, signInRaw, type SetCookie } from '../session-support';
 import { invite, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
@@ -51,7 +52,7 @@ test('over http the session and CSRF cookies are HttpOnly and SameSite=Lax, with
 
 /** A server of this spec's own on a fresh data directory (the shared one cannot be reconfigured), with one user. */
 async function ownServer(env: Record<string, string | undefined>, run: (base: string, email: string, dataDir: string) => Promise<void>) {
-  const { base, dataDir, process: server } = await startExtraServer(7, `e2e-sessions-${E2E_PORT + 7}`, { NEXTAUTH_URL: undefined, ...env });
+  const { base, dataDir, process: server } = await startExtraServer('sessions', { env: { NEXTAUTH_URL: undefined, ...env } });
   try {
     const email = `tls-${randomUUID()}@example.com`;
     const db = new Database(path.join(dataDir, 'latchkey.db'));
@@ -88,7 +89,7 @@ function expectSecurePrefixed(cookie: SetCookie | undefined, name: string) {
 
 test('with an https NEXTAUTH_URL the cookies are Secure and __Host- prefixed, whatever the request headers say', async () => {
   test.setTimeout(90_000);
-  const port = Number(process.env.E2E_PORT ?? 3107) + 7;
+  const port = portOf('sessions');
   // The TLS-terminating proxy is simulated: the server is configured for https but reached over plain http.
   await ownServer({ NEXTAUTH_URL: `https://127.0.0.1:${port}` }, async (base, email) => {
     // Even a request that claims plain http gets the pinned, secure names.

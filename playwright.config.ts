@@ -34,8 +34,10 @@ export default defineConfig({
     trace: process.env.PW_TRACE === '1' ? 'on' : 'on-first-retry',
   },
   projects: [
-    { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
+    // Workers take files in this order: the long UI specs first, then the many short API specs, which fill the last
+    // minutes of both workers instead of one worker finishing a long UI spec alone.
     { name: 'ui', testMatch: /ui\/.*\.spec\.ts/ },
+    { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
     // Runs after everything else has issued and used secrets.
     { name: 'exposure', testMatch: /exposure\.spec\.ts/, dependencies: ['api', 'ui'] },
   ],

@@ -18,7 +18,18 @@ const log = createWriteStream(path.join(dataDir, 'server.log'));
 const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')], {
   cwd: root,
   // Every test browser signs up from 127.0.0.1: the sign-up limit is raised here (e2e/ui/sign-up-limit.spec.ts proves the default).
-  env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: `http://127.0.0.1:${port}`, PORT: port, HOST: '127.0.0.1', LATCHKEY_SIGNUP_LIMIT: '100000' },
+  // Usage is flushed every half second instead of 5 s, so specs that wait for "last used" wait less
+  // (e2e/api/usage.spec.ts proves the buffering on a server of its own).
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    PORT: port,
+    HOST: '127.0.0.1',
+    LATCHKEY_SIGNUP_LIMIT: '100000',
+    LATCHKEY_USAGE_FLUSH_MS: '500',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 for (const stream of [server.stdout, server.stderr]) {

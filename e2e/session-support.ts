@@ -1,17 +1,10 @@
 import type { BrowserContext } from '@playwright/test';
 import { decode, encode } from 'next-auth/jwt';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { E2E_DATA_DIR } from './env';
-import { userIds, withDb } from './support';
+import { authSecret, userIds, withDb } from './support';
 
-// Sessions (e2e/ui/sessions.spec.ts): the run's session secret, the sid inside a session cookie, the confirmation
+// Sessions (e2e/ui/sessions.spec.ts): the sid inside a session cookie (under the run's secret), the confirmation
 // time of a user's sessions, and the raw sign-in flow with its Set-Cookie headers.
-
-/** The secret this run's server signs and encrypts session cookies with (generated into its data directory). */
-export function authSecret(dataDir = E2E_DATA_DIR): string {
-  return readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim();
-}
 
 /** The server-side session id carried by a session cookie value (null when it does not decrypt). */
 export async function sidOf(cookieValue: string, dataDir = E2E_DATA_DIR): Promise<string | null> {

@@ -1,8 +1,16 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { decode, encode } from 'next-auth/jwt';
 import Database from '../db/sqlite';
+import type { Role } from '../lib/types';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { newToken } from '../lib/keys/token';
-import { BASE_URL, DB_FILE, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SIGNED_UP_USERS } from './env';
+import path from 'node:path';
+import { authCookies, SESSION_COOKIE } from '../lib/auth/cookies';
+import { hashPassword } from '../lib/auth/password';
+import { mayGrantByInvitation, type InvitableRole } from '../lib/auth/roles';
+import { generateInvitationToken, INVITATION_TTL_MS } from '../lib/keys/invitation';
+import { hashSecret, newToken } from '../lib/keys/token';
+import { BASE_URL, DB_FILE, E2E_DATA_DIR, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SIGNED_UP_USERS } from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
@@ -82,13 +90,132 @@ export function watchPayloads(context: BrowserContext) {
   });
 }
 
-/** A new user (and account, unless invited) in a browser context of its own. */
-export async function newUser(browser: Browser, tag: string) {
+// ---------------------------------------------------------------------------------------------------------------
+// Seeded users. Most specs need a signed-in user, not the sign-up: paying two scrypt runs (128 MiB each) and the
+// sign-up pages for every one of them was most of the suite's time. A seeded user is written into this run's
+// database as the app writes one (the same rows and audit rows, a full-strength hash of PASSWORD made once per run by
+// the app's own function) and gets a session row and cookie as the app's sign-in makes them. Specs whose subject is
+// sign-up, sign-in, an invitation or a session ask for the real flow with `{ via: 'ui' }`.
+
+/** The environment variable through which e2e/global-setup.ts hands the run's password hash to the workers. */
+export const SEED_PASSWORD_HASH_VARIABLE = 'LATCHKEY_E2E_PASSWORD_HASH';
+let passwordHash: Promise<string> | undefined;
+function seededPasswordHash(): Promise<string> {
+  // Made here only when the run had no global setup (e.g. another config): still once per worker, never per user.
+  passwordHash ??= Promise.resolve(process.env[SEED_PASSWORD_HASH_VARIABLE] ?? hashPassword(PASSWORD));
+  return passwordHash;
+}
+
+/** As lib/auth/options.ts (SESSION_MAX_AGE_SECONDS), which is server-only. */
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+/** The e2e server's session cookie name: it is configured with NEXTAUTH_URL = BASE_URL (e2e/server.mjs). */
+const SESSION_COOKIE_NAME = authCookies(BASE_URL).cookies?.sessionToken?.name ?? SESSION_COOKIE;
+
+/** The secret a server signs and encrypts session cookies with (generated into its data directory at start). */
+export function authSecret(dataDir = E2E_DATA_DIR): string {
+  return readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim();
+}
+
+/** As db/queries/sessions.ts stores a session id (server-only): its SHA-256, never the id itself. */
+export const storedSessionId = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
+
+export type Via = 'seed' | 'ui';
+
+interface SeededAudit {
+  accountId: string;
+  action: string;
+  actorUserId?: string | null;
+  actorLabel?: string | null;
+  detail?: Record<string, unknown>;
+  ip?: string | null;
+  userAgent?: string | null;
+  createdAt: number;
+}
+
+function writeSeededAudit(db: Database.Database, entry: SeededAudit) {
+  db.prepare('INSERT INTO audit_log (account_id, action, actor_user_id, actor_label, detail, ip, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    entry.accountId,
+    entry.action,
+    entry.actorUserId ?? null,
+    entry.actorLabel ?? null,
+    entry.detail ? JSON.stringify(entry.detail) : null,
+    entry.ip ?? null,
+    entry.userAgent ?? null,
+    entry.createdAt,
+  );
+}
+
+/**
+ * What the app's sign-in writes (lib/auth/options.ts): a session row, confirmed now, and its audit row with the
+ * browser's address and user agent. Returns the session id the cookie carries.
+ */
+function seedSession(db: Database.Database, user: { userId: string; accountId: string; email: string }, userAgent: string, now: number) {
+  const sessionId = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at, confirmed_at) VALUES (?, ?, ?, ?, ?)').run(
+    storedSessionId(sessionId),
+    user.userId,
+    now,
+    now + SESSION_MAX_AGE_SECONDS * 1000,
+    now,
+  );
+  writeSeededAudit(db, { accountId: user.accountId, action: 'auth.signed_in', actorUserId: user.userId, actorLabel: user.email, ip: '127.0.0.1', userAgent, createdAt: now });
+  return sessionId;
+}
+
+/**
+ * Puts the session cookie next-auth would have set at sign-in into `context`: its JWT (the user's email and id, and
+ * the session id in `sid`, encrypted with the run's secret), under the server's cookie name and flags. Then opens
+ * the Security page, where sign-up lands, and checks that the session works.
+ */
+async function enterSeededSession(context: BrowserContext, page: Page, user: { userId: string; email: string }, sessionId: string) {
+  const value = await encode({ token: { email: user.email, sub: user.userId, sid: sessionId }, secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+  await context.addCookies([
+    { name: SESSION_COOKIE_NAME, value, url: BASE_URL, httpOnly: true, sameSite: 'Lax', secure: false, expires: Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_SECONDS },
+  ]);
+  await page.goto('/settings/security');
+  await expect(page.getByTestId('current-user')).toContainText(user.email);
+}
+
+/** A fresh browser context whose pages the payload watcher checks, its page, and the user agent it sends. */
+async function watchedContext(browser: Browser) {
   const context = await browser.newContext();
   watchPayloads(context);
   const page = await context.newPage();
+  return { context, page, userAgent: await page.evaluate(() => navigator.userAgent) };
+}
+
+/**
+ * A new user with an account of their own, whose owner they are, signed in in a browser context of its own.
+ * Seeded (see above) unless `via: 'ui'` asks for the real sign-up form.
+ */
+export async function newUser(browser: Browser, tag: string, { via = 'seed' }: { via?: Via } = {}) {
+  const { context, page, userAgent } = await watchedContext(browser);
   const email = uniqueEmail(tag);
-  await signUp(page, email);
+  if (via === 'ui') {
+    await signUp(page, email);
+    return { context, page, email };
+  }
+  const hash = await seededPasswordHash();
+  const user = { userId: randomUUID(), accountId: randomUUID(), email };
+  // As app/(auth)/sign-up/actions.ts and createAccountWithOwner: the account, its owner and the audit row, then the
+  // sign-in the sign-up form does.
+  const sessionId = withDb((db) =>
+    db.transaction(() => {
+      const now = Date.now();
+      db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(user.accountId, `${email.split('@')[0]}'s account`, now);
+      db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, 'owner', ?)").run(
+        user.userId,
+        user.accountId,
+        email,
+        hash,
+        now,
+      );
+      writeSeededAudit(db, { accountId: user.accountId, action: 'account.created', actorUserId: user.userId, actorLabel: email, createdAt: now });
+      return seedSession(db, user, userAgent, now);
+    })(),
+  );
+  recordUser(email, PASSWORD);
+  await enterSeededSession(context, page, user, sessionId);
   return { context, page, email };
 }
 
@@ -219,8 +346,27 @@ export async function replayAction(
   return request.post(path, { headers, data: body });
 }
 
-/** The owner invites someone with `role`; the invitee signs up through the link in a fresh browser context. */
-export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
+/** The user behind the session cookie of `page`'s browser context, as the server would read it. */
+async function sessionUserOf(page: Page) {
+  const cookie = (await page.context().cookies(BASE_URL)).find((c) => c.name === SESSION_COOKIE_NAME);
+  const token = cookie ? await decode({ token: cookie.value, secret: authSecret() }).catch(() => null) : null;
+  if (typeof token?.sid !== 'string') throw new Error('invite: the owner page has no session cookie of this run');
+  const user = withDb((db) =>
+    db
+      .prepare('SELECT u.id AS userId, u.account_id AS accountId, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?')
+      .get(storedSessionId(token.sid as string)),
+  ) as { userId: string; accountId: string; email: string; role: string } | undefined;
+  if (!user) throw new Error('invite: the owner page is signed out');
+  return user;
+}
+
+/**
+ * The owner invites someone with `role` and the invitee joins through the link, signed in in a fresh browser
+ * context. Seeded unless `via: 'ui'` asks for the real flow: the owner's invitation dialog, then the sign-up form the
+ * link opens. Either way the link is a real one, already used.
+ */
+export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member', { via = 'seed' }: { via?: Via } = {}) {
+  if (via === 'seed') return seedInvitation(owner, browser, role);
   await owner.goto('/settings/account');
   await owner.getByRole('button', { name: 'Invite member' }).click();
   const dialog = owner.getByRole('dialog');
@@ -244,3 +390,66 @@ export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Mem
   return { context, page, email, link };
 }
 
+
+async function seedInvitation(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
+  const inviter = await sessionUserOf(owner);
+  // Seeding never makes a member the real flow would refuse (acceptInvitation asks the same table).
+  expect(mayGrantByInvitation(inviter.role as Role, role.toLowerCase() as InvitableRole), `${inviter.email} (${inviter.role}) may invite as ${role}`).toBe(true);
+  const ownerAgent = await owner.evaluate(() => navigator.userAgent);
+  const { context, page, userAgent } = await watchedContext(browser);
+  const hash = await seededPasswordHash();
+  const email = uniqueEmail(role.toLowerCase());
+  const token = generateInvitationToken();
+  const invitationId = randomUUID();
+  const user = { userId: randomUUID(), accountId: inviter.accountId, email };
+  const grants = role.toLowerCase();
+  const sessionId = withDb((db) =>
+    db.transaction(() => {
+      const now = Date.now();
+      const expiresAt = now + INVITATION_TTL_MS;
+      // As createInvitation and insertInvitation: the invitation and its audit row, by the inviter.
+      db.prepare('INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        invitationId,
+        inviter.accountId,
+        hashSecret(token),
+        grants,
+        inviter.userId,
+        now,
+        expiresAt,
+      );
+      writeSeededAudit(db, {
+        accountId: inviter.accountId,
+        action: 'invitation.created',
+        actorUserId: inviter.userId,
+        actorLabel: inviter.email,
+        detail: { invitationId, role: grants, expiresAt },
+        ip: '127.0.0.1',
+        userAgent: ownerAgent,
+        createdAt: now,
+      });
+      // As acceptInvitation: the user with the invitation's role, the invitation claimed, the audit row; then the
+      // sign-in the form does.
+      db.prepare('INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        user.userId,
+        inviter.accountId,
+        email,
+        hash,
+        grants,
+        now,
+      );
+      db.prepare('UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?').run(now, user.userId, invitationId);
+      writeSeededAudit(db, {
+        accountId: inviter.accountId,
+        action: 'invitation.accepted',
+        actorUserId: user.userId,
+        actorLabel: email,
+        detail: { invitationId, role: grants },
+        createdAt: now,
+      });
+      return seedSession(db, user, userAgent, now);
+    })(),
+  );
+  recordUser(email, PASSWORD);
+  await enterSeededSession(context, page, user, sessionId);
+  return { context, page, email, link: `${BASE_URL}/invite/${token}` };
+}

@@ -1,8 +1,10 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { BASE_URL, E2E_DATA_DIR, E2E_PORT } from '../env';
+import { BASE_URL, E2E_DATA_DIR } from '../env';
+import { startExtraServer, type ExtraServer } from '../extra-server';
+import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { createKey, keyIdOf, me, newUser, recordSecret, signIn } from '../support';
 
@@ -13,8 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const WORK = path.join(ROOT, 'test-results', 'backup');
 const BACKUP_FILE = path.join(WORK, 'latchkey-backup.db');
 const RESTORED_DATA_DIR = path.join(WORK, 'restored-data');
-const RESTORE_PORT = Number(process.env.E2E_RESTORE_PORT ?? E2E_PORT + 1);
-const RESTORE_URL = `http://127.0.0.1:${RESTORE_PORT}`;
+const RESTORE_URL = `http://127.0.0.1:${portOf('restored-backup')}`;
 const TOKEN_RE = /lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/g;
 
 /** `npm run db:backup -- ...args` with the e2e server's data directory, as an operator would run it. */
@@ -32,13 +33,13 @@ function npmBackup(args: string[]): Promise<{ code: number; output: string }> {
   });
 }
 
-let restored: ChildProcess | undefined;
-let restoredOutput = '';
+let restored: ExtraServer | undefined;
 
 test.afterAll(async () => {
-  if (restored && restored.exitCode === null && restored.signalCode === null) {
-    const exited = new Promise((resolve) => restored!.once('exit', resolve));
-    restored.kill('SIGTERM');
+  const server = restored?.process;
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
     await exited;
   }
 });
@@ -112,16 +113,7 @@ test('a backup taken while the server writes restores into a new installation, w
   // 4. Remove DATA_DIR/auth-secret, which signs everyone out.
   rmSync(path.join(RESTORED_DATA_DIR, 'auth-secret'), { force: true });
   // 5. Start the server (npm start).
-  restored = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: RESTORED_DATA_DIR, NEXTAUTH_URL: RESTORE_URL, PORT: String(RESTORE_PORT), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  restored.stdout!.on('data', (chunk) => (restoredOutput += chunk));
-  restored.stderr!.on('data', (chunk) => (restoredOutput += chunk));
-  await expect
-    .poll(() => fetch(`${RESTORE_URL}/sign-in`).then((r) => r.status, () => 0), { timeout: 90_000, message: 'the restored server starts' })
-    .toBe(200);
+  restored = await startExtraServer('restored-backup', { dataDir: RESTORED_DATA_DIR, npmStart: true });
   expect(existsSync(path.join(RESTORED_DATA_DIR, 'auth-secret')), 'a new session secret').toBe(true);
 
   // The user signs in on the restored installation and sees the keys of the backup, not the later one.
@@ -144,7 +136,7 @@ test('a backup taken while the server writes restores into a new installation, w
   const oldSession = await context.request.get(`${RESTORE_URL}/settings/security`);
   expect(new URL(oldSession.url()).pathname).toBe('/sign-in');
 
-  for (const token of [...seen, after]) expect(restoredOutput.includes(token.split('_')[2].slice(0, 32)), 'a secret in the server output').toBe(false);
+  for (const token of [...seen, after]) expect(restored.output().includes(token.split('_')[2].slice(0, 32)), 'a secret in the server output').toBe(false);
   await restoredContext.close();
   await restoredApi.dispose();
   await api.dispose();

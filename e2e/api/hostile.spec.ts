@@ -13,8 +13,6 @@ import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support
 // bodies, bytes only a raw socket can send), then createKey through the real server action and the real form.
 
 const HOST = `127.0.0.1:${E2E_PORT}`;
-/** The port offset (from E2E_PORT) of this spec's own server, for the stack-trace check. */
-const METHODS_OFFSET = 13;
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 const secretOf = (token: string) => token.split('_')[2].slice(0, 32);
 /** A token a test forged: recorded like any other, so the exposure scan proves the server never repeats it. */
@@ -603,8 +601,8 @@ for (const row of ROWS) {
 test('methods no path answers leave no stack trace in the server output', async () => {
   test.setTimeout(180_000);
   // A server of this test's own, so its whole output is known once it has stopped.
-  const server = await startExtraServer(METHODS_OFFSET, `e2e-methods-${E2E_PORT + METHODS_OFFSET}`);
-  const port = E2E_PORT + METHODS_OFFSET;
+  const server = await startExtraServer('methods');
+  const { port } = server;
   const statuses: string[] = [];
   try {
     for (const [path] of METHOD_TARGETS) {

@@ -3,19 +3,15 @@ import Database from '../../db/sqlite';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { newToken } from '../../lib/keys/token';
-import { E2E_PORT } from '../env';
 import { startExtraServer } from '../extra-server';
 import { recordSecret } from '../support';
 
 // Usage is recorded in memory and flushed in batches; a clean shutdown must flush what is pending. This starts a
 // server of its own (the shared one cannot be stopped) with a flush interval longer than the test.
 
-const PORT = E2E_PORT + 2; // the server startExtraServer(2, …) starts
-const BASE = `http://127.0.0.1:${PORT}`;
-
 test('pending usage is written on SIGTERM, and not before: no database write per request', async ({ request }) => {
   test.setTimeout(90_000);
-  const { dataDir, process: server } = await startExtraServer(2, 'e2e-shutdown', { LATCHKEY_USAGE_FLUSH_MS: '3600000' });
+  const { base, dataDir, process: server } = await startExtraServer('usage-shutdown', { env: { LATCHKEY_USAGE_FLUSH_MS: '3600000' } });
   const exited = new Promise<number | null>((resolve) => server.on("exit", (code: number | null) => resolve(code)));
   try {
     const db = new Database(path.join(dataDir, 'latchkey.db'));
@@ -42,7 +38,7 @@ test('pending usage is written on SIGTERM, and not before: no database write per
 
     const before = Date.now();
     for (let i = 0; i < 3; i++) {
-      expect((await request.get(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+      expect((await request.get(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
     }
     const read = () => db.prepare('SELECT last_used_at AS lastUsedAt FROM api_keys WHERE id = ?').get(keyId) as { lastUsedAt: number | null };
     expect(read().lastUsedAt).toBeNull();

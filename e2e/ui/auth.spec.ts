@@ -46,7 +46,8 @@ test('signed-out visitors are sent to sign-in', async ({ page }) => {
 });
 
 test('sign-out ends the session on the server: a replayed cookie no longer works', async ({ browser }) => {
-  const { context, page } = await newUser(browser, 'signout');
+  // The session the real sign-up's sign-in opened.
+  const { context, page } = await newUser(browser, 'signout', { via: 'ui' });
   const cookies = await context.cookies();
   expect(cookies.some((c) => c.name.includes('next-auth.session-token'))).toBe(true);
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,8 +1,9 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { BASE_URL, E2E_PORT } from '../env';
+import { BASE_URL } from '../env';
 import { actionOutcome } from '../hostile-support';
+import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { captureAction, createKey, keyIdOf, keyRow, newUser, recordSecret, replayAction, userIds, withDb } from '../support';
 
@@ -11,7 +12,7 @@ import { captureAction, createKey, keyIdOf, keyRow, newUser, recordSecret, repla
 // the refusals are about the forgery, not a broken call). The dashboard cannot be framed, and no response grants
 // CORS with credentials.
 
-const EVIL_PORT = E2E_PORT + 1;
+const EVIL_PORT = portOf('evil-origin');
 const EVIL_ORIGIN = `http://127.0.0.1:${EVIL_PORT}`;
 
 let owner: { context: BrowserContext; page: Page; email: string };

@@ -4,8 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import path from 'node:path';
 import { hashPassword } from '../../lib/auth/password';
-import { BASE_URL, E2E_PORT } from '../env';
+import { BASE_URL } from '../env';
 import { startExtraServer } from '../extra-server';
+import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { backdateConfirmation, mintSessionCookie, sessionCookie, sidOf, signInRaw, type SetCookie } from '../session-support';
 import { invite, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
@@ -51,7 +52,7 @@ test('over http the session and CSRF cookies are HttpOnly and SameSite=Lax, with
 
 /** A server of this spec's own on a fresh data directory (the shared one cannot be reconfigured), with one user. */
 async function ownServer(env: Record<string, string | undefined>, run: (base: string, email: string, dataDir: string) => Promise<void>) {
-  const { base, dataDir, process: server } = await startExtraServer(7, `e2e-sessions-${E2E_PORT + 7}`, { NEXTAUTH_URL: undefined, ...env });
+  const { base, dataDir, process: server } = await startExtraServer('sessions', { env: { NEXTAUTH_URL: undefined, ...env } });
   try {
     const email = `tls-${randomUUID()}@example.com`;
     const db = new Database(path.join(dataDir, 'latchkey.db'));
@@ -88,7 +89,7 @@ function expectSecurePrefixed(cookie: SetCookie | undefined, name: string) {
 
 test('with an https NEXTAUTH_URL the cookies are Secure and __Host- prefixed, whatever the request headers say', async () => {
   test.setTimeout(90_000);
-  const port = Number(process.env.E2E_PORT ?? 3107) + 7;
+  const port = portOf('sessions');
   // The TLS-terminating proxy is simulated: the server is configured for https but reached over plain http.
   await ownServer({ NEXTAUTH_URL: `https://127.0.0.1:${port}` }, async (base, email) => {
     // Even a request that claims plain http gets the pinned, secure names.
@@ -124,7 +125,8 @@ test('without NEXTAUTH_URL, behind a TLS-terminating proxy (X-Forwarded-Proto: h
 // Session ids
 
 test('signing in while carrying a planted session cookie issues a new session; the planted one stays its owner\'s', async ({ browser }) => {
-  const attacker = await newUser(browser, 'planter');
+  // The planted cookie is one next-auth issued at a real sign-in.
+  const attacker = await newUser(browser, 'planter', { via: 'ui' });
   const victim = await newUser(browser, 'victim');
   await victim.context.close();
   const planted = await sessionCookie(attacker.context);
@@ -157,7 +159,8 @@ test('signing in while carrying a planted session cookie issues a new session; t
 });
 
 test('a validly signed cookie naming an unknown or deleted session, or a tampered cookie, does not authenticate', async ({ browser }) => {
-  const { context, email } = await newUser(browser, 'forged');
+  // A cookie next-auth issued at a real sign-in, against the minted and tampered ones.
+  const { context, email } = await newUser(browser, 'forged', { via: 'ui' });
   const real = await sessionCookie(context);
   expect(await signedInAs(BASE_URL, `${real.name}=${real.value}`)).toBe(email);
 
@@ -198,7 +201,8 @@ async function changePasswordForm(page: Page, current: string, next: string, con
 
 test('changing the password signs out every other session on the server; the old password stops working', async ({ browser }) => {
   test.setTimeout(120_000);
-  const first = await newUser(browser, 'passwd');
+  // Both sessions come from real sign-ins.
+  const first = await newUser(browser, 'passwd', { via: 'ui' });
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await signIn(otherPage, first.email);

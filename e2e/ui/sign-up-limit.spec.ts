@@ -2,9 +2,9 @@ import { expect, request as playwrightRequest, test, type APIRequestContext, typ
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { E2E_PORT } from '../env';
 import { startExtraServer } from '../extra-server';
 import { createInvitationLink } from '../invitation-link';
+import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { PASSWORD, uniqueEmail } from '../support';
 
@@ -13,8 +13,7 @@ import { PASSWORD, uniqueEmail } from '../support';
 // spec runs its own server with the DEFAULT limit (the shared e2e server raises it: every test browser there is
 // 127.0.0.1). It trusts 127.0.0.1 as a proxy, so X-Forwarded-For gives each part an address of its own.
 
-const OFFSET = 11;
-const BASE = `http://127.0.0.1:${E2E_PORT + OFFSET}`;
+const BASE = `http://127.0.0.1:${portOf('sign-up-limit')}`;
 /** The documented default of LATCHKEY_SIGNUP_LIMIT: attempts per address per 10 minutes. */
 const DEFAULT_LIMIT = 20;
 const LIMITED = /^Too many sign-up attempts from your network\. Try again in \d+ (minutes?|seconds?)\.$/;
@@ -30,10 +29,7 @@ const userCount = (emails: string[]) =>
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const started = await startExtraServer(OFFSET, `e2e-sign-up-limit-${E2E_PORT + OFFSET}`, {
-    LATCHKEY_SIGNUP_LIMIT: undefined,
-    LATCHKEY_TRUSTED_PROXIES: '127.0.0.1',
-  });
+  const started = await startExtraServer('sign-up-limit', { env: { LATCHKEY_SIGNUP_LIMIT: undefined, LATCHKEY_TRUSTED_PROXIES: '127.0.0.1' } });
   server = started.process;
   request = await playwrightRequest.newContext({ baseURL: BASE });
   db = new Database(path.join(started.dataDir, 'latchkey.db'));

@@ -3,8 +3,9 @@ import Database from '../../db/sqlite';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADDRESS_FREE_ATTEMPTS, MAX_CONSECUTIVE_FAILURES } from '../../lib/auth/throttle';
-import { BASE_URL, E2E_DATA_DIR, E2E_PORT } from '../env';
+import { BASE_URL, E2E_DATA_DIR } from '../env';
 import { startExtraServer } from '../extra-server';
+import { portOf } from '../ports';
 import { createKey, invite, keyIdOf, newUser, PASSWORD, signIn, signUp, uniqueEmail, userIds, withDb } from '../support';
 
 // Sign-in throttling (issue 5, item 5) against the real server. Time is never slept through: where a lock has to
@@ -190,9 +191,7 @@ test('the shared server trusts no proxy: X-Forwarded-For and the internal addres
 // A server of this spec's own behind a "proxy" (the test itself, on 127.0.0.1), which is trusted.
 
 test.describe('behind a trusted proxy', () => {
-  const PORT = E2E_PORT + 5; // the server startExtraServer(5, …) starts
-  const BASE = `http://127.0.0.1:${PORT}`;
-  const dataDir = path.join(path.dirname(E2E_DATA_DIR), 'e2e-proxy');
+  const BASE = `http://127.0.0.1:${portOf('trusted-proxy')}`;
   let server: ChildProcess;
   let db: Database.Database;
   let request: APIRequestContext;
@@ -200,9 +199,10 @@ test.describe('behind a trusted proxy', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    server = (await startExtraServer(5, 'e2e-proxy', { LATCHKEY_TRUSTED_PROXIES: '127.0.0.1', LATCHKEY_USAGE_FLUSH_MS: '200' })).process;
+    const started = await startExtraServer('trusted-proxy', { env: { LATCHKEY_TRUSTED_PROXIES: '127.0.0.1', LATCHKEY_USAGE_FLUSH_MS: '200' } });
+    server = started.process;
     request = await playwrightRequest.newContext({ baseURL: BASE });
-    db = new Database(path.join(dataDir, 'latchkey.db'));
+    db = new Database(path.join(started.dataDir, 'latchkey.db'));
     db.pragma('busy_timeout = 5000');
   });
 

@@ -23,5 +23,44 @@ export default defineConfig([
       'drizzle/enforce-update-with-where': ['error', { drizzleObjectName: ['db', 'tx'] }],
     },
   },
+  {
+    // The layers, as the folders show them (docs/architecture.md): imports only go down. lib/ is pure rules; db/ is
+    // storage and may use lib/; server/ wires the process (services, guards, auth, the API) over db/ and lib/;
+    // app/ and components/ sit on top. UI primitives know nothing of the app.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './lib', from: ['./db', './server', './app', './components', './e2e', './scripts', './bench'], message: 'lib/ is pure: it imports nothing above it.' },
+            { target: './db', from: ['./server', './app', './components', './e2e', './scripts', './bench'], message: 'db/ sits below server/ and app/: pass it what it needs.' },
+            { target: './server', from: ['./app', './components', './e2e', './scripts', './bench'], message: 'server/ sits below app/ and components/.' },
+            { target: './components', from: ['./app', './db', './e2e'], message: 'Shared components get data from their page, never from db/ or a route.' },
+            { target: './components/ui', from: ['./server', './lib/auth'], message: 'UI primitives are app-agnostic.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure means no I/O: no framework, no database driver, no file system or network (types are fine).
+    files: ['lib/**/*.ts', 'lib/**/*.tsx'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(next|next-auth|react|react-dom|drizzle-orm|better-sqlite3|server-only|node:(fs|http|https|child_process|worker_threads)|fs|http|https|child_process)(/.*)?$',
+              allowTypeImports: true,
+              message: 'lib/ is pure: I/O and framework code live in db/ or server/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores(['.next/**', '.latchkey/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts']),
 ]);

@@ -3,8 +3,8 @@
 // first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getDb } = await import('./db');
-  const { getConfig } = await import('./lib/config');
+  const { getDb } = await import('./server/db');
+  const { getConfig } = await import('./server/config');
   getConfig();
   getDb();
 }

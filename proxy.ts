@@ -5,7 +5,7 @@ import { checkSameOrigin, originHeadersOf } from './lib/origin';
 // Sets a nonce-based Content-Security-Policy on every page, and turns away requests Next itself would answer with a
 // 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
 // 4xx. This is hardening, not access control: every page, action and route handler checks the session itself
-// (docs/architecture.md, "Layers"), and lib/actions.ts checks the origin again.
+// (docs/architecture.md, "Layers"), and server/actions.ts checks the origin again.
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });

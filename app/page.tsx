@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { auth } from '@/lib/auth/session';
+import { auth } from '@/server/auth/session';
 
 export default async function Home() {
   redirect((await auth()) ? '/settings/security' : '/sign-in');

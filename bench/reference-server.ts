@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { openDatabase } from '../db';
 import { parseAuthorization } from '../lib/api/authorization';
-import { verifyToken } from '../lib/api/verify-key';
+import { verifyToken } from '../db/queries/verify-key';
 
 // The benchmark's reference: bare node:http calling the project's own verification module on the same database,
 // with none of the app around it. It answers what /api/v1/me answers, in the simplest possible way.

@@ -2,7 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import type { ActionResult, ActionState } from '@/lib/actions';
+import type { ActionResult, ActionState } from '@/server/actions';
 import { safeCallback } from '@/lib/redirect';
 import { FormMessage } from './form-message';
 import { useFormAction } from './use-form-action';

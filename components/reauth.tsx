@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { ActionResult, ActionState } from '@/lib/actions';
+import type { ActionResult, ActionState } from '@/server/actions';
 import { FormMessage } from './form-message';
 import { ReauthContext } from './reauth-context';
 import { useFormAction } from './use-form-action';

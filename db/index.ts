@@ -3,7 +3,6 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { getConfig } from '../lib/config';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -35,13 +34,4 @@ export function openDatabase(file: string): Db {
   // Hashes and the audit log are nobody else's business on this machine.
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   return db;
-}
-
-// One connection per process, cached on globalThis so dev-mode module reloads do not open another.
-const globalForDb = globalThis as unknown as { latchkeyDb?: Db };
-
-/** The process's database, opened lazily: `next build` imports this module without a data directory. */
-export function getDb(): Db {
-  globalForDb.latchkeyDb ??= openDatabase(getConfig().databaseFile);
-  return globalForDb.latchkeyDb;
 }

@@ -3,11 +3,9 @@ import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex
 
 // Times are integer milliseconds since the epoch (UTC) throughout.
 
-import { KEY_KINDS, ROLES } from '../lib/types';
+import { KEY_KINDS, KEY_PERMISSIONS, ROLES } from '../lib/types';
 
-export { KEY_KINDS, ROLES, type KeyKind, type Role } from '../lib/types';
-export const KEY_PERMISSIONS = ['read', 'read-write'] as const;
-export type KeyPermission = (typeof KEY_PERMISSIONS)[number];
+export { KEY_KINDS, KEY_PERMISSIONS, ROLES, type KeyKind, type KeyPermission, type Role } from '../lib/types';
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),

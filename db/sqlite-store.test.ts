@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { newToken } from '../lib/keys/token';
-import { testDatabase } from '../lib/services/test-fixture';
+import { testDatabase } from './test-fixture';
 import type { Db } from '.';
 
 // The pages' reads through the SQLite store cost a fixed number of statements, whatever the number of members or

@@ -1,4 +1,4 @@
-import { getDb, type Db } from '.';
+import type { Db } from '.';
 import { createInvitation, pendingInvitations, revokeInvitation, setMaxKeyLifetime, setMaxOrganizationKeys } from './queries/accounts';
 import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled, type KeyDto } from './queries/keys';
 import { revokeLeakedTokens } from './queries/leaked-keys';
@@ -111,14 +111,4 @@ export function createSqliteStore(db: Db): Store {
       setMaxOrganizationKeys(db, accountId, limit, now, meta);
     },
   };
-}
-
-const stores = new WeakMap<Db, Store>();
-
-/** The process's store, over the process's database connection. */
-export function getStore(): Store {
-  const db = getDb();
-  let store = stores.get(db);
-  if (!store) stores.set(db, (store = createSqliteStore(db)));
-  return store;
 }

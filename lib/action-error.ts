@@ -1,4 +1,4 @@
-// Kept apart from the action wrapper (lib/actions.ts), which reads the request: code below the actions can refuse
+// Kept apart from the action wrapper (server/actions.ts), which reads the request: code below the actions can refuse
 // with these without importing Next's request APIs.
 
 /** The refusal for a role that may not do something. */

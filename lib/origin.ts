@@ -1,6 +1,6 @@
 // The same-origin rule for state-changing requests to the app's pages (server actions). Pure: takes header
 // values, returns a verdict. Used by proxy.ts (so Next never answers a cross-origin action with a 500) and by the
-// action wrapper in lib/actions.ts (the boundary: every action checks it, whatever the proxy did).
+// action wrapper in server/actions.ts (the boundary: every action checks it, whatever the proxy did).
 //
 // The app's own origin is the host the request was sent to: the first X-Forwarded-Host when a proxy set one (as
 // Next's own check does), else Host. A browser cannot forge either cross-origin: X-Forwarded-Host would need a CORS

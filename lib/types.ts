@@ -6,6 +6,9 @@ export type Role = (typeof ROLES)[number];
 /** Who a key belongs to: a person, a service account, or the account itself (bound to one project). */
 export const KEY_KINDS = ['personal', 'service', 'organization'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
+/** What a key may do: read only, or read and write. */
+export const KEY_PERMISSIONS = ['read', 'read-write'] as const;
+export type KeyPermission = (typeof KEY_PERMISSIONS)[number];
 
 /** Who made a change and from where, as every audit row records it. */
 export interface RequestMeta {

@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { CrashLedger, type KeyRowState } from '../lib/ops/crash-ledger';
-import { databaseHealth, isHealthy, keyInvariantViolations } from '../lib/ops/db-health';
+import { databaseHealth, isHealthy, keyInvariantViolations } from '../db/health';
 import { actionBody, actionId } from '../e2e/server-actions';
 
 const root = path.resolve(__dirname, '..');

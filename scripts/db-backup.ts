@@ -3,9 +3,9 @@
 // (integrity_check, foreign_key_check) before it is put in place. Prints sizes and row counts, never a secret.
 // Exit codes: 0 done, 1 failed (nothing written), 2 refused (bad arguments, FILE exists without --force).
 import path from 'node:path';
-import { DATABASE_FILE, dataDirFrom, SECRET_FILE } from '../lib/config';
+import { DATABASE_FILE, dataDirFrom, SECRET_FILE } from '../server/config';
 import { BACKUP_USAGE, parseBackupArgs } from '../lib/ops/backup-args';
-import { backupDatabase, BackupError } from '../lib/ops/backup';
+import { backupDatabase, BackupError } from '../db/backup';
 
 const say = (line: string) => console.log(`[db:backup] ${line}`);
 

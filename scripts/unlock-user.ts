@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../db';
 import { unlockEmail } from '../db/queries/sign-in-throttle';
 import { EmailSchema } from '../lib/auth/credentials';
-import { DATABASE_FILE, dataDirFrom } from '../lib/config';
+import { DATABASE_FILE, dataDirFrom } from '../server/config';
 
 function fail(message: string): never {
   console.error(message);

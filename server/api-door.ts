@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, errorToResponse } from '../lib/api/errors';
 import { bodyTooBig, hasBody, MAX_BODY_BYTES, type ApiHandler, type ApiRequest, type ApiResponse, type RouteParams } from '../lib/api/http';
-import { handlerFor, matchApiRoute, refusalFor } from '../lib/api/routes';
+import { handlerFor, matchApiRoute, refusalFor } from './api/routes';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import next from 'next';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getConfig, listenFrom } from '../lib/config';
+import { getConfig, listenFrom } from './config';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../lib/net/request-address';
 import { apiTarget, serveApi } from './api-door';
@@ -61,7 +61,7 @@ async function main() {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       server.close();
-      // Usage is flushed by its own signal handler (lib/usage/recorder.ts), which runs first.
+      // Usage is flushed by its own signal handler (server/usage-recorder.ts), which runs first.
       process.exit(0);
     });
   }

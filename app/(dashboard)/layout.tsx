@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ReauthProvider } from '@/components/reauth';
 import { SignOutButton } from '@/components/sign-out-button';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/server/auth/session';
 import { administers } from '@/lib/policy/access';
 import { confirmPassword } from './settings/security/password-actions';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema';
+import type { Role } from '../types';
 
 // Who may grant which role by invitation (pure). Accepting an invitation and demoting its creator both ask this
 // table, so an invitation never grants more than its creator may grant at the moment it is accepted. (Creating one is

@@ -184,8 +184,8 @@ describe('one rule for well-formed text', () => {
     assert.deepEqual(users, [
       'app/(dashboard)/settings/keys/actions.ts',
       'app/(dashboard)/settings/service-accounts/actions.ts',
-      'lib/api/handlers/projects.ts',
-      'lib/key-actions.ts',
+      'server/api/handlers/projects.ts',
+      'server/key-actions.ts',
     ]);
   });
 });

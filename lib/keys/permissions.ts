@@ -1,4 +1,4 @@
-import type { KeyPermission } from '../../db/schema';
+import type { KeyPermission } from '../types';
 
 // Per-key permissions (pure). A key is 'read' (GET routes only) or 'read-write', and may be restricted to named
 // resources; null means every resource. Nothing a key can do reaches passwords, roles, policies or key creation:

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createAccountWithOwner } from '@/db/queries/users';
-import { ActionError, publicAction } from '@/lib/actions';
+import { ActionError, publicAction } from '@/server/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
 import { signUpGate } from '@/lib/auth/sign-up-limit';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/server/config';
 
 const SignUpSchema = z.object({ email: EmailSchema, password: NewPasswordSchema });
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AuthForm } from '@/components/auth-form';
-import { auth } from '@/lib/auth/session';
+import { auth } from '@/server/auth/session';
 import { signUp } from './actions';
 
 export const metadata = { title: 'Create account · Latchkey' };

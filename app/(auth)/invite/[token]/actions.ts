@@ -1,14 +1,14 @@
 'use server';
 
 import { z } from 'zod';
-import { getStore } from '@/db/sqlite-store';
-import { ActionError, publicAction } from '@/lib/actions';
+import { getStore } from '@/server/db';
+import { ActionError, publicAction } from '@/server/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
 import { signUpGate } from '@/lib/auth/sign-up-limit';
-import { getConfig } from '@/lib/config';
+import { getConfig } from '@/server/config';
 import { isInvitationToken } from '@/lib/keys/invitation';
-import { acceptInvitation } from '@/lib/services/invitations';
+import { acceptInvitation } from '@/server/services/invitations';
 
 const AcceptSchema = z.object({
   invitation: z.string().refine(isInvitationToken, 'This invitation link is not valid.'),

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { AuthForm } from '@/components/auth-form';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { now } from '@/lib/clock';
 import { openInvitation } from '@/db/queries/accounts';
-import { auth } from '@/lib/auth/session';
+import { auth } from '@/server/auth/session';
 import { isInvitationToken } from '@/lib/keys/invitation';
 import { hashSecret } from '@/lib/keys/token';
 import { signUpWithInvitation } from './actions';

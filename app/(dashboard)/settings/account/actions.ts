@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { refuseUnless, userAction } from '@/lib/actions';
+import { refuseUnless, userAction } from '@/server/actions';
 import { CAP_CHOICES } from '@/lib/keys/expiry';
-import * as account from '@/lib/services/account';
-import * as invitations from '@/lib/services/invitations';
+import * as account from '@/server/services/account';
+import * as invitations from '@/server/services/invitations';
 
 const PAGE = '/settings/account';
 const CAP_VALUES = CAP_CHOICES.map((c) => (c === null ? 'none' : String(c)));

@@ -1,8 +1,8 @@
 import { RelativeTime } from '@/components/relative-time';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { now as currentTime } from '@/lib/clock';
 import { accountById, pendingInvitations } from '@/db/queries/accounts';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/server/auth/session';
 import { administers } from '@/lib/policy/access';
 import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
 import { CapForm } from './_components/cap-form';

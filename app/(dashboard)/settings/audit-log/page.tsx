@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { FormMessage } from '@/components/form-message';
 import { buttonClasses } from '@/components/ui/button';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { auditActions, auditPage } from '@/db/queries/audit';
 import { actionOptions } from '@/lib/audit/describe';
 import { auditSearchParams, hasFilters, parseAuditQuery } from '@/lib/audit/filters';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/server/auth/session';
 import { administers } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
 import { AuditTable } from './_components/audit-table';

@@ -2,13 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { refuseUnless, userAction } from '@/lib/actions';
-import { getConfig } from '@/lib/config';
-import { KeyFormSchema, refuseIssue } from '@/lib/key-actions';
+import { refuseUnless, userAction } from '@/server/actions';
+import { getConfig } from '@/server/config';
+import { KeyFormSchema, refuseIssue } from '@/server/key-actions';
 import { KeyNameSchema } from '@/lib/keys/name';
-import * as account from '@/lib/services/account';
-import { issueKey } from '@/lib/services/keys';
-import * as projects from '@/lib/services/projects';
+import * as account from '@/server/services/account';
+import { issueKey } from '@/server/services/keys';
+import * as projects from '@/server/services/projects';
 
 const PAGE = '/settings/keys';
 

@@ -1,14 +1,14 @@
 import { AdminOnly } from '@/components/admin-only';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { accountById } from '@/db/queries/accounts';
 import type { KeyDto } from '@/db/queries/keys';
-import { getStore } from '@/db/sqlite-store';
+import { getStore } from '@/server/db';
 import { projectsOf } from '@/db/queries/projects';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/server/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
-import { visibleKeys } from '@/lib/services/keys';
+import { visibleKeys } from '@/server/services/keys';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { CreateKeyForm } from '../security/_components/create-key-form';

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { MemberChangeResult } from '@/db/queries/members';
 import { ROLES } from '@/db/schema';
-import { ActionError, FORBIDDEN_MESSAGE, refuseUnless, userAction } from '@/lib/actions';
+import { ActionError, FORBIDDEN_MESSAGE, refuseUnless, userAction } from '@/server/actions';
 import { REAUTH_MESSAGE } from '@/lib/auth/reauth';
-import * as invitations from '@/lib/services/invitations';
-import * as members from '@/lib/services/members';
+import * as invitations from '@/server/services/invitations';
+import * as members from '@/server/services/members';
 
 const REFUSALS: Record<Exclude<MemberChangeResult, { ok: true }>['reason'], string> = {
   not_found: 'That member is not in your account.',

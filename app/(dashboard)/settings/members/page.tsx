@@ -1,8 +1,8 @@
 import { Table } from '@/components/ui/table';
 import { AdminOnly } from '@/components/admin-only';
 import { RelativeTime } from '@/components/relative-time';
-import { getStore } from '@/db/sqlite-store';
-import { requireUser } from '@/lib/auth/session';
+import { getStore } from '@/server/db';
+import { requireUser } from '@/server/auth/session';
 import { lockRemaining } from '@/lib/auth/throttle';
 import { now as currentTime } from '@/lib/clock';
 import { relativeTime } from '@/lib/format';

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { userAction } from '@/lib/actions';
-import { getConfig } from '@/lib/config';
-import { KeyFormSchema, KeyIdSchema, refuseIssue, refuseKeyChange } from '@/lib/key-actions';
+import { userAction } from '@/server/actions';
+import { getConfig } from '@/server/config';
+import { KeyFormSchema, KeyIdSchema, refuseIssue, refuseKeyChange } from '@/server/key-actions';
 import { GRACE_CHOICES, type GraceChoice } from '@/lib/keys/expiry';
-import * as keys from '@/lib/services/keys';
+import * as keys from '@/server/services/keys';
 
 // Key actions shared by every page that lists keys (Security, Service accounts, Keys). The keys service decides, on
 // the key as read in the transaction that changes it, what the caller may touch; nothing in the form can widen that.

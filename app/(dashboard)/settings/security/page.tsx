@@ -1,6 +1,6 @@
-import { getStore } from '@/db/sqlite-store';
+import { getStore } from '@/server/db';
 import { now as currentTime } from '@/lib/clock';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/server/auth/session';
 import { ownKeys, userActor } from '@/lib/policy/access';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { createKey } from './actions';

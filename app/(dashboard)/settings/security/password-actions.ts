@@ -2,9 +2,9 @@
 
 import { z } from 'zod';
 import { changePassword as savePassword, confirmSession } from '@/db/queries/sessions';
-import { userAction } from '@/lib/actions';
+import { userAction } from '@/server/actions';
 import { NewPasswordSchema } from '@/lib/auth/credentials';
-import { verifyCurrentPassword } from '@/lib/auth/current-password';
+import { verifyCurrentPassword } from '@/server/auth/current-password';
 import { hashPassword } from '@/lib/auth/password';
 
 const CurrentPassword = z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(256, 'That password is too long.');

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { refuseUnless, userAction } from '@/lib/actions';
-import { getConfig } from '@/lib/config';
-import { KeyFormSchema, refuseIssue } from '@/lib/key-actions';
+import { refuseUnless, userAction } from '@/server/actions';
+import { getConfig } from '@/server/config';
+import { KeyFormSchema, refuseIssue } from '@/server/key-actions';
 import { KeyNameSchema } from '@/lib/keys/name';
-import { issueKey } from '@/lib/services/keys';
-import * as serviceAccounts from '@/lib/services/service-accounts';
+import { issueKey } from '@/server/services/keys';
+import * as serviceAccounts from '@/server/services/service-accounts';
 
 const ServiceAccountSchema = z.object({
   name: KeyNameSchema,

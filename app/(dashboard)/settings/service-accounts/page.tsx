@@ -1,6 +1,6 @@
 import { AdminOnly } from '@/components/admin-only';
-import { getStore } from '@/db/sqlite-store';
-import { requireUser } from '@/lib/auth/session';
+import { getStore } from '@/server/db';
+import { requireUser } from '@/server/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';

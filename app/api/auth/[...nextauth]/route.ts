@@ -1,8 +1,8 @@
 import NextAuth from 'next-auth';
 import { NextRequest } from 'next/server';
 import { refusedCallbackCookies, repairedCallbackParam } from '@/lib/auth/callback-param';
-import { getAuthOptions } from '@/lib/auth/options';
-import { getConfig } from '@/lib/config';
+import { getAuthOptions } from '@/server/auth/options';
+import { getConfig } from '@/server/config';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

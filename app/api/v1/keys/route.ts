@@ -1,3 +1,3 @@
-import { nextRoute } from '@/lib/api/routes';
+import { nextRoute } from '@/server/api/routes';
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('keys');

@@ -1,9 +1,9 @@
 import { unstable_rethrow } from 'next/navigation';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { auditEntries } from '@/db/queries/audit';
 import { AUDIT_CSV_HEADER, auditCsvFileName, auditCsvRow } from '@/lib/audit/csv';
 import { parseAuditQuery } from '@/lib/audit/filters';
-import { auth } from '@/lib/auth/session';
+import { auth } from '@/server/auth/session';
 import { administers } from '@/lib/policy/access';
 import { now } from '@/lib/clock';
 

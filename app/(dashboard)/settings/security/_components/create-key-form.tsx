@@ -6,7 +6,7 @@ import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
-import type { ActionResult, ActionState } from '@/lib/actions';
+import type { ActionResult, ActionState } from '@/server/actions';
 import type { ExpiryOption } from '@/lib/keys/expiry';
 import { KEY_NAME_MAX } from '@/lib/keys/name-rules';
 import { API_RESOURCES } from '@/lib/keys/permissions';

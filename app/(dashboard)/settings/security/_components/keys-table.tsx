@@ -1,7 +1,7 @@
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
 import { Sparkline } from '@/components/sparkline';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { last30Days } from '@/db/queries/usage';
 import { dayOf } from '@/lib/usage/buffer';
 import type { KeyDto } from '@/db/queries/keys';

@@ -1,5 +1,5 @@
 import { RelativeTime } from '@/components/relative-time';
-import { getDb } from '@/db';
+import { getDb } from '@/server/db';
 import { leakNoticesForUser } from '@/db/queries/leaked-keys';
 
 const NOTICE_DAYS = 30;

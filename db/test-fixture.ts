@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Db } from '.';
+import { createSqliteStore } from './sqlite-store';
+import type { Store } from './store';
+import type { Actor } from '../lib/policy/access';
+import type { RequestMeta, Role } from '../lib/types';
+
+// For the services' unit tests: a real SQLite file in a temporary folder, accounts seeded with plain SQL, and counts
+// of rows and audit rows to show what an operation left behind.
+
+export const meta: RequestMeta = { actorUserId: null, actorLabel: 'test', ip: null, userAgent: null };
+
+export function testDatabase(name: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), `latchkey-${name}-`));
+  const db: Db = openDatabase(path.join(dir, `${name}.db`));
+  const store: Store = createSqliteStore(db);
+  const run = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).run(...args);
+  const one = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as T;
+  const count = (table: string, accountId: string) => one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE account_id = ?`, accountId).n;
+
+  /** A fresh account with an owner, an admin and a member. */
+  function account() {
+    const id = randomUUID();
+    run('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, 0)', id, id);
+    const users = {} as Record<Role, string>;
+    for (const role of ['owner', 'admin', 'member'] as const) {
+      users[role] = randomUUID();
+      run("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)", users[role], id, `${users[role]}@example.com`, role);
+    }
+    const actor = (role: Role, sudo = true): Actor => ({ type: 'user', accountId: id, userId: users[role], role, sudo });
+    return { id, users, actor };
+  }
+
+  const close = () => {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { db, store, run, one, count, account, close };
+}

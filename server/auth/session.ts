@@ -1,0 +1,28 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/server/db';
+import { sessionUser } from '@/db/queries/sessions';
+import type { SessionUser } from '../../lib/types';
+import { getAuthOptions } from './options';
+
+export type { SessionUser } from '../../lib/types';
+
+/**
+ * The one session reader: decodes the next-auth cookie, then requires its server-side session row.
+ * Cached per request, so a page and its components share one read.
+ */
+export const auth = cache(async (): Promise<SessionUser | null> => {
+  const session = (await getServerSession(getAuthOptions())) as { sid?: string } | null;
+  if (!session?.sid) return null;
+  return sessionUser(getDb(), session.sid, Date.now());
+});
+
+/** For pages: the user, or a redirect to sign-in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await auth();
+  if (!user) redirect('/sign-in');
+  return user;
+}
+

@@ -106,7 +106,7 @@ function seededPasswordHash(): Promise<string> {
   return passwordHash;
 }
 
-/** As lib/auth/options.ts (SESSION_MAX_AGE_SECONDS), which is server-only. */
+/** As server/auth/options.ts (SESSION_MAX_AGE_SECONDS), which is server-only. */
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** The e2e server's session cookie name: it is configured with NEXTAUTH_URL = BASE_URL (e2e/server.mjs). */
 const SESSION_COOKIE_NAME = authCookies(BASE_URL).cookies?.sessionToken?.name ?? SESSION_COOKIE;
@@ -146,7 +146,7 @@ function writeSeededAudit(db: Database.Database, entry: SeededAudit) {
 }
 
 /**
- * What the app's sign-in writes (lib/auth/options.ts): a session row, confirmed now, and its audit row with the
+ * What the app's sign-in writes (server/auth/options.ts): a session row, confirmed now, and its audit row with the
  * browser's address and user agent. Returns the session id the cookie carries.
  */
 function seedSession(db: Database.Database, user: { userId: string; accountId: string; email: string }, userAgent: string, now: number) {

@@ -145,15 +145,15 @@ const ROUTES: Record<string, RouteRow> = {
 };
 
 /**
- * "METHOD /path" for every handler of the /api/v1 route table, lib/api/routes.ts (405 answers excluded), read from
+ * "METHOD /path" for every handler of the /api/v1 route table, server/api/routes.ts (405 answers excluded), read from
  * the source: the handler modules cannot be imported outside the server.
  */
 function implementedRoutes(): string[] {
-  const table = readFileSync(path.join(ROOT, 'lib/api/routes.ts'), 'utf8');
+  const table = readFileSync(path.join(ROOT, 'server/api/routes.ts'), 'utf8');
   const modules = new Map([...table.matchAll(/import \* as (\w+) from '\.\/handlers\/([\w-]+)'/g)].map((m) => [m[1], m[2]]));
   const found: string[] = [];
   for (const [, file, name] of table.matchAll(/file: '([^']+)', methods: (\w+)/g)) {
-    const source = readFileSync(path.join(ROOT, 'lib/api/handlers', `${modules.get(name)}.ts`), 'utf8');
+    const source = readFileSync(path.join(ROOT, 'server/api/handlers', `${modules.get(name)}.ts`), 'utf8');
     const route = `/api/v1/${file}`
       .replace(/\[\[\.\.\.\w+\]\]/, '{unknown}')
       .replace(/\[(\w+)\]/g, '{$1}');

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DB_FILE, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SERVER_LOG, SIGNED_UP_USERS } from './env';
 import { LoopbackClient } from './loopback-http';
+import { keyIdOf, secretOf } from './support';
 
 // Runs after every other project. Each secret issued during the run must appear nowhere after its one-time display:
 // not in any page (HTML or RSC payload) or export served to the users the specs signed up, not in /api/v1 answers,
@@ -72,16 +73,16 @@ function appPaths(): { path: string; kind: 'page' | 'route' }[] {
 
 function spread<T>(items: T[], max: number): T[] {
   if (items.length <= max) return items;
-  return Array.from({ length: max }, (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))]);
+  return Array.from({ length: max }, (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))]!);
 }
 
 test('the secret index finds every form of a token it is given (so the scans below can fail)', () => {
   const tokens = recordedTokens();
   expect(tokens.length).toBeGreaterThan(10);
   const index = new SecretIndex(tokens);
-  for (const token of [tokens[0], tokens[tokens.length - 1]]) {
-    const id = `key ${token.split('_')[1]}`;
-    const secret = token.split('_')[2].slice(0, 32);
+  for (const token of [tokens[0]!, tokens[tokens.length - 1]!]) {
+    const id = `key ${keyIdOf(token)}`;
+    const secret = secretOf(token);
     expect(index.find(`<td>${token}</td>`)).toEqual([id]);
     expect(index.find(`{"value":"Bearer ${token}"}`)).toEqual([id]);
     expect(index.find(`1:["$","code",null,{"children":"${secret}"}]`)).toEqual([id]);

@@ -43,7 +43,7 @@ function parseResponse(text: string): Reply {
   const end = text.indexOf('\r\n\r\n');
   const head = end < 0 ? text : text.slice(0, end);
   const [statusLine, ...lines] = head.split('\r\n');
-  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '')?.[1] ?? 0);
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
@@ -97,7 +97,7 @@ export function actionOutcome(text: string | Buffer): ActionOutcome {
   const resolve = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const ref = /^\$([0-9a-f]+)$/.exec(value);
-      if (ref && rows.has(ref[1])) return rows.get(ref[1]);
+      if (ref?.[1] !== undefined && rows.has(ref[1])) return rows.get(ref[1]);
       return value.startsWith('$$') ? value.slice(1) : value;
     }
     if (Array.isArray(value)) return value.map(resolve);

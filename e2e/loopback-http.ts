@@ -42,7 +42,7 @@ export class LoopbackClient {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             for (const cookie of res.headers['set-cookie'] ?? []) {
-              const [pair, ...attributes] = cookie.split(';');
+              const [pair = '', ...attributes] = cookie.split(';');
               const at = pair.indexOf('=');
               const name = pair.slice(0, at).trim();
               const value = pair.slice(at + 1).trim();

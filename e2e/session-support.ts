@@ -37,7 +37,7 @@ export interface SetCookie {
 }
 
 export function parseSetCookie(line: string): SetCookie {
-  const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+  const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
   const eq = pair.indexOf('=');
   return {
     name: pair.slice(0, eq),

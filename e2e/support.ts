@@ -27,7 +27,15 @@ export function recordSecret(token: string) {
   appendFileSync(ISSUED_SECRETS, `${token}\n`);
 }
 
-export const keyIdOf = (token: string) => token.split('_')[1];
+/** A token's parts (prefix, key id, secret with checksum); throws for a string that is not one, so a test says so. */
+export function tokenParts(token: string): [prefix: string, keyId: string, tail: string] {
+  const [prefix, keyId, tail, ...rest] = token.split('_');
+  if (prefix === undefined || keyId === undefined || tail === undefined || rest.length > 0) throw new Error(`not a token: ${token.slice(0, 20)}…`);
+  return [prefix, keyId, tail];
+}
+export const keyIdOf = (token: string) => tokenParts(token)[1];
+/** The secret part of a token (its checksum cut off): what must never reappear anywhere. */
+export const secretOf = (token: string) => tokenParts(token)[2].slice(0, 32);
 
 /** Every user a spec signs up is recorded too: the exposure scan signs in as them and reads every page. */
 export function recordUser(email: string, password: string) {
@@ -56,7 +64,7 @@ function recordedSecrets(): Map<string, string> {
   const size = existsSync(ISSUED_SECRETS) ? statSync(ISSUED_SECRETS).size : 0;
   if (size !== recorded.size) {
     const tokens = size ? readFileSync(ISSUED_SECRETS, 'utf8').split('\n').filter(Boolean) : [];
-    recorded = { size, secrets: new Map(tokens.map((token) => [token.split('_')[2].slice(0, 32), token.split('_')[1]])) };
+    recorded = { size, secrets: new Map(tokens.map((token) => [secretOf(token), keyIdOf(token)])) };
   }
   return recorded.secrets;
 }

@@ -5,7 +5,7 @@ import { BASE_URL, E2E_PORT } from '../env';
 import { startExtraServer } from '../extra-server';
 import { actionOutcome, rawGet, rawRequest, replyOf, type Reply } from '../hostile-support';
 import { actionId, callAction } from '../server-actions';
-import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support';
+import { DAY, keyIdOf, newUser, recordSecret, secretOf, userIds, withDb } from '../support';
 
 // Issue 5, point 1: the hostile-input table. Every row is one request someone could send, with the status and body
 // it must get. Whatever the row, the answer is never a 5xx, and an accepted request is accepted for the right key.
@@ -14,7 +14,6 @@ import { DAY, keyIdOf, newUser, recordSecret, userIds, withDb } from '../support
 
 const HOST = `127.0.0.1:${E2E_PORT}`;
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-const secretOf = (token: string) => token.split('_')[2].slice(0, 32);
 /** A token a test forged: recorded like any other, so the exposure scan proves the server never repeats it. */
 const forged = (token: string) => (recordSecret(token), token);
 
@@ -337,7 +336,7 @@ const CALLBACK_ROWS: Row[] = CALLBACK_SPELLINGS.map(([spelling, safePath]) => ({
 for (const [path, name] of [
   ['/api/auth/session', 'next-auth.callback-url'],
   ['/api/auth/signin', '__Secure-next-auth.callback-url'],
-]) {
+] as const) {
   CALLBACK_ROWS.push({
     group: 'callback url',
     name: `GET ${path} with a ${name} cookie of javascript:`,

@@ -159,7 +159,7 @@ function implementedRoutes(): string[] {
       .replace(/\[(\w+)\]/g, '{$1}');
     for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${route}`);
     for (const match of source.matchAll(/export \{ ([^}]+) \}/g)) {
-      for (const method of match[1].split(',').map((s) => s.trim().split(' as ').pop()!)) found.push(`${method} ${route}`);
+      for (const method of match[1]!.split(',').map((s) => s.trim().split(' as ').pop()!)) found.push(`${method} ${route}`);
     }
   }
   return found.sort();
@@ -297,7 +297,7 @@ function declaredActions(): string[] {
       else if (/\.tsx?$/.test(entry.name)) {
         const source = readFileSync(full, 'utf8');
         if (!/^['"]use server['"]/.test(source.trim())) continue;
-        for (const m of source.matchAll(/export (?:const|async function|function) (\w+)/g)) names.push(m[1]);
+        for (const m of source.matchAll(/export (?:const|async function|function) (\w+)/g)) names.push(m[1]!);
       }
     }
   };

@@ -1,6 +1,6 @@
 import { expect, test, type APIResponse } from '@playwright/test';
 import { formatToken, generateSecret } from '../../lib/keys/token';
-import { createKey, DAY, keyIdOf, me, newUser, seedKey } from '../support';
+import { createKey, DAY, keyIdOf, me, newUser, seedKey, tokenParts } from '../support';
 
 // GET /api/v1/me and the guard in front of every /api/v1 route (docs/api.md, "Routes").
 
@@ -67,7 +67,7 @@ test('malformed Authorization headers are refused as invalid_request', async ({ 
 });
 
 test('bad checksum, unknown, wrong secret, revoked and expired keys get the same public answer', async ({ request }) => {
-  const [prefix, keyId, tail] = token.split('_');
+  const [prefix, keyId, tail] = tokenParts(token);
   const flipped = tail.slice(0, -1) + (tail.endsWith('A') ? 'B' : 'A');
   const unknownKey = formatToken({ prefix, keyId: 'Z'.repeat(12), secret: generateSecret() });
   const wrongSecret = formatToken({ prefix, keyId, secret: generateSecret() });

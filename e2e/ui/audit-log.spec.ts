@@ -305,7 +305,7 @@ test('CSV export: same filters, RFC 4180 quoting, formulas neutralised, no secre
   expect(headers['cache-control']).toContain('no-store');
 
   const text = await response.text();
-  const [header, ...records] = parseCsv(text);
+  const [header = [], ...records] = parseCsv(text);
   expect(header).toEqual(['id', 'time', 'actor', 'actor_user_id', 'actor_key_id', 'action', 'description', 'target_key_id', 'target', 'detail', 'ip', 'user_agent']);
   expect(records.map((r) => r[5])).toEqual(['key.created', 'key.created']);
   const byKey = (t: string) => records.find((r) => r[7] === keyIdOf(t))!;

@@ -227,7 +227,7 @@ test('Chromium does not render the dashboard inside another origin’s frame', a
   await page.goto(`${EVIL_ORIGIN}/frame?${encodeURIComponent(`${BASE_URL}/settings/security`)}`);
   const frame = page.frameLocator('#victim');
   await expect.poll(() => page.frames().length).toBe(2);
-  const child = page.frames()[1];
+  const child = page.frames()[1]!;
   await expect.poll(() => child.url()).not.toBe('about:blank');
   expect(child.url()).not.toBe(`${BASE_URL}/settings/security`);
   await expect(frame.getByRole('button', { name: 'Generate key' })).toHaveCount(0);

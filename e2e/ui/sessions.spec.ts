@@ -9,7 +9,7 @@ import { startExtraServer } from '../extra-server';
 import { portOf } from '../ports';
 import { callAction } from '../server-actions';
 import { backdateConfirmation, mintSessionCookie, sessionCookie, sidOf, signInRaw, type SetCookie } from '../session-support';
-import { invite, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
+import { invite, keyIdOf, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
 
 // Issue 5, sessions: cookie flags and prefixes, a fresh session id at every sign-in, sign-out and password change
 // ending sessions on the server, and "sudo mode" for sensitive changes. Everything runs against the real server.
@@ -239,7 +239,7 @@ test('changing the password signs out every other session on the server; the old
   await expect(first.page.getByTestId('current-user')).toContainText(first.email);
   const confirmedAt = withDb((db) => db.prepare('SELECT confirmed_at AS t FROM sessions WHERE user_id = ?').all(userId)) as { t: number }[];
   expect(confirmedAt).toHaveLength(1);
-  expect(Date.now() - confirmedAt[0].t).toBeLessThan(5 * MINUTE);
+  expect(Date.now() - confirmedAt[0]!.t).toBeLessThan(5 * MINUTE);
 
   await signIn(otherPage, first.email, PASSWORD);
   await expect(otherPage.getByTestId('form-error')).toHaveText('Incorrect email or password.');
@@ -446,12 +446,12 @@ test('shared keys (organization, service account), service accounts and unlocks 
   const issued = async (page: string, name: string, fields: Record<string, string>) => {
     const token = (await call(page, name, fields)).match(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/)![0];
     recordSecret(token);
-    return token.split('_')[1];
+    return keyIdOf(token);
   };
   const keyForm = { expiration: '30', permission: 'read' };
   const serviceAccountId = (await call('/settings/service-accounts', 'createServiceAccount', { name: 'deployer', role: 'member', description: '' })).match(
     /"id":"([0-9a-f-]{36})"/,
-  )![1];
+  )![1]!;
   const organizationKey = await issued('/settings/keys', 'createOrganizationKey', { name: 'org', ...keyForm, projectId });
   const serviceKey = await issued('/settings/service-accounts', 'createServiceKey', { name: 'svc', ...keyForm, serviceAccountId });
   const personalKey = await issued('/settings/security', 'createKey', { name: 'mine', ...keyForm });

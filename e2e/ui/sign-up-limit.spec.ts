@@ -48,7 +48,7 @@ async function signUpAction(email: string, address: string): Promise<{ ok: boole
   // The action's return value is one line of the RSC stream.
   const line = /^[0-9a-f]+:(\{"ok":(?:true|false).*)$/m.exec(await response.text());
   expect(line, 'the action answered with a result').not.toBeNull();
-  return JSON.parse(line![1]) as { ok: boolean; error?: string };
+  return JSON.parse(line![1]!) as { ok: boolean; error?: string };
 }
 
 async function browserFrom(browser: Browser, address: string) {

@@ -245,7 +245,7 @@ test.describe('behind a trusted proxy', () => {
   });
 
   test('one address guessing at many accounts is slowed down; other addresses still sign in', async ({ browser }) => {
-    const victims = [await userThere(browser, 'victim-a', '198.51.100.20'), await userThere(browser, 'victim-b', '198.51.100.20')];
+    const victims = [await userThere(browser, 'victim-a', '198.51.100.20'), await userThere(browser, 'victim-b', '198.51.100.20')] as const;
     for (const v of victims) await v.context.close();
     const attacker = from('198.51.100.21');
     // The address has already failed all but two of its free attempts, each at another email.

@@ -2,7 +2,7 @@
 // `npm test`: type check, lint, unit tests, production build, the Playwright e2e suite and the crash drill, then
 // a table of how long each suite took, and one summary line over all of them: "N passed, M failed" (always the last
 // line). Exits non-zero when anything failed.
-// `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check and lint are part of "static").
+// `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check, lint and formatting are part of "static").
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -133,6 +133,8 @@ if (!only || only === 'static') {
   const typegen = await check('typegen', bin('next'), ['typegen']);
   typeChecked = (await check('typecheck', bin('tsc'), ['--noEmit'])) && typegen;
   await check('lint', bin('eslint'), ['.', '--max-warnings=0']);
+  // Formatting is the formatter's, not a reviewer's: `npm run format` rewrites, this only checks.
+  await check('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 }
 if (!only || only === 'unit') await unit();
 if (!only || only === 'e2e') await e2e();

@@ -4,7 +4,11 @@ import nextTs from 'eslint-config-next/typescript';
 import drizzle from 'eslint-plugin-drizzle';
 
 // node:test's describe/it return promises that the runner itself awaits; every other promise must be handled.
-const NODE_TEST = { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] };
+const NODE_TEST = {
+  from: 'package',
+  package: 'node:test',
+  name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+};
 
 export default defineConfig([
   ...nextVitals,
@@ -33,10 +37,26 @@ export default defineConfig([
         'error',
         {
           zones: [
-            { target: './lib', from: ['./db', './server', './app', './components', './e2e', './scripts', './bench'], message: 'lib/ is pure: it imports nothing above it.' },
-            { target: './db', from: ['./server', './app', './components', './e2e', './scripts', './bench'], message: 'db/ sits below server/ and app/: pass it what it needs.' },
-            { target: './server', from: ['./app', './components', './e2e', './scripts', './bench'], message: 'server/ sits below app/ and components/.' },
-            { target: './components', from: ['./app', './db', './e2e'], message: 'Shared components get data from their page, never from db/ or a route.' },
+            {
+              target: './lib',
+              from: ['./db', './server', './app', './components', './e2e', './scripts', './bench'],
+              message: 'lib/ is pure: it imports nothing above it.',
+            },
+            {
+              target: './db',
+              from: ['./server', './app', './components', './e2e', './scripts', './bench'],
+              message: 'db/ sits below server/ and app/: pass it what it needs.',
+            },
+            {
+              target: './server',
+              from: ['./app', './components', './e2e', './scripts', './bench'],
+              message: 'server/ sits below app/ and components/.',
+            },
+            {
+              target: './components',
+              from: ['./app', './db', './e2e'],
+              message: 'Shared components get data from their page, never from db/ or a route.',
+            },
             { target: './components/ui', from: ['./server', './lib/auth'], message: 'UI primitives are app-agnostic.' },
           ],
         },
@@ -53,7 +73,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '^(next|next-auth|react|react-dom|drizzle-orm|better-sqlite3|server-only|node:(fs|http|https|child_process|worker_threads)|fs|http|https|child_process)(/.*)?$',
+              regex:
+                '^(next|next-auth|react|react-dom|drizzle-orm|better-sqlite3|server-only|node:(fs|http|https|child_process|worker_threads)|fs|http|https|child_process)(/.*)?$',
               allowTypeImports: true,
               message: 'lib/ is pure: I/O and framework code live in db/ or server/.',
             },
@@ -62,5 +83,13 @@ export default defineConfig([
       ],
     },
   },
-  globalIgnores(['.next/**', '.latchkey/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts']),
+  globalIgnores([
+    '.next/**',
+    '.latchkey/**',
+    'node_modules/**',
+    'data/**',
+    'test-results/**',
+    'playwright-report/**',
+    'next-env.d.ts',
+  ]),
 ]);

@@ -8,7 +8,10 @@ import { checkSameOrigin, originHeadersOf } from './lib/origin';
 // (docs/architecture.md, "Layers"), and server/actions.ts checks the origin again.
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  return NextResponse.json(
+    { error: { code, message } },
+    { status, headers: { 'Cache-Control': 'no-store', ...headers } },
+  );
 }
 
 function hasMalformedEscape(pathname: string): boolean {
@@ -35,7 +38,11 @@ function earlyRefusal(request: NextRequest): NextResponse | null {
     return refuse(403, 'cross_origin', 'Requests that change something must come from this site’s own pages.');
   }
   // next-auth's own client posts forms; a JSON body it would fail to parse (a 500) is refused here.
-  if (auth && request.method === 'POST' && !/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
+  if (
+    auth &&
+    request.method === 'POST' &&
+    !/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')
+  ) {
     return refuse(415, 'unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
   }
   return null;

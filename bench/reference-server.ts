@@ -12,7 +12,10 @@ createServer((req, res) => {
   const header = parseAuthorization(req.headers.authorization);
   const result = header.kind === 'token' ? verifyToken(db, header.token, 'lk', Date.now()) : null;
   const body = result?.ok
-    ? JSON.stringify({ key: { id: result.principal.keyId, name: result.principal.keyName }, owner: result.principal.owner })
+    ? JSON.stringify({
+        key: { id: result.principal.keyId, name: result.principal.keyName },
+        owner: result.principal.owner,
+      })
     : JSON.stringify({ error: { code: 'invalid_token', message: 'The API key is invalid, expired or revoked.' } });
   res.writeHead(result?.ok ? 200 : 401, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(body);

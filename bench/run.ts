@@ -52,12 +52,9 @@ function seed(dataDir: string, count: number) {
   const userId = randomUUID();
   const now = Date.now();
   db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(accountId, 'Bench', now);
-  db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', ?)").run(
-    userId,
-    accountId,
-    'bench@example.com',
-    now,
-  );
+  db.prepare(
+    "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', ?)",
+  ).run(userId, accountId, 'bench@example.com', now);
   const insert = db.prepare(
     'INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -85,7 +82,11 @@ function seed(dataDir: string, count: number) {
 
 function start(command: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
   const [program = '', ...args] = command;
-  const child = spawn(program, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(program, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const poll = async () => {
@@ -158,14 +159,23 @@ async function drive(
 
 /** First-load JavaScript of /settings/security, gzip, from the build's manifests. */
 function dashboardWeightKb(): number {
-  const manifestFile = path.join(root, '.next/server/app/(dashboard)/settings/security/page_client-reference-manifest.js');
+  const manifestFile = path.join(
+    root,
+    '.next/server/app/(dashboard)/settings/security/page_client-reference-manifest.js',
+  );
   const sandbox: { globalThis: Record<string, unknown>; self?: unknown } = { globalThis: {} };
   sandbox.self = sandbox.globalThis;
   runInNewContext(readFileSync(manifestFile, 'utf8'), sandbox);
-  const manifests = (sandbox.globalThis.__RSC_MANIFEST ?? {}) as Record<string, { entryJSFiles?: Record<string, string[]> }>;
+  const manifests = (sandbox.globalThis.__RSC_MANIFEST ?? {}) as Record<
+    string,
+    { entryJSFiles?: Record<string, string[]> }
+  >;
   const files = new Set<string>();
-  for (const manifest of Object.values(manifests)) for (const list of Object.values(manifest.entryJSFiles ?? {})) list.forEach((f) => files.add(f));
-  const build = JSON.parse(readFileSync(path.join(root, '.next/build-manifest.json'), 'utf8')) as { rootMainFiles?: string[] };
+  for (const manifest of Object.values(manifests))
+    for (const list of Object.values(manifest.entryJSFiles ?? {})) list.forEach((f) => files.add(f));
+  const build = JSON.parse(readFileSync(path.join(root, '.next/build-manifest.json'), 'utf8')) as {
+    rootMainFiles?: string[];
+  };
   (build.rootMainFiles ?? []).forEach((f) => files.add(f));
   let bytes = 0;
   for (const file of files) {
@@ -190,16 +200,29 @@ async function main() {
 
     const app = await start(
       [process.execPath, '.latchkey/server.mjs'],
-      { NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(APP_PORT), HOST: '127.0.0.1', NEXTAUTH_URL: `http://127.0.0.1:${APP_PORT}` },
+      {
+        NODE_ENV: 'production',
+        DATA_DIR: dataDir,
+        PORT: String(APP_PORT),
+        HOST: '127.0.0.1',
+        NEXTAUTH_URL: `http://127.0.0.1:${APP_PORT}`,
+      },
       APP_PORT,
     );
     // Both servers run from the start (an idle one costs nothing), so the reference is driven right after /me: on a
     // shared machine the load drifts within a run, and the ratio of two neighbouring scenarios drifts least.
-    const reference = await start([process.execPath, '--import', 'tsx', 'bench/reference-server.ts'], { BENCH_DB: file, PORT: String(REF_PORT) }, REF_PORT);
-    const run = (scenario: string, list: string[], options: Parameters<typeof drive>[5]) => drive(APP_PORT, app.pid, scenario, size, list, options);
+    const reference = await start(
+      [process.execPath, '--import', 'tsx', 'bench/reference-server.ts'],
+      { BENCH_DB: file, PORT: String(REF_PORT) },
+      REF_PORT,
+    );
+    const run = (scenario: string, list: string[], options: Parameters<typeof drive>[5]) =>
+      drive(APP_PORT, app.pid, scenario, size, list, options);
     rows.push(await run('baseline (no key, 401)', [''], { expect: 401 }));
     rows.push(await run('GET /api/v1/me', tokens, { expect: 200 }));
-    rows.push(await drive(REF_PORT, reference.pid, 'reference: node:http + verifyToken', size, tokens, { expect: 200 }));
+    rows.push(
+      await drive(REF_PORT, reference.pid, 'reference: node:http + verifyToken', size, tokens, { expect: 200 }),
+    );
     reference.kill('SIGTERM');
     rows.push(await run('bad checksum', [badChecksum], { expect: 401 }));
     rows.push(await run('unknown key', [unknown], { expect: 401 }));
@@ -234,15 +257,35 @@ async function main() {
 
   console.log('\n| scenario | keys | req/s | p50 ms | p99 ms | errors | wrong status | RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.keys} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.rssMb ?? '?'} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.scenario} | ${r.keys} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.rssMb ?? '?'} |`,
+    );
   console.log('\n| ratio | value |\n|---|---|');
   for (const [name, value] of Object.entries(ratios)) console.log(`| ${name} | ${value ?? 'n/a'} |`);
   console.log(`\nfirst-load JS of /settings/security: ${weight} kB gzip (target <= 150)`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${DURATION} s per scenario, ${CONNECTIONS} connections`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${DURATION} s per scenario, ${CONNECTIONS} connections`,
+  );
 
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   const out = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS, seeds, rows, ratios, dashboardFirstLoadKbGzip: weight }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        duration: DURATION,
+        connections: CONNECTIONS,
+        seeds,
+        rows,
+        ratios,
+        dashboardFirstLoadKbGzip: weight,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`[bench] wrote ${path.relative(root, out)}`);
   const failed = rows.filter((r) => r.errors > 0 || r.non2xx > 0);
   if (failed.length) {

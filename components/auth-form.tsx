@@ -54,7 +54,8 @@ export function AuthForm({
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+      {hidden &&
+        Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       <FormMessage error={failed?.error} />
       <TextField
         id="email"

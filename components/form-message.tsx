@@ -5,11 +5,17 @@ export function FormMessage({ error, success }: { error?: string | null; success
   return (
     <div aria-live="polite" aria-atomic="true">
       {error ? (
-        <p data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          data-testid="form-error"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
           {error}
         </p>
       ) : success ? (
-        <p data-testid="form-success" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <p
+          data-testid="form-success"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
           {success}
         </p>
       ) : null}

@@ -17,9 +17,7 @@ export function OneTimeSecret({ token, title, onDone }: { token: string; title: 
   return (
     <section aria-label="New API key" className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
       <h3 className="font-semibold text-emerald-900">{title}</h3>
-      <p className="text-sm font-medium text-emerald-900">
-        Copy your key now. You won&apos;t be able to see it again.
-      </p>
+      <p className="text-sm font-medium text-emerald-900">Copy your key now. You won&apos;t be able to see it again.</p>
       <div className="flex flex-wrap items-center gap-2">
         <code
           id={secretId}

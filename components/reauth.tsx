@@ -10,7 +10,15 @@ import { TextField } from './ui/field';
 
 type ConfirmAction = (previous: ActionState, formData: FormData) => Promise<ActionResult>;
 
-function ConfirmForm({ confirm, onConfirmed, onCancel }: { confirm: ConfirmAction; onConfirmed: () => void; onCancel: () => void }) {
+function ConfirmForm({
+  confirm,
+  onConfirmed,
+  onCancel,
+}: {
+  confirm: ConfirmAction;
+  onConfirmed: () => void;
+  onCancel: () => void;
+}) {
   const [state, onSubmit, pending] = useFormAction(confirm, null);
   useEffect(() => {
     if (state?.ok) onConfirmed();

@@ -29,7 +29,14 @@ export function Sparkline({ counts, lastDay }: { counts: number[]; lastDay: numb
         {counts.map((count, i) => {
           const height = peak === 0 ? 1 : Math.max(1, Math.round((count / peak) * 16));
           return (
-            <rect key={i} x={i * 3} y={16 - height} width={2} height={height} className={count ? 'fill-slate-700' : 'fill-slate-200'}>
+            <rect
+              key={i}
+              x={i * 3}
+              y={16 - height}
+              width={2}
+              height={height}
+              className={count ? 'fill-slate-700' : 'fill-slate-200'}
+            >
               <title>{`${date(i)}: ${count}`}</title>
             </rect>
           );

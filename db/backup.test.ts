@@ -14,10 +14,18 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const source = path.join(dir, 'latchkey.db');
 const db = openDatabase(source);
-createAccountWithOwner(db, { accountId: 'a1', accountName: 'A', userId: 'u1', email: 'owner@example.com', passwordHash: 'x', now: 1 });
+createAccountWithOwner(db, {
+  accountId: 'a1',
+  accountName: 'A',
+  userId: 'u1',
+  email: 'owner@example.com',
+  passwordHash: 'x',
+  now: 1,
+});
 // Enough rows for the copy to take several steps of the backup API.
 db.transaction((tx) => {
-  for (let i = 0; i < 3000; i++) writeAudit(tx, { accountId: 'a1', action: 'test.filler', detail: { i, pad: 'x'.repeat(100) }, createdAt: i });
+  for (let i = 0; i < 3000; i++)
+    writeAudit(tx, { accountId: 'a1', action: 'test.filler', detail: { i, pad: 'x'.repeat(100) }, createdAt: i });
 });
 const auditRows = (file: string) => {
   const copy = new Database(file, { readonly: true });
@@ -36,7 +44,9 @@ describe('backupDatabase', () => {
       writeAudit(db, { accountId: 'a1', action: 'test.concurrent', createdAt: Date.now() });
       writes++;
     }, 1);
-    const report = await backupDatabase(source, path.join(dir, 'copy.db'), { force: false }).finally(() => clearInterval(writer));
+    const report = await backupDatabase(source, path.join(dir, 'copy.db'), { force: false }).finally(() =>
+      clearInterval(writer),
+    );
     assert.deepEqual(report.health.integrity, ['ok']);
     assert.deepEqual(report.health.foreignKeyProblems, []);
     // A consistent snapshot from some moment during the backup: at least what was there before, at most all writes.
@@ -57,7 +67,10 @@ describe('backupDatabase', () => {
   it('leaves an existing file alone without force, and replaces it with force', async () => {
     const target = path.join(dir, 'existing.db');
     writeFileSync(target, 'keep me');
-    await assert.rejects(backupDatabase(source, target, { force: false }), (error: unknown) => error instanceof BackupError && error.exitCode === 2);
+    await assert.rejects(
+      backupDatabase(source, target, { force: false }),
+      (error: unknown) => error instanceof BackupError && error.exitCode === 2,
+    );
     assert.equal(readFileSync(target, 'utf8'), 'keep me');
     const report = await backupDatabase(source, target, { force: true });
     assert.deepEqual(report.health.integrity, ['ok']);
@@ -68,8 +81,14 @@ describe('backupDatabase', () => {
     for (const target of [source, `${source}-wal`, `${source}-shm`]) {
       await assert.rejects(backupDatabase(source, target, { force: true }), BackupError);
     }
-    await assert.rejects(backupDatabase(path.join(dir, 'missing.db'), path.join(dir, 'x.db'), { force: false }), /no database/);
-    await assert.rejects(backupDatabase(source, path.join(dir, 'no-such-dir', 'x.db'), { force: false }), /does not exist/);
+    await assert.rejects(
+      backupDatabase(path.join(dir, 'missing.db'), path.join(dir, 'x.db'), { force: false }),
+      /no database/,
+    );
+    await assert.rejects(
+      backupDatabase(source, path.join(dir, 'no-such-dir', 'x.db'), { force: false }),
+      /does not exist/,
+    );
     assert.equal(existsSync(path.join(dir, 'x.db')), false);
     assert.equal(existsSync(path.join(dir, 'missing.db')), false);
   });

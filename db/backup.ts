@@ -35,18 +35,28 @@ function openSource(file: string): Database.Database {
   }
 }
 
-export async function backupDatabase(sourceFile: string, destinationFile: string, options: { force: boolean }): Promise<BackupReport> {
+export async function backupDatabase(
+  sourceFile: string,
+  destinationFile: string,
+  options: { force: boolean },
+): Promise<BackupReport> {
   const source = path.resolve(sourceFile);
   const destination = path.resolve(destinationFile);
   if ([source, `${source}-wal`, `${source}-shm`, `${source}-journal`].includes(destination)) {
     throw new BackupError('The backup cannot be written over the live database or its -wal/-shm files.', 2);
   }
   if (!existsSync(source)) {
-    throw new BackupError(`There is no database at ${source}. Run the command with the server's DATA_DIR (default ./data).`);
+    throw new BackupError(
+      `There is no database at ${source}. Run the command with the server's DATA_DIR (default ./data).`,
+    );
   }
-  if (!existsSync(path.dirname(destination))) throw new BackupError(`The directory ${path.dirname(destination)} does not exist.`);
+  if (!existsSync(path.dirname(destination)))
+    throw new BackupError(`The directory ${path.dirname(destination)} does not exist.`);
   if (existsSync(destination) && !options.force) {
-    throw new BackupError(`${destination} already exists; it was left alone. Choose another name, or add --force to replace it.`, 2);
+    throw new BackupError(
+      `${destination} already exists; it was left alone. Choose another name, or add --force to replace it.`,
+      2,
+    );
   }
 
   const partial = `${destination}.partial-${process.pid}`;
@@ -76,7 +86,10 @@ export async function backupDatabase(sourceFile: string, destinationFile: string
       copy.close();
     }
     if (!isHealthy(health)) {
-      const problems = [...health.integrity.filter((line) => line !== 'ok'), ...health.foreignKeyProblems.map((p) => `${p.table} → ${p.parent}`)];
+      const problems = [
+        ...health.integrity.filter((line) => line !== 'ok'),
+        ...health.foreignKeyProblems.map((p) => `${p.table} → ${p.parent}`),
+      ];
       throw new BackupError(`The copy failed its checks and was discarded: ${problems.slice(0, 5).join('; ')}`);
     }
 
@@ -87,7 +100,10 @@ export async function backupDatabase(sourceFile: string, destinationFile: string
         linkSync(partial, destination);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new BackupError(`${destination} appeared while the backup ran; it was left alone. Add --force to replace it.`, 2);
+          throw new BackupError(
+            `${destination} appeared while the backup ran; it was left alone. Add --force to replace it.`,
+            2,
+          );
         }
         throw error;
       }

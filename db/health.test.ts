@@ -17,13 +17,34 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const db = openDatabase(path.join(dir, 'health.db'));
 const sqlite = db.$client;
 const meta = { actorUserId: 'u1', actorLabel: 'owner@example.com', ip: null, userAgent: null };
-createAccountWithOwner(db, { accountId: 'a1', accountName: 'A', userId: 'u1', email: 'owner@example.com', passwordHash: 'x', now: 1 });
-createAccountWithOwner(db, { accountId: 'a2', accountName: 'B', userId: 'u2', email: 'other@example.com', passwordHash: 'x', now: 1 });
+createAccountWithOwner(db, {
+  accountId: 'a1',
+  accountName: 'A',
+  userId: 'u1',
+  email: 'owner@example.com',
+  passwordHash: 'x',
+  now: 1,
+});
+createAccountWithOwner(db, {
+  accountId: 'a2',
+  accountName: 'B',
+  userId: 'u2',
+  email: 'other@example.com',
+  passwordHash: 'x',
+  now: 1,
+});
 const scope = ownKeys('a1', 'u1');
 const owner: Actor = { type: 'user', accountId: 'a1', userId: 'u1', role: 'owner', sudo: true };
 const key = (name: string, now: number) => {
   const { keyId, secretHash } = newToken('lk');
-  insertKey(db, 'a1', { kind: 'personal', userId: 'u1' }, { id: keyId, name, secretHash, permission: 'read', resources: null, expiry: () => ({ ok: true, expiresAt: null }) }, now, meta);
+  insertKey(
+    db,
+    'a1',
+    { kind: 'personal', userId: 'u1' },
+    { id: keyId, name, secretHash, permission: 'read', resources: null, expiry: () => ({ ok: true, expiresAt: null }) },
+    now,
+    meta,
+  );
   return keyId;
 };
 const live = key('live', 10);
@@ -31,7 +52,16 @@ const revoked = key('revoked', 11);
 const rotated = key('rotated', 12);
 revokeKey(db, scope, revoked, (k) => decideKey(owner, 'revoke', k), 20, meta);
 regenerateKey(db, scope, rotated, newToken('lk').secretHash, '1h', (k) => decideKey(owner, 'regenerate', k), 30, meta);
-regenerateKey(db, scope, rotated, newToken('lk').secretHash, 'immediately', (k) => decideKey(owner, 'regenerate', k), 40, meta);
+regenerateKey(
+  db,
+  scope,
+  rotated,
+  newToken('lk').secretHash,
+  'immediately',
+  (k) => decideKey(owner, 'regenerate', k),
+  40,
+  meta,
+);
 
 /** Runs `change` inside a transaction that is rolled back, and returns what the checks saw meanwhile. */
 function violationsWith(change: string, ...params: unknown[]) {
@@ -60,7 +90,10 @@ describe('databaseHealth', () => {
     try {
       sqlite.prepare("UPDATE api_keys SET user_id = 'gone' WHERE id = ?").run(live);
       const health = databaseHealth(sqlite);
-      assert.deepEqual(health.foreignKeyProblems.map((p) => [p.table, p.parent]), [['api_keys', 'users']]);
+      assert.deepEqual(
+        health.foreignKeyProblems.map((p) => [p.table, p.parent]),
+        [['api_keys', 'users']],
+      );
       assert.equal(isHealthy(health), false);
     } finally {
       sqlite.exec('ROLLBACK TO probe; RELEASE probe');
@@ -85,22 +118,37 @@ describe('keyInvariantViolations', () => {
   });
 
   it('finds a key.created audit row whose key does not exist', () => {
-    const violations = violationsWith("DELETE FROM api_keys WHERE id = ?", live);
+    const violations = violationsWith('DELETE FROM api_keys WHERE id = ?', live);
     assert.match(flagged(violations, live).join(), /does not exist/);
   });
 
   it('finds a revocation without its audit row, and an audit row without the revocation', () => {
-    assert.match(flagged(violationsWith('UPDATE api_keys SET revoked_at = NULL WHERE id = ?', revoked), revoked).join(), /half-revoked/);
-    assert.match(flagged(violationsWith('UPDATE api_keys SET revoked_at = 99 WHERE id = ?', live), live).join(), /half-revoked/);
+    assert.match(
+      flagged(violationsWith('UPDATE api_keys SET revoked_at = NULL WHERE id = ?', revoked), revoked).join(),
+      /half-revoked/,
+    );
+    assert.match(
+      flagged(violationsWith('UPDATE api_keys SET revoked_at = 99 WHERE id = ?', live), live).join(),
+      /half-revoked/,
+    );
   });
 
   it('finds a regeneration whose audit row is missing or does not match', () => {
-    assert.match(flagged(violationsWith('UPDATE api_keys SET regenerated_at = 41 WHERE id = ?', rotated), rotated).join(), /half-regenerated/);
-    assert.match(flagged(violationsWith('UPDATE api_keys SET regenerated_at = 41 WHERE id = ?', live), live).join(), /half-regenerated/);
+    assert.match(
+      flagged(violationsWith('UPDATE api_keys SET regenerated_at = 41 WHERE id = ?', rotated), rotated).join(),
+      /half-regenerated/,
+    );
+    assert.match(
+      flagged(violationsWith('UPDATE api_keys SET regenerated_at = 41 WHERE id = ?', live), live).join(),
+      /half-regenerated/,
+    );
   });
 
   it('finds a key owned across accounts, and a revoked key still holding a previous secret', () => {
-    assert.match(flagged(violationsWith("UPDATE api_keys SET user_id = 'u2' WHERE id = ?", live), live).join(), /another account/);
+    assert.match(
+      flagged(violationsWith("UPDATE api_keys SET user_id = 'u2' WHERE id = ?", live), live).join(),
+      /another account/,
+    );
     assert.match(
       flagged(violationsWith("UPDATE api_keys SET previous_secret_hash = x'01' WHERE id = ?", revoked), revoked).join(),
       /previous secret/,

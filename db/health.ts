@@ -20,18 +20,27 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function databaseHealth(db: Database.Database): DatabaseHealth {
   const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
-  const foreignKeyProblems = (db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[]).map(
-    ({ table, rowid, parent }) => ({ table, rowid, parent }),
-  );
+  const foreignKeyProblems = (
+    db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[]
+  ).map(({ table, rowid, parent }) => ({ table, rowid, parent }));
   const names = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()
     .all() as string[];
-  const tables = names.map((name) => ({ name, rows: Number(db.prepare(`SELECT count(*) FROM ${quoteIdent(name)}`).pluck().get()) }));
+  const tables = names.map((name) => ({
+    name,
+    rows: Number(
+      db
+        .prepare(`SELECT count(*) FROM ${quoteIdent(name)}`)
+        .pluck()
+        .get(),
+    ),
+  }));
   return { integrity, foreignKeyProblems, tables };
 }
 
-export const isHealthy = (health: DatabaseHealth) => health.integrity.length === 1 && health.integrity[0] === 'ok' && health.foreignKeyProblems.length === 0;
+export const isHealthy = (health: DatabaseHealth) =>
+  health.integrity.length === 1 && health.integrity[0] === 'ok' && health.foreignKeyProblems.length === 0;
 
 /**
  * Keys and their audit rows must change together (db/queries/keys.ts writes both in one transaction), so after any

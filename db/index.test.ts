@@ -46,7 +46,9 @@ describe('openDatabase', () => {
     assert.throws(
       () =>
         db.$client
-          .prepare("INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('k', 'nope', 'nope', 'n', x'00', 0)")
+          .prepare(
+            "INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('k', 'nope', 'nope', 'n', x'00', 0)",
+          )
           .run(),
       /FOREIGN KEY/,
     );
@@ -61,18 +63,22 @@ describe('migrations on an existing database', () => {
     for (const statement of first.split('--> statement-breakpoint')) raw.exec(statement);
     // What drizzle's migrator records after applying 0000 only.
     const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
-    raw.exec('CREATE TABLE "__drizzle_migrations" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)');
-    raw.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(
-      createHash('sha256').update(first).digest('hex'),
-      journal.entries[0].when,
+    raw.exec(
+      'CREATE TABLE "__drizzle_migrations" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)',
     );
+    raw
+      .prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)')
+      .run(createHash('sha256').update(first).digest('hex'), journal.entries[0].when);
     raw.exec(`INSERT INTO accounts VALUES ('a', 'A', NULL, 1);
       INSERT INTO users VALUES ('u', 'a', 'e@example.com', 'h', 'owner', 1);
       INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('k', 'a', 'u', 'n', x'00', 1);`);
     raw.close();
 
     const db = openDatabase(file);
-    const key = db.$client.prepare('SELECT id, kind, permission, user_id AS userId FROM api_keys').get() as Record<string, unknown>;
+    const key = db.$client.prepare('SELECT id, kind, permission, user_id AS userId FROM api_keys').get() as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(key, { id: 'k', kind: 'personal', permission: 'read-write', userId: 'u' });
     assert.equal((db.$client.pragma('foreign_key_check') as unknown[]).length, 0);
     assert.equal(db.$client.pragma('integrity_check', { simple: true }), 'ok');
@@ -80,7 +86,9 @@ describe('migrations on an existing database', () => {
     assert.throws(
       () =>
         db.$client
-          .prepare("INSERT INTO api_keys (id, account_id, kind, name, secret_hash, created_at) VALUES ('k2', 'a', 'personal', 'n', x'00', 1)")
+          .prepare(
+            "INSERT INTO api_keys (id, account_id, kind, name, secret_hash, created_at) VALUES ('k2', 'a', 'personal', 'n', x'00', 1)",
+          )
           .run(),
       /CHECK constraint failed/,
     );

@@ -145,7 +145,10 @@ export const invitations = sqliteTable(
     revokedAt: integer('revoked_at'),
     acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
   },
-  (t) => [uniqueIndex('invitations_token_hash_unique').on(t.tokenHash), index('invitations_account_idx').on(t.accountId)],
+  (t) => [
+    uniqueIndex('invitations_token_hash_unique').on(t.tokenHash),
+    index('invitations_account_idx').on(t.accountId),
+  ],
 );
 
 export const auditLog = sqliteTable(

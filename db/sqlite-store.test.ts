@@ -28,11 +28,24 @@ async function statementsOf<T>(db: Db, read: () => Promise<T>): Promise<{ result
   }
 }
 
-function key(accountId: string, fields: { kind: 'personal' | 'service'; user_id?: string; service_account_id?: string; revoked_at?: number }) {
+function key(
+  accountId: string,
+  fields: { kind: 'personal' | 'service'; user_id?: string; service_account_id?: string; revoked_at?: number },
+) {
   const { keyId, secretHash } = newToken('lk');
-  const row = { id: keyId, account_id: accountId, name: 'k', secret_hash: secretHash, created_at: NOW - 1000, ...fields };
+  const row = {
+    id: keyId,
+    account_id: accountId,
+    name: 'k',
+    secret_hash: secretHash,
+    created_at: NOW - 1000,
+    ...fields,
+  };
   const columns = Object.keys(row);
-  t.run(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...Object.values(row));
+  t.run(
+    `INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ...Object.values(row),
+  );
   return keyId;
 }
 
@@ -43,15 +56,33 @@ function populated(n: number) {
   const serviceAccounts: string[] = [];
   for (let i = 0; i < n; i++) {
     const userId = randomUUID();
-    t.run("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'member', 1)", userId, a.id, `${userId}@example.com`);
+    t.run(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'member', 1)",
+      userId,
+      a.id,
+      `${userId}@example.com`,
+    );
     members.push(userId);
     const sa = randomUUID();
-    t.run("INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, ?, 'member', 0)", sa, a.id, `sa ${i}`);
+    t.run(
+      "INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, ?, 'member', 0)",
+      sa,
+      a.id,
+      `sa ${i}`,
+    );
     serviceAccounts.push(sa);
     for (const revoked of [false, false, true]) {
       key(a.id, { kind: 'personal', user_id: userId, ...(revoked && { revoked_at: NOW - 1 }) });
-      const serviceKey = key(a.id, { kind: 'service', service_account_id: sa, ...(revoked && { revoked_at: NOW - 1 }) });
-      t.run('INSERT INTO key_usage_daily (key_id, day, count) VALUES (?, ?, 3)', serviceKey, Math.floor(NOW / 86_400_000));
+      const serviceKey = key(a.id, {
+        kind: 'service',
+        service_account_id: sa,
+        ...(revoked && { revoked_at: NOW - 1 }),
+      });
+      t.run(
+        'INSERT INTO key_usage_daily (key_id, day, count) VALUES (?, ?, 3)',
+        serviceKey,
+        Math.floor(NOW / 86_400_000),
+      );
     }
   }
   return { ...a, members, serviceAccounts };

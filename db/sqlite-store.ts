@@ -1,5 +1,11 @@
 import type { Db } from '.';
-import { createInvitation, pendingInvitations, revokeInvitation, setMaxKeyLifetime, setMaxOrganizationKeys } from './queries/accounts';
+import {
+  createInvitation,
+  pendingInvitations,
+  revokeInvitation,
+  setMaxKeyLifetime,
+  setMaxOrganizationKeys,
+} from './queries/accounts';
 import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled, type KeyDto } from './queries/keys';
 import { revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';

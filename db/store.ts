@@ -66,7 +66,7 @@ export interface MembersOverview {
 /** What the Service accounts page shows: the cap, and each service account with its keys (one statement for all). */
 export interface ServiceAccountsOverview {
   cap: number | null;
-  serviceAccounts: ((typeof serviceAccounts.$inferSelect) & { keys: KeyDto[] })[];
+  serviceAccounts: (typeof serviceAccounts.$inferSelect & { keys: KeyDto[] })[];
   /** Requests per day over the last 30 days, for every key listed (one statement for all of them). */
   usage: Record<string, number[]>;
 }
@@ -78,7 +78,14 @@ export interface Store {
   keysInScope(scope: KeyScope, now: number): Promise<KeyDto[]>;
   issueKey(accountId: string, owner: NewKeyOwner, key: NewKey, now: number, meta: RequestMeta): Promise<IssueKeyResult>;
   revokeKey(scope: KeyScope, keyId: string, decide: Decide, now: number, meta: RequestMeta): Promise<KeyChangeResult>;
-  setKeyDisabled(scope: KeyScope, keyId: string, disabled: boolean, decide: Decide, now: number, meta: RequestMeta): Promise<KeyChangeResult>;
+  setKeyDisabled(
+    scope: KeyScope,
+    keyId: string,
+    disabled: boolean,
+    decide: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<KeyChangeResult>;
   regenerateKey(
     scope: KeyScope,
     keyId: string,
@@ -92,7 +99,14 @@ export interface Store {
   /** Revokes the key of each report whose secret is genuine (each report its own transaction); how many it revoked. */
   revokeLeakedTokens(reports: readonly LeakReport[], prefix: string, reporter: Reporter, now: number): Promise<number>;
 
-  changeRole(accountId: string, userId: string, role: Role, decide: DecideMember, now: number, meta: RequestMeta): Promise<MemberChangeResult>;
+  changeRole(
+    accountId: string,
+    userId: string,
+    role: Role,
+    decide: DecideMember,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<MemberChangeResult>;
   /** Offboarding: the member's live keys are revoked or moved (each decided by `decideKey`), then the member removed. */
   removeMember(
     accountId: string,
@@ -103,27 +117,53 @@ export interface Store {
     now: number,
     meta: RequestMeta,
   ): Promise<MemberChangeResult & { moved?: number; revoked?: number }>;
-  unlockMember(accountId: string, userId: string, decide: DecideMember, now: number, meta: RequestMeta): Promise<UnlockMemberResult>;
+  unlockMember(
+    accountId: string,
+    userId: string,
+    decide: DecideMember,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<UnlockMemberResult>;
   membersOverview(accountId: string, now: number): Promise<MembersOverview>;
 
   /** Creates an invitation, as `decide` allows given its creator's role as read in the transaction. */
-  createInvitation(invitation: NewInvitation, decide: (creator: { role: Role }) => Decision, meta: RequestMeta): Promise<CreateInvitationResult>;
+  createInvitation(
+    invitation: NewInvitation,
+    decide: (creator: { role: Role }) => Decision,
+    meta: RequestMeta,
+  ): Promise<CreateInvitationResult>;
   /** False when the account has no pending invitation by that id. */
   revokeInvitation(accountId: string, invitationId: string, now: number, meta: RequestMeta): Promise<boolean>;
   /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
   acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
 
   createServiceAccount(
-    row: { id: string; accountId: string; name: string; description: string; role: 'admin' | 'member'; createdAt: number },
+    row: {
+      id: string;
+      accountId: string;
+      name: string;
+      description: string;
+      role: 'admin' | 'member';
+      createdAt: number;
+    },
     meta: RequestMeta,
   ): Promise<void>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
 
   projectsOf(accountId: string): Promise<ProjectDto[]>;
   projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;
-  createProject(row: { id: string; accountId: string; name: string; createdAt: number }, meta: RequestMeta): Promise<InsertProjectResult>;
+  createProject(
+    row: { id: string; accountId: string; name: string; createdAt: number },
+    meta: RequestMeta,
+  ): Promise<InsertProjectResult>;
 
   /** Saves the cap if `proceed` agrees given the current one; otherwise returns what a preview needs. */
-  setMaxKeyLifetime(accountId: string, days: number | null, proceed: (current: number | null) => boolean, now: number, meta: RequestMeta): Promise<KeyLifetimeResult>;
+  setMaxKeyLifetime(
+    accountId: string,
+    days: number | null,
+    proceed: (current: number | null) => boolean,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<KeyLifetimeResult>;
   setMaxOrganizationKeys(accountId: string, limit: number, now: number, meta: RequestMeta): Promise<void>;
 }

@@ -19,7 +19,8 @@ export function testDatabase(name: string) {
   const store: Store = createSqliteStore(db);
   const run = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).run(...args);
   const one = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as T;
-  const count = (table: string, accountId: string) => one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE account_id = ?`, accountId).n;
+  const count = (table: string, accountId: string) =>
+    one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE account_id = ?`, accountId).n;
 
   /** A fresh account with an owner, an admin and a member. */
   function account() {
@@ -28,9 +29,21 @@ export function testDatabase(name: string) {
     const users = {} as Record<Role, string>;
     for (const role of ['owner', 'admin', 'member'] as const) {
       users[role] = randomUUID();
-      run("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)", users[role], id, `${users[role]}@example.com`, role);
+      run(
+        "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)",
+        users[role],
+        id,
+        `${users[role]}@example.com`,
+        role,
+      );
     }
-    const actor = (role: Role, sudo = true): Actor => ({ type: 'user', accountId: id, userId: users[role], role, sudo });
+    const actor = (role: Role, sudo = true): Actor => ({
+      type: 'user',
+      accountId: id,
+      userId: users[role],
+      role,
+      sudo,
+    });
     return { id, users, actor };
   }
 

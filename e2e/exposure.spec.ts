@@ -102,13 +102,22 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
 
   const paths = appPaths();
   const pages = paths.filter((p) => p.kind === 'page').map((p) => p.path);
-  expect(pages).toEqual(expect.arrayContaining(['/settings/security', '/settings/account', '/settings/audit-log', '/settings/keys']));
+  expect(pages).toEqual(
+    expect.arrayContaining(['/settings/security', '/settings/account', '/settings/audit-log', '/settings/keys']),
+  );
   expect(paths).toContainEqual({ path: '/settings/audit-log/export', kind: 'route' });
 
-  const users = [...new Map(readFileSync(SIGNED_UP_USERS, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const user = JSON.parse(line) as { email: string; password: string };
-    return [user.email, user] as const;
-  })).values()];
+  const users = [
+    ...new Map(
+      readFileSync(SIGNED_UP_USERS, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const user = JSON.parse(line) as { email: string; password: string };
+          return [user.email, user] as const;
+        }),
+    ).values(),
+  ];
   const tried = spread(users, MAX_USERS);
   let signedIn = 0;
   let html = 0;
@@ -132,14 +141,17 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
       // URL plus its cache-busting `_rsc` parameter; follow it once, with the header.
       let flight = await client.fetch(url, { headers: { rsc: '1' } });
       const location = flight.header('location');
-      if (flight.status === 307 && location?.includes('_rsc')) flight = await client.fetch(location, { headers: { rsc: '1' } });
+      if (flight.status === 307 && location?.includes('_rsc'))
+        flight = await client.fetch(location, { headers: { rsc: '1' } });
       scan(`${url} (RSC) for ${user.email}`, flight.text);
       if (flight.status === 200 && flight.header('content-type')?.startsWith('text/x-component')) rsc += 1;
     }
   }
   // A substantial part of the run's users were crawled, each seeing real pages, real RSC payloads and exports.
   expect(tried.length).toBeGreaterThanOrEqual(3);
-  expect(signedIn, `signed in as ${signedIn} of ${tried.length} users`).toBeGreaterThanOrEqual(Math.max(3, Math.ceil(tried.length / 2)));
+  expect(signedIn, `signed in as ${signedIn} of ${tried.length} users`).toBeGreaterThanOrEqual(
+    Math.max(3, Math.ceil(tried.length / 2)),
+  );
   expect(html).toBeGreaterThanOrEqual(signedIn);
   expect(rsc).toBeGreaterThanOrEqual(signedIn);
   expect(exports).toBeGreaterThanOrEqual(1);
@@ -181,6 +193,8 @@ test('issued secrets appear in no server output, database or WAL file', () => {
   const files = [SERVER_LOG, DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-journal`].filter((f) => existsSync(f));
   expect(files).toContain(DB_FILE);
   expect(files).toContain(SERVER_LOG);
-  const leaks = files.flatMap((file) => index.find(readFileSync(file).toString('latin1')).map((key) => `${key} in ${file}`));
+  const leaks = files.flatMap((file) =>
+    index.find(readFileSync(file).toString('latin1')).map((key) => `${key} in ${file}`),
+  );
   expect(leaks).toEqual([]);
 });

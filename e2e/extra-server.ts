@@ -30,7 +30,10 @@ export interface ExtraServerOptions {
  * e2e/ports.ts (so no two specs share one) and, unless told otherwise, a fresh data directory. Every server a spec
  * starts is started here.
  */
-export async function startExtraServer(name: PortName, { env = {}, dataDir, npmStart = false }: ExtraServerOptions = {}): Promise<ExtraServer> {
+export async function startExtraServer(
+  name: PortName,
+  { env = {}, dataDir, npmStart = false }: ExtraServerOptions = {},
+): Promise<ExtraServer> {
   const port = portOf(name);
   const base = `http://127.0.0.1:${port}`;
   if (!dataDir) {
@@ -38,7 +41,15 @@ export async function startExtraServer(name: PortName, { env = {}, dataDir, npmS
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
   }
-  const merged = { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, NEXTAUTH_URL: base, PORT: String(port), HOST: '127.0.0.1', ...env };
+  const merged = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    NEXTAUTH_URL: base,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ...env,
+  };
   const entry = npmStart ? 'scripts/start.mjs' : '.latchkey/server.mjs';
   const child = spawn(process.execPath, [path.join(ROOT, entry)], {
     cwd: ROOT,
@@ -47,10 +58,14 @@ export async function startExtraServer(name: PortName, { env = {}, dataDir, npmS
   });
   // Read as it comes, so a full pipe never stalls the server, and kept for specs that check what it logged.
   let output = '';
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  for (const stream of [child.stdout, child.stderr])
+    stream?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   try {
     await expect
-      .poll(async () => (await fetch(`${base}/sign-in`).catch(() => null))?.status, { timeout: 100_000, message: `the ${name} server starts on port ${port}` })
+      .poll(async () => (await fetch(`${base}/sign-in`).catch(() => null))?.status, {
+        timeout: 100_000,
+        message: `the ${name} server starts on port ${port}`,
+      })
       .toBe(200);
   } catch (error) {
     // A server that never answered is no one's to stop later.

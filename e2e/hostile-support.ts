@@ -66,7 +66,8 @@ function unchunk(body: string): string {
   }
 }
 
-export type ActionOutcome = { ok: true; [key: string]: unknown } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionOutcome =
+  { ok: true; [key: string]: unknown } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /**
  * The value a server action returned, from its RSC (flight) response: rows "<id>:<json>\n", except long strings,
@@ -101,7 +102,8 @@ export function actionOutcome(text: string | Buffer): ActionOutcome {
       return value.startsWith('$$') ? value.slice(1) : value;
     }
     if (Array.isArray(value)) return value.map(resolve);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     return value;
   };
   return resolve(JSON.parse(result)) as ActionOutcome;

@@ -36,7 +36,14 @@ export class LoopbackClient {
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: E2E_PORT, path, method: init.method ?? 'GET', headers, localAddress: this.localAddress },
+        {
+          host: '127.0.0.1',
+          port: E2E_PORT,
+          path,
+          method: init.method ?? 'GET',
+          headers,
+          localAddress: this.localAddress,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,7 +61,12 @@ export class LoopbackClient {
               const value = res.headers[name.toLowerCase()];
               return Array.isArray(value) ? value.join(', ') : value;
             };
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), header });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+              header,
+            });
           });
           res.on('error', reject);
         },
@@ -75,7 +87,11 @@ export class LoopbackClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     });
-    const url = response.status === 200 ? (JSON.parse(response.text) as { url?: string }).url ?? '' : '';
-    return response.status === 200 && !url.includes('error=') && [...this.cookies.keys()].some((n) => n.includes('session-token'));
+    const url = response.status === 200 ? ((JSON.parse(response.text) as { url?: string }).url ?? '') : '';
+    return (
+      response.status === 200 &&
+      !url.includes('error=') &&
+      [...this.cookies.keys()].some((n) => n.includes('session-token'))
+    );
   }
 }

@@ -55,7 +55,13 @@ export function parseSetCookie(line: string): SetCookie {
  * The browser's sign-in, step by step with plain fetch (no cookie jar): GET /api/auth/csrf, then POST the credentials
  * with that CSRF cookie, plus any `cookie` already carried. Returns every Set-Cookie of both steps.
  */
-export async function signInRaw(base: string, email: string, password: string, carried = '', headers: Record<string, string> = {}) {
+export async function signInRaw(
+  base: string,
+  email: string,
+  password: string,
+  carried = '',
+  headers: Record<string, string> = {},
+) {
   const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookies = csrf.headers.getSetCookie().map(parseSetCookie);

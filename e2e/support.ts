@@ -1,4 +1,11 @@
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { decode, encode } from 'next-auth/jwt';
 import Database from '../db/sqlite';
 import type { Role } from '../lib/types';
@@ -10,7 +17,15 @@ import { hashPassword } from '../lib/auth/password';
 import { mayGrantByInvitation, type InvitableRole } from '../lib/auth/roles';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../lib/keys/invitation';
 import { hashSecret, newToken } from '../lib/keys/token';
-import { BASE_URL, DB_FILE, E2E_DATA_DIR, ISSUED_SECRETS, PAYLOAD_LEAKS, PAYLOADS_CHECKED, SIGNED_UP_USERS } from './env';
+import {
+  BASE_URL,
+  DB_FILE,
+  E2E_DATA_DIR,
+  ISSUED_SECRETS,
+  PAYLOAD_LEAKS,
+  PAYLOADS_CHECKED,
+  SIGNED_UP_USERS,
+} from './env';
 
 export const PASSWORD = 'correct horse battery staple';
 export const DAY = 24 * 60 * 60 * 1000;
@@ -30,7 +45,8 @@ export function recordSecret(token: string) {
 /** A token's parts (prefix, key id, secret with checksum); throws for a string that is not one, so a test says so. */
 export function tokenParts(token: string): [prefix: string, keyId: string, tail: string] {
   const [prefix, keyId, tail, ...rest] = token.split('_');
-  if (prefix === undefined || keyId === undefined || tail === undefined || rest.length > 0) throw new Error(`not a token: ${token.slice(0, 20)}…`);
+  if (prefix === undefined || keyId === undefined || tail === undefined || rest.length > 0)
+    throw new Error(`not a token: ${token.slice(0, 20)}…`);
   return [prefix, keyId, tail];
 }
 export const keyIdOf = (token: string) => tokenParts(token)[1];
@@ -141,7 +157,9 @@ interface SeededAudit {
 }
 
 function writeSeededAudit(db: Database.Database, entry: SeededAudit) {
-  db.prepare('INSERT INTO audit_log (account_id, action, actor_user_id, actor_label, detail, ip, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare(
+    'INSERT INTO audit_log (account_id, action, actor_user_id, actor_label, detail, ip, user_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
     entry.accountId,
     entry.action,
     entry.actorUserId ?? null,
@@ -157,7 +175,12 @@ function writeSeededAudit(db: Database.Database, entry: SeededAudit) {
  * What the app's sign-in writes (server/auth/options.ts): a session row, confirmed now, and its audit row with the
  * browser's address and user agent. Returns the session id the cookie carries.
  */
-function seedSession(db: Database.Database, user: { userId: string; accountId: string; email: string }, userAgent: string, now: number) {
+function seedSession(
+  db: Database.Database,
+  user: { userId: string; accountId: string; email: string },
+  userAgent: string,
+  now: number,
+) {
   const sessionId = randomBytes(32).toString('base64url');
   db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at, confirmed_at) VALUES (?, ?, ?, ?, ?)').run(
     storedSessionId(sessionId),
@@ -166,7 +189,15 @@ function seedSession(db: Database.Database, user: { userId: string; accountId: s
     now + SESSION_MAX_AGE_SECONDS * 1000,
     now,
   );
-  writeSeededAudit(db, { accountId: user.accountId, action: 'auth.signed_in', actorUserId: user.userId, actorLabel: user.email, ip: '127.0.0.1', userAgent, createdAt: now });
+  writeSeededAudit(db, {
+    accountId: user.accountId,
+    action: 'auth.signed_in',
+    actorUserId: user.userId,
+    actorLabel: user.email,
+    ip: '127.0.0.1',
+    userAgent,
+    createdAt: now,
+  });
   return sessionId;
 }
 
@@ -175,10 +206,27 @@ function seedSession(db: Database.Database, user: { userId: string; accountId: s
  * the session id in `sid`, encrypted with the run's secret), under the server's cookie name and flags. Then opens
  * the Security page, where sign-up lands, and checks that the session works.
  */
-async function enterSeededSession(context: BrowserContext, page: Page, user: { userId: string; email: string }, sessionId: string) {
-  const value = await encode({ token: { email: user.email, sub: user.userId, sid: sessionId }, secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+async function enterSeededSession(
+  context: BrowserContext,
+  page: Page,
+  user: { userId: string; email: string },
+  sessionId: string,
+) {
+  const value = await encode({
+    token: { email: user.email, sub: user.userId, sid: sessionId },
+    secret: authSecret(),
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
   await context.addCookies([
-    { name: SESSION_COOKIE_NAME, value, url: BASE_URL, httpOnly: true, sameSite: 'Lax', secure: false, expires: Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_SECONDS },
+    {
+      name: SESSION_COOKIE_NAME,
+      value,
+      url: BASE_URL,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: false,
+      expires: Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_SECONDS,
+    },
   ]);
   await page.goto('/settings/security');
   await expect(page.getByTestId('current-user')).toContainText(user.email);
@@ -210,15 +258,21 @@ export async function newUser(browser: Browser, tag: string, { via = 'seed' }: {
   const sessionId = withDb((db) =>
     db.transaction(() => {
       const now = Date.now();
-      db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(user.accountId, `${email.split('@')[0]}'s account`, now);
-      db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, 'owner', ?)").run(
-        user.userId,
+      db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(
         user.accountId,
-        email,
-        hash,
+        `${email.split('@')[0]}'s account`,
         now,
       );
-      writeSeededAudit(db, { accountId: user.accountId, action: 'account.created', actorUserId: user.userId, actorLabel: email, createdAt: now });
+      db.prepare(
+        "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, 'owner', ?)",
+      ).run(user.userId, user.accountId, email, hash, now);
+      writeSeededAudit(db, {
+        accountId: user.accountId,
+        action: 'account.created',
+        actorUserId: user.userId,
+        actorLabel: email,
+        createdAt: now,
+      });
       return seedSession(db, user, userAgent, now);
     })(),
   );
@@ -252,7 +306,11 @@ export async function fillKeyForm(page: Page, scope: Locator, name: string, opti
 }
 
 /** Creates a personal key on the Security page and returns the one-time token. */
-export async function createKey(page: Page, name: string, expiration: string | KeyOptions = '30 days'): Promise<string> {
+export async function createKey(
+  page: Page,
+  name: string,
+  expiration: string | KeyOptions = '30 days',
+): Promise<string> {
   if (!page.url().endsWith('/settings/security')) await page.goto('/settings/security');
   const options = typeof expiration === 'string' ? { expiration } : expiration;
   return fillKeyForm(page, page.locator('main'), name, options);
@@ -263,7 +321,8 @@ export function keyRow(page: Page, token: string) {
 }
 
 export function me(request: APIRequestContext, token: string, scheme: 'Bearer' | 'Basic' = 'Bearer') {
-  const authorization = scheme === 'Bearer' ? `Bearer ${token}` : `Basic ${Buffer.from(`${token}:`).toString('base64')}`;
+  const authorization =
+    scheme === 'Bearer' ? `Bearer ${token}` : `Basic ${Buffer.from(`${token}:`).toString('base64')}`;
   return request.get('/api/v1/me', { headers: { Authorization: authorization } });
 }
 
@@ -279,14 +338,20 @@ export function withDb<T>(fn: (db: Database.Database) => T): T {
 }
 
 export function userIds(email: string): { userId: string; accountId: string } {
-  return withDb((db) => db.prepare('SELECT id AS userId, account_id AS accountId FROM users WHERE email = ?').get(email) as {
-    userId: string;
-    accountId: string;
-  });
+  return withDb(
+    (db) =>
+      db.prepare('SELECT id AS userId, account_id AS accountId FROM users WHERE email = ?').get(email) as {
+        userId: string;
+        accountId: string;
+      },
+  );
 }
 
 /** Inserts a key with chosen times, as if created in the past, and returns its token. */
-export function seedKey(email: string, key: { name: string; createdAt: number; expiresAt: number | null; revokedAt?: number | null }) {
+export function seedKey(
+  email: string,
+  key: { name: string; createdAt: number; expiresAt: number | null; revokedAt?: number | null },
+) {
   const { userId, accountId } = userIds(email);
   const { keyId, token, secretHash } = newToken('lk');
   withDb((db) =>
@@ -361,7 +426,9 @@ async function sessionUserOf(page: Page) {
   if (typeof token?.sid !== 'string') throw new Error('invite: the owner page has no session cookie of this run');
   const user = withDb((db) =>
     db
-      .prepare('SELECT u.id AS userId, u.account_id AS accountId, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?')
+      .prepare(
+        'SELECT u.id AS userId, u.account_id AS accountId, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?',
+      )
       .get(storedSessionId(token.sid as string)),
   ) as { userId: string; accountId: string; email: string; role: string } | undefined;
   if (!user) throw new Error('invite: the owner page is signed out');
@@ -373,7 +440,12 @@ async function sessionUserOf(page: Page) {
  * context. Seeded unless `via: 'ui'` asks for the real flow: the owner's invitation dialog, then the sign-up form the
  * link opens. Either way the link is a real one, already used.
  */
-export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Member', { via = 'seed' }: { via?: Via } = {}) {
+export async function invite(
+  owner: Page,
+  browser: Browser,
+  role: 'Admin' | 'Member',
+  { via = 'seed' }: { via?: Via } = {},
+) {
   if (via === 'seed') return seedInvitation(owner, browser, role);
   await owner.goto('/settings/account');
   await owner.getByRole('button', { name: 'Invite member' }).click();
@@ -398,11 +470,13 @@ export async function invite(owner: Page, browser: Browser, role: 'Admin' | 'Mem
   return { context, page, email, link };
 }
 
-
 async function seedInvitation(owner: Page, browser: Browser, role: 'Admin' | 'Member') {
   const inviter = await sessionUserOf(owner);
   // Seeding never makes a member the real flow would refuse (acceptInvitation asks the same table).
-  expect(mayGrantByInvitation(inviter.role as Role, role.toLowerCase() as InvitableRole), `${inviter.email} (${inviter.role}) may invite as ${role}`).toBe(true);
+  expect(
+    mayGrantByInvitation(inviter.role as Role, role.toLowerCase() as InvitableRole),
+    `${inviter.email} (${inviter.role}) may invite as ${role}`,
+  ).toBe(true);
   const ownerAgent = await owner.evaluate(() => navigator.userAgent);
   const { context, page, userAgent } = await watchedContext(browser);
   const hash = await seededPasswordHash();
@@ -416,15 +490,9 @@ async function seedInvitation(owner: Page, browser: Browser, role: 'Admin' | 'Me
       const now = Date.now();
       const expiresAt = now + INVITATION_TTL_MS;
       // As createInvitation and insertInvitation: the invitation and its audit row, by the inviter.
-      db.prepare('INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        invitationId,
-        inviter.accountId,
-        hashSecret(token),
-        grants,
-        inviter.userId,
-        now,
-        expiresAt,
-      );
+      db.prepare(
+        'INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(invitationId, inviter.accountId, hashSecret(token), grants, inviter.userId, now, expiresAt);
       writeSeededAudit(db, {
         accountId: inviter.accountId,
         action: 'invitation.created',
@@ -437,15 +505,14 @@ async function seedInvitation(owner: Page, browser: Browser, role: 'Admin' | 'Me
       });
       // As acceptInvitation: the user with the invitation's role, the invitation claimed, the audit row; then the
       // sign-in the form does.
-      db.prepare('INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        user.userId,
-        inviter.accountId,
-        email,
-        hash,
-        grants,
+      db.prepare(
+        'INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(user.userId, inviter.accountId, email, hash, grants, now);
+      db.prepare('UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?').run(
         now,
+        user.userId,
+        invitationId,
       );
-      db.prepare('UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?').run(now, user.userId, invitationId);
       writeSeededAudit(db, {
         accountId: inviter.accountId,
         action: 'invitation.accepted',

@@ -35,10 +35,19 @@ describe('checkSameOrigin', () => {
   });
 
   it('refuses what is not an origin', () => {
-    for (const origin of ['garbage', 'http://', `http://${HOST}/path`, `http://user@${HOST}`, `file://${HOST}`, `javascript:alert(1)`, ' ']) {
+    for (const origin of [
+      'garbage',
+      'http://',
+      `http://${HOST}/path`,
+      `http://user@${HOST}`,
+      `file://${HOST}`,
+      `javascript:alert(1)`,
+      ' ',
+    ]) {
       const result = verdict({ origin });
       assert.equal(result.ok, false, origin);
-      if (!result.ok) assert.ok(['malformed-origin', 'cross-origin'].includes(result.reason), `${origin}: ${result.reason}`);
+      if (!result.ok)
+        assert.ok(['malformed-origin', 'cross-origin'].includes(result.reason), `${origin}: ${result.reason}`);
     }
   });
 
@@ -49,7 +58,10 @@ describe('checkSameOrigin', () => {
   });
 
   it('takes the app’s host from X-Forwarded-Host when a proxy set it, as Next does', () => {
-    assert.deepEqual(verdict({ origin: 'https://keys.example.com', forwardedHost: 'keys.example.com, proxy.internal' }), { ok: true });
+    assert.deepEqual(
+      verdict({ origin: 'https://keys.example.com', forwardedHost: 'keys.example.com, proxy.internal' }),
+      { ok: true },
+    );
     refused({ forwardedHost: 'keys.example.com' }, 'cross-origin');
   });
 
@@ -60,6 +72,11 @@ describe('checkSameOrigin', () => {
 
   it('reads the headers from a Headers object', () => {
     const headers = new Headers({ origin: 'https://a.example', host: 'a.example', 'sec-fetch-site': 'same-origin' });
-    assert.deepEqual(originHeadersOf(headers), { origin: 'https://a.example', host: 'a.example', forwardedHost: null, secFetchSite: 'same-origin' });
+    assert.deepEqual(originHeadersOf(headers), {
+      origin: 'https://a.example',
+      host: 'a.example',
+      forwardedHost: null,
+      secFetchSite: 'same-origin',
+    });
   });
 });

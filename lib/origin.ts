@@ -13,7 +13,8 @@ export interface OriginHeaders {
   secFetchSite: string | null;
 }
 
-export type OriginRefusal = 'missing-origin' | 'opaque-origin' | 'malformed-origin' | 'cross-origin' | 'cross-site-fetch' | 'missing-host';
+export type OriginRefusal =
+  'missing-origin' | 'opaque-origin' | 'malformed-origin' | 'cross-origin' | 'cross-site-fetch' | 'missing-host';
 export type OriginVerdict = { ok: true } | { ok: false; reason: OriginRefusal };
 
 /** Header values as Request/Headers and next/headers expose them. */

@@ -6,7 +6,12 @@ import { HOME, safeCallback } from './redirect';
 const ORIGIN = 'http://127.0.0.1:3000';
 // Pages the sign-in form can be on when it hands the result to the router, which resolves a string href against
 // the current location.
-const PAGES = [`${ORIGIN}/sign-in?callbackUrl=x`, `${ORIGIN}/`, `${ORIGIN}/settings/security/keys/abc`, `${ORIGIN}/invite/tok`];
+const PAGES = [
+  `${ORIGIN}/sign-in?callbackUrl=x`,
+  `${ORIGIN}/`,
+  `${ORIGIN}/settings/security/keys/abc`,
+  `${ORIGIN}/invite/tok`,
+];
 
 /** Why `result` could take the browser off the app's origin, or null when it cannot. */
 function leavesOrigin(result: string): string | null {
@@ -29,7 +34,10 @@ describe('safeCallback', () => {
   });
 
   it('keeps encoded characters in the query as they were', () => {
-    assert.equal(safeCallback('/settings/audit-log?q=a%2Fb%2e%5C&x=%2F%2Fevil.example', ORIGIN), '/settings/audit-log?q=a%2Fb%2e%5C&x=%2F%2Fevil.example');
+    assert.equal(
+      safeCallback('/settings/audit-log?q=a%2Fb%2e%5C&x=%2F%2Fevil.example', ORIGIN),
+      '/settings/audit-log?q=a%2Fb%2e%5C&x=%2F%2Fevil.example',
+    );
   });
 
   it('goes home without a callback', () => {
@@ -89,10 +97,50 @@ describe('safeCallback', () => {
 // Fragments an attacker mixes into a callback URL: separators, dot segments (plain and encoded), encoded slashes and
 // backslashes, the characters URL parsers strip, userinfo, schemes and hosts (this app's and others).
 const PIECES = [
-  '/', '//', '\\', '.', '..', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '%5C', '%252e', '%252f', '%09', '%00',
-  '\t', '\n', '\r', ' ', '@', ':', '?', '#', ';', 'http:', 'https:', 'javascript:', 'data:', 'file:', 'HTTP:',
-  'evil.example', '127.0.0.1', '127.0.0.1:3000', '127.0.0.1:3001', 'localhost', '[::1]', 'settings', 'x',
-  ORIGIN, 'http://evil.example', 'https://127.0.0.1:3000', '//evil.example', 'alert(1)',
+  '/',
+  '//',
+  '\\',
+  '.',
+  '..',
+  '%2e',
+  '%2E',
+  '%2e%2e',
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '%252e',
+  '%252f',
+  '%09',
+  '%00',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '@',
+  ':',
+  '?',
+  '#',
+  ';',
+  'http:',
+  'https:',
+  'javascript:',
+  'data:',
+  'file:',
+  'HTTP:',
+  'evil.example',
+  '127.0.0.1',
+  '127.0.0.1:3000',
+  '127.0.0.1:3001',
+  'localhost',
+  '[::1]',
+  'settings',
+  'x',
+  ORIGIN,
+  'http://evil.example',
+  'https://127.0.0.1:3000',
+  '//evil.example',
+  'alert(1)',
 ];
 const hostileUrl = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 14 }).map((parts) => parts.join(''));
 const RUNS = { numRuns: 20_000 };
@@ -139,7 +187,10 @@ describe('safeCallback properties', () => {
   it('leaves ordinary app paths, queries and fragments as they are', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
     const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`);
-    const query = fc.option(fc.stringMatching(/^[a-z]{1,5}=[A-Za-z0-9%]{0,10}$/).filter((q) => !/%(?![0-9A-F]{2})/i.test(q)), { nil: undefined });
+    const query = fc.option(
+      fc.stringMatching(/^[a-z]{1,5}=[A-Za-z0-9%]{0,10}$/).filter((q) => !/%(?![0-9A-F]{2})/i.test(q)),
+      { nil: undefined },
+    );
     const hash = fc.option(fc.stringMatching(/^[A-Za-z0-9-]{0,10}$/), { nil: undefined });
     fc.assert(
       fc.property(path, query, hash, (p, q, h) => {

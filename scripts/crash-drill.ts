@@ -53,7 +53,10 @@ function ensureBuilt() {
   const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(SERVER_BUNDLE);
   if (built && process.env.LATCHKEY_REBUILD !== '1') return;
   console.log('[crash] building the production app (next build, build-server)…');
-  for (const step of [[path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], [path.join(root, 'scripts', 'build-server.mjs')]]) {
+  for (const step of [
+    [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    [path.join(root, 'scripts', 'build-server.mjs')],
+  ]) {
     const build = spawnSync(process.execPath, step, { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
@@ -65,7 +68,14 @@ let server: ChildProcess | undefined;
 async function startServer() {
   const child = spawn(process.execPath, [SERVER_BUNDLE], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR, NEXTAUTH_URL: ORIGIN, PORT: String(PORT), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR,
+      NEXTAUTH_URL: ORIGIN,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(log, { end: false });
@@ -117,7 +127,12 @@ class Browser {
 type ActionOutcome = { ok: true; token?: string; keyId?: string } | { ok: false; error: string };
 
 /** Calls a server action the way React does (e2e/server-actions.ts); throws when no answer arrives. */
-async function callAction(browser: Browser, page: string, name: string, fields: Record<string, string>): Promise<ActionOutcome> {
+async function callAction(
+  browser: Browser,
+  page: string,
+  name: string,
+  fields: Record<string, string>,
+): Promise<ActionOutcome> {
   const body = actionBody(fields);
   const response = await fetch(ORIGIN + page, {
     method: 'POST',
@@ -152,7 +167,10 @@ async function signUpAndIn(email: string): Promise<Browser> {
 }
 
 async function me(token: string) {
-  const response = await fetch(`${ORIGIN}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${ORIGIN}/api/v1/me`, {
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(30_000),
+  });
   const body = (await response.json().catch(() => null)) as { key?: { id?: string } } | null;
   return { status: response.status, keyId: body?.key?.id };
 }
@@ -186,15 +204,23 @@ async function loadUntilKilled(cycle: number, stats: CycleStats) {
   // Anything but an answer is expected only once the server is gone.
   const failed = (what: string, error: unknown) => {
     if (killed) stats.cutOff++;
-    else stats.violations.push(`${what} failed before the kill: ${error instanceof Error ? error.message : String(error)}`);
+    else
+      stats.violations.push(
+        `${what} failed before the kill: ${error instanceof Error ? error.message : String(error)}`,
+      );
   };
-  const refused = (what: string, outcome: { error: string }) => stats.violations.push(`${what} refused: ${outcome.error}`);
+  const refused = (what: string, outcome: { error: string }) =>
+    stats.violations.push(`${what} refused: ${outcome.error}`);
 
   async function create() {
     const owner = Math.floor(random() * USERS);
     const name = `drill ${cycle}.${sequence++}`;
     try {
-      const outcome = await callAction(browserOf(owner), '/settings/security', 'createKey', { name, expiration: '30', permission: 'read' });
+      const outcome = await callAction(browserOf(owner), '/settings/security', 'createKey', {
+        name,
+        expiration: '30',
+        permission: 'read',
+      });
       if (!outcome.ok) return refused('createKey', outcome);
       if (!outcome.token || !outcome.keyId) return void stats.violations.push('createKey acknowledged without a token');
       ledger.acknowledgeCreate(outcome.keyId, outcome.token, owner);
@@ -237,7 +263,8 @@ async function loadUntilKilled(cycle: number, stats: CycleStats) {
     }
     try {
       const answer = await me(key.token);
-      if (answer.status !== 200 || answer.keyId !== key.keyId) stats.violations.push(`a live key answered ${answer.status} on /api/v1/me`);
+      if (answer.status !== 200 || answer.keyId !== key.keyId)
+        stats.violations.push(`a live key answered ${answer.status} on /api/v1/me`);
       else acked('me');
     } catch (error) {
       failed('GET /api/v1/me', error);
@@ -257,7 +284,8 @@ async function loadUntilKilled(cycle: number, stats: CycleStats) {
   };
   const workers = Array.from({ length: WORKERS }, worker);
   const noAck = sleep(60_000).then(() => 'timeout' as const);
-  if ((await Promise.race([firstAcked, noAck])) === 'timeout') stats.violations.push('no operation was acknowledged within 60 s');
+  if ((await Promise.race([firstAcked, noAck])) === 'timeout')
+    stats.violations.push('no operation was acknowledged within 60 s');
   const delay = Math.round(KILL_DELAY_MS[0] + random() * (KILL_DELAY_MS[1] - KILL_DELAY_MS[0]));
   await sleep(delay);
   killed = true;
@@ -271,10 +299,13 @@ function checkOffline(stats: CycleStats) {
   const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
   try {
     const health = databaseHealth(db);
-    if (health.integrity.join() !== 'ok') stats.violations.push(`integrity_check: ${health.integrity.slice(0, 3).join('; ')}`);
-    if (health.foreignKeyProblems.length > 0) stats.violations.push(`foreign_key_check: ${health.foreignKeyProblems.length} rows`);
+    if (health.integrity.join() !== 'ok')
+      stats.violations.push(`integrity_check: ${health.integrity.slice(0, 3).join('; ')}`);
+    if (health.foreignKeyProblems.length > 0)
+      stats.violations.push(`foreign_key_check: ${health.foreignKeyProblems.length} rows`);
     if (!isHealthy(health)) return { sound: false, keys: 0 };
-    for (const { invariant, keyIds } of keyInvariantViolations(db)) stats.violations.push(`${invariant}: ${keyIds.slice(0, 3).join(', ')}`);
+    for (const { invariant, keyIds } of keyInvariantViolations(db))
+      stats.violations.push(`${invariant}: ${keyIds.slice(0, 3).join(', ')}`);
     const { rows, names } = keyRows(db);
     stats.violations.push(...ledger.reconcile(rows, names));
     return { sound: true, keys: rows.size };
@@ -294,7 +325,9 @@ function keyRows(db: Database.Database) {
     .all() as (KeyRowState & { id: string })[];
   for (const { id, ...state } of found) rows.set(id, state);
   const names = new Map(
-    (db.prepare('SELECT name, count(*) AS n FROM api_keys GROUP BY name').all() as { name: string; n: number }[]).map((r) => [r.name, r.n]),
+    (db.prepare('SELECT name, count(*) AS n FROM api_keys GROUP BY name').all() as { name: string; n: number }[]).map(
+      (r) => [r.name, r.n],
+    ),
   );
   return { rows, names };
 }
@@ -304,11 +337,13 @@ async function checkOnline(stats: CycleStats) {
   const { live, dead } = ledger.tokensToTry(random, 4, 3);
   for (const { keyId, token } of live) {
     const answer = await me(token);
-    if (answer.status !== 200 || answer.keyId !== keyId) stats.violations.push(`acknowledged key ${keyId} answered ${answer.status} after the restart`);
+    if (answer.status !== 200 || answer.keyId !== keyId)
+      stats.violations.push(`acknowledged key ${keyId} answered ${answer.status} after the restart`);
   }
   for (const { keyId, token } of dead) {
     const answer = await me(token);
-    if (answer.status !== 401) stats.violations.push(`a revoked or replaced secret of ${keyId} answered ${answer.status} after the restart`);
+    if (answer.status !== 401)
+      stats.violations.push(`a revoked or replaced secret of ${keyId} answered ${answer.status} after the restart`);
   }
   return live.length + dead.length;
 }
@@ -326,25 +361,35 @@ async function canary(): Promise<string[]> {
   const copy = new Database(copyFile);
   const problems: string[] = [];
   try {
-    const user = copy.prepare('SELECT id, account_id AS accountId FROM users LIMIT 1').get() as { id: string; accountId: string };
+    const user = copy.prepare('SELECT id, account_id AS accountId FROM users LIMIT 1').get() as {
+      id: string;
+      accountId: string;
+    };
     copy
-      .prepare("INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('canaryKey000', ?, ?, 'canary', x'00', 0)")
+      .prepare(
+        "INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('canaryKey000', ?, ?, 'canary', x'00', 0)",
+      )
       .run(user.accountId, user.id);
-    if (!keyInvariantViolations(copy).some((v) => v.keyIds.includes('canaryKey000'))) problems.push('a half-created key went unnoticed');
+    if (!keyInvariantViolations(copy).some((v) => v.keyIds.includes('canaryKey000')))
+      problems.push('a half-created key went unnoticed');
     copy.prepare("DELETE FROM api_keys WHERE id = 'canaryKey000'").run();
 
-    const revoked = copy.prepare('SELECT id FROM api_keys WHERE revoked_at IS NOT NULL LIMIT 1').pluck().get() as string | undefined;
+    const revoked = copy.prepare('SELECT id FROM api_keys WHERE revoked_at IS NOT NULL LIMIT 1').pluck().get() as
+      string | undefined;
     if (!revoked) problems.push('the drill revoked nothing');
     else {
       copy.prepare('UPDATE api_keys SET revoked_at = NULL WHERE id = ?').run(revoked);
-      if (!keyInvariantViolations(copy).some((v) => v.keyIds.includes(revoked))) problems.push('a half-revoked key went unnoticed');
+      if (!keyInvariantViolations(copy).some((v) => v.keyIds.includes(revoked)))
+        problems.push('a half-revoked key went unnoticed');
       const { rows, names } = keyRows(copy);
-      if (!ledger.reconcile(rows, names).some((v) => v.includes(revoked))) problems.push('an undone revocation went unnoticed');
+      if (!ledger.reconcile(rows, names).some((v) => v.includes(revoked)))
+        problems.push('an undone revocation went unnoticed');
     }
     const live = copy.prepare('SELECT id FROM api_keys WHERE revoked_at IS NULL LIMIT 1').pluck().get() as string;
     copy.prepare('DELETE FROM api_keys WHERE id = ?').run(live);
     const { rows, names } = keyRows(copy);
-    if (!ledger.reconcile(rows, names).some((v) => v.includes(`${live} is missing`))) problems.push('a lost acknowledged key went unnoticed');
+    if (!ledger.reconcile(rows, names).some((v) => v.includes(`${live} is missing`)))
+      problems.push('a lost acknowledged key went unnoticed');
   } finally {
     copy.close();
     rmSync(copyFile, { force: true });
@@ -363,7 +408,9 @@ async function main() {
     server?.kill('SIGKILL');
     process.exit(1);
   }, DRILL_LIMIT_MS);
-  console.log(`[crash] ${CYCLES} cycles of load + SIGKILL on ${ORIGIN}, ${WORKERS} concurrent clients, ${USERS} users, seed ${SEED}`);
+  console.log(
+    `[crash] ${CYCLES} cycles of load + SIGKILL on ${ORIGIN}, ${WORKERS} concurrent clients, ${USERS} users, seed ${SEED}`,
+  );
 
   await startServer();
   browsers = await Promise.all(Array.from({ length: USERS }, (_, i) => signUpAndIn(`crash-${i}-${SEED}@example.com`)));
@@ -378,7 +425,8 @@ async function main() {
     await startServer();
     const tried = await checkOnline(stats);
     const { create, revoke, regenerate, me: used } = stats.acked;
-    for (const [name, n] of Object.entries({ create, revoke, regenerate, me: used, cutOff: stats.cutOff, tried })) totals[name as keyof typeof totals] += n;
+    for (const [name, n] of Object.entries({ create, revoke, regenerate, me: used, cutOff: stats.cutOff, tried }))
+      totals[name as keyof typeof totals] += n;
     const verdict = stats.violations.length === 0 ? 'ok' : `FAILED (${stats.violations.length})`;
     console.log(
       `[crash] cycle ${String(cycle).padStart(2)}/${CYCLES}: SIGKILL ${delay} ms after the first acknowledged action, ${stats.cutOff} requests cut off; ` +
@@ -394,7 +442,9 @@ async function main() {
 
   // The server's own output must not contain any secret the drill was given.
   const output = readFileSync(SERVER_LOG, 'latin1');
-  const leaked = ledger.tokens().filter((token) => output.includes(token) || output.includes((token.split('_')[2] ?? '').slice(0, 32)));
+  const leaked = ledger
+    .tokens()
+    .filter((token) => output.includes(token) || output.includes((token.split('_')[2] ?? '').slice(0, 32)));
   if (leaked.length > 0) {
     console.log(`[crash] FAILED: ${leaked.length} secrets appear in the server output`);
     failed++;

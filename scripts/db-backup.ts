@@ -26,7 +26,9 @@ async function main() {
     const destination = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.file);
     const report = await backupDatabase(path.join(dataDir, DATABASE_FILE), destination, { force: args.force });
     say(`source ${report.source}`);
-    say(`wrote ${report.destination}: ${(report.bytes / 1024).toFixed(0)} KiB, ${report.pages} pages, in ${Date.now() - started} ms`);
+    say(
+      `wrote ${report.destination}: ${(report.bytes / 1024).toFixed(0)} KiB, ${report.pages} pages, in ${Date.now() - started} ms`,
+    );
     say('integrity_check: ok; foreign_key_check: ok');
     say(`tables: ${report.health.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}`);
     say(

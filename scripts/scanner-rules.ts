@@ -7,7 +7,9 @@ const prefix = process.env.LATCHKEY_TOKEN_PREFIX || DEFAULT_PREFIX;
 try {
   const regex = scannerRegex(prefix);
   const toml = gitleaksRule(prefix);
-  process.stdout.write(`# Regular expression for tokens with the prefix "${prefix}":\n${regex}\n\n# gitleaks (.gitleaks.toml):\n${toml}`);
+  process.stdout.write(
+    `# Regular expression for tokens with the prefix "${prefix}":\n${regex}\n\n# gitleaks (.gitleaks.toml):\n${toml}`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

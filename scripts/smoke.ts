@@ -56,29 +56,25 @@ async function main() {
       db.pragma('busy_timeout = 5000');
       const now = Date.now();
       db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(accountId, 'smoke', now);
-      db.prepare('INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        userId,
-        accountId,
-        'smoke@example.com',
-        'not-a-password-hash',
-        'owner',
-        now,
-      );
-      db.prepare('INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        keyId,
-        accountId,
-        userId,
-        'smoke',
-        secretHash,
-        now,
-      );
+      db.prepare(
+        'INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(userId, accountId, 'smoke@example.com', 'not-a-password-hash', 'owner', now);
+      db.prepare(
+        'INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(keyId, accountId, userId, 'smoke', secretHash, now);
     } finally {
       db.close();
     }
     const me = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } }).catch(() => null);
     const body = me ? ((await me.json().catch(() => null)) as { key?: { id?: string } } | null) : null;
-    check('GET /api/v1/me with the key answers 200 for that key', me?.status === 200 && JSON.stringify(body).includes(keyId), `status ${me?.status ?? 'none'}`);
-    const refused = await fetch(`${base}/api/v1/me`, { headers: { Authorization: 'Bearer lk_nope' } }).catch(() => null);
+    check(
+      'GET /api/v1/me with the key answers 200 for that key',
+      me?.status === 200 && JSON.stringify(body).includes(keyId),
+      `status ${me?.status ?? 'none'}`,
+    );
+    const refused = await fetch(`${base}/api/v1/me`, { headers: { Authorization: 'Bearer lk_nope' } }).catch(
+      () => null,
+    );
     check('a malformed key is refused with 401', refused?.status === 401, `status ${refused?.status ?? 'none'}`);
   } finally {
     server.kill('SIGTERM');

@@ -14,7 +14,11 @@ const only = process.argv[2];
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let output = '';
     const forward = (stream, sink) =>
       stream.on('data', (chunk) => {
@@ -62,7 +66,14 @@ async function unit(node = process.execPath, suite = 'unit') {
   const files = findTests(root);
   console.log(`\n[test] ${suite}: ${files.length} files`);
   // react-server: modules marked 'server-only' may be imported by tests, as they are by the server.
-  const { code, output } = await run(node, ['--conditions=react-server', '--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  const { code, output } = await run(node, [
+    '--conditions=react-server',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    ...files,
+  ]);
   // The spec reporter ends with lines such as "ℹ pass 42" and "ℹ fail 0".
   const count = (label) => Number(new RegExp(`^(?:ℹ|#) ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
   const passed = count('pass');
@@ -78,7 +89,10 @@ async function e2e() {
   // Next's build would type-check the same files again (half a minute on a 2-core machine): skipped only when this
   // run's static step did it already (next.config.js reads the variable); `npm run build` and `-- e2e` keep it.
   const buildEnv = typeChecked ? { LATCHKEY_BUILD_SKIP_TYPECHECK: '1' } : {};
-  if (!(await check('build', bin('next'), ['build'], buildEnv)) || !(await check('build-server', process.execPath, ['scripts/build-server.mjs']))) {
+  if (
+    !(await check('build', bin('next'), ['build'], buildEnv)) ||
+    !(await check('build-server', process.execPath, ['scripts/build-server.mjs']))
+  ) {
     buildFailed = true;
     record('e2e', 0, 1);
     return;
@@ -146,8 +160,12 @@ const failed = results.reduce((n, r) => n + r.failed, 0);
 const width = Math.max(5, ...results.map((r) => r.suite.length));
 console.log(`\n[test] ${'suite'.padEnd(width)}  ${'result'.padStart(9)}  ${'time'.padStart(8)}`);
 for (const r of results) {
-  console.log(`[test] ${r.suite.padEnd(width)}  ${`${r.passed}/${r.passed + r.failed}`.padStart(9)}  ${seconds(r.ms).padStart(8)}`);
+  console.log(
+    `[test] ${r.suite.padEnd(width)}  ${`${r.passed}/${r.passed + r.failed}`.padStart(9)}  ${seconds(r.ms).padStart(8)}`,
+  );
 }
-console.log(`[test] ${'total'.padEnd(width)}  ${`${passed}/${passed + failed}`.padStart(9)}  ${seconds(Date.now() - started).padStart(8)}`);
+console.log(
+  `[test] ${'total'.padEnd(width)}  ${`${passed}/${passed + failed}`.padStart(9)}  ${seconds(Date.now() - started).padStart(8)}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

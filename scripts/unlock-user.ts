@@ -37,7 +37,10 @@ try {
   });
   if (!result.userExists && result.failures === 0) fail(`No user with the email ${email.data}.`);
   if (result.failures === 0) console.log(`${email.data} has no failed sign-ins on record; nothing to unlock.`);
-  else console.log(`Unlocked ${email.data}: cleared ${result.failures} failed sign-in attempt${result.failures === 1 ? '' : 's'}.`);
+  else
+    console.log(
+      `Unlocked ${email.data}: cleared ${result.failures} failed sign-in attempt${result.failures === 1 ? '' : 's'}.`,
+    );
 } finally {
   db.$client.close();
 }

@@ -60,7 +60,9 @@ function formValues(formData: FormData): FormValues {
 
 function echo(values: FormValues): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, string] => !isSecretField(entry[0]) && typeof entry[1] === 'string'),
+    Object.entries(values).filter(
+      (entry): entry is [string, string] => !isSecretField(entry[0]) && typeof entry[1] === 'string',
+    ),
   );
 }
 
@@ -83,7 +85,8 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
   handler: (input: z.output<S>, ctx: C) => R | Promise<R>,
 ): Promise<ActionResult<R>> {
   // Actions are public endpoints: a forged call can send anything, not only the FormData the page builds.
-  if (!(formData instanceof FormData)) return { ok: false, error: 'The form could not be read. Reload the page and try again.' };
+  if (!(formData instanceof FormData))
+    return { ok: false, error: 'The form could not be read. Reload the page and try again.' };
   const values = formValues(formData);
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
@@ -95,7 +98,13 @@ async function run<S extends z.ZodType, R extends ActionSuccess, C extends Publi
     return await handler(parsed.data, context);
   } catch (error) {
     if (error instanceof ActionError) {
-      return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echo(values), ...(error.reauth && { reauth: true as const }) };
+      return {
+        ok: false,
+        error: error.message,
+        fieldErrors: error.fieldErrors,
+        values: echo(values),
+        ...(error.reauth && { reauth: true as const }),
+      };
     }
     console.error(`[action] unexpected ${error instanceof Error ? error.name : typeof error}`);
     return { ok: false, error: 'Something went wrong on our side. Nothing was changed.', values: echo(values) };
@@ -121,7 +130,9 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
     const actor = userActor(user, now);
     const decision = options.gate ? gate(actor, options.gate) : null;
     if (decision && !decision.allowed) {
-      return decision.reason === 'reauth' ? { ok: false, error: REAUTH_MESSAGE, reauth: true } : { ok: false, error: FORBIDDEN_MESSAGE };
+      return decision.reason === 'reauth'
+        ? { ok: false, error: REAUTH_MESSAGE, reauth: true }
+        : { ok: false, error: FORBIDDEN_MESSAGE };
     }
     const meta = { ...(await requestMeta()), actorUserId: user.userId, actorLabel: user.email };
     return run(options.schema, formData, { db: getDb(), store: getStore(), actor, now, user, meta }, handler);
@@ -135,7 +146,10 @@ type Words = string | { error: string; fieldErrors: Record<string, string> };
  * Throws the action's refusal for a service result that was refused: `words` for the refusals the action names
  * itself (an unknown id, a taken name), the policy's general words for the rest (forbidden, reauth).
  */
-export function refuseUnless<R extends { ok: boolean }>(result: R, words: Partial<Record<ReasonOf<R>, Words>> = {}): asserts result is Extract<R, { ok: true }> {
+export function refuseUnless<R extends { ok: boolean }>(
+  result: R,
+  words: Partial<Record<ReasonOf<R>, Words>> = {},
+): asserts result is Extract<R, { ok: true }> {
   if (result.ok) return;
   const { reason } = result as unknown as { reason: ReasonOf<R> };
   const own: Words | undefined = words[reason];
@@ -151,5 +165,6 @@ export function publicAction<S extends z.ZodType, R extends ActionSuccess>(
   handler: (input: z.output<S>, ctx: PublicContext) => R | Promise<R>,
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> =>
-    (await crossOriginRefusal()) ?? run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
+    (await crossOriginRefusal()) ??
+    run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
 }

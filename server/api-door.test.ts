@@ -32,8 +32,41 @@ describe('apiTarget: which requests the listener answers itself', () => {
       const pathname = u.pathname.replace(/\/{2,}/g, '/');
       return pathname === '/api/v1' || pathname.startsWith('/api/v1/') ? { pathname, search: u.search } : null;
     };
-    const piece = fc.constantFrom('/', '.', '..', '%', '%2e', '%2F', '?', '#', 'a', 'Z', '0', '-', '_', '~', ' ', '\\', "'", '"', '@', '&', '=', 'é', '<');
-    const start = fc.constantFrom('/api/v1', '/api/v1/', '//api/v1/', '/api/v1/me', '/api/v1/keys/', 'http://h/api/v1/', '/api/v', '/x/../api/v1/');
+    const piece = fc.constantFrom(
+      '/',
+      '.',
+      '..',
+      '%',
+      '%2e',
+      '%2F',
+      '?',
+      '#',
+      'a',
+      'Z',
+      '0',
+      '-',
+      '_',
+      '~',
+      ' ',
+      '\\',
+      "'",
+      '"',
+      '@',
+      '&',
+      '=',
+      'é',
+      '<',
+    );
+    const start = fc.constantFrom(
+      '/api/v1',
+      '/api/v1/',
+      '//api/v1/',
+      '/api/v1/me',
+      '/api/v1/keys/',
+      'http://h/api/v1/',
+      '/api/v',
+      '/x/../api/v1/',
+    );
     fc.assert(
       fc.property(start, fc.array(piece, { maxLength: 12 }), (head, tail) => {
         const url = head + tail.join('');
@@ -44,7 +77,15 @@ describe('apiTarget: which requests the listener answers itself', () => {
   });
 
   it('leaves everything else to Next', () => {
-    for (const url of ['/', '/api/v10', '/api/auth/session', '/settings/security', '/api/v1x/me', '/api/v1/../settings', 'http://[bad']) {
+    for (const url of [
+      '/',
+      '/api/v10',
+      '/api/auth/session',
+      '/settings/security',
+      '/api/v1x/me',
+      '/api/v1/../settings',
+      'http://[bad',
+    ]) {
       assert.equal(apiTarget(url), null, url);
     }
   });
@@ -95,7 +136,13 @@ describe('serveApi: node:http in, plain handlers, node:http out', () => {
       const chunks: Buffer[] = [];
       socket.on('data', (chunk) => chunks.push(chunk));
       socket.on('error', (error) => (chunks.length > 0 ? undefined : reject(error)));
-      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1').replace(/\r\nDate: [^\r]*/, '')));
+      socket.on('close', () =>
+        resolve(
+          Buffer.concat(chunks)
+            .toString('latin1')
+            .replace(/\r\nDate: [^\r]*/, ''),
+        ),
+      );
       socket.write([...head, 'Host: 127.0.0.1', 'Connection: close', '', body].join('\r\n'));
     });
   }
@@ -104,7 +151,8 @@ describe('serveApi: node:http in, plain handlers, node:http out', () => {
     'X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\n' +
     'Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()\r\nCross-Origin-Opener-Policy: same-origin\r\n' +
     "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
-  const MISSING = '{"error":{"code":"missing_token","message":"Authenticate with \\"Authorization: Bearer <api key>\\"."}}';
+  const MISSING =
+    '{"error":{"code":"missing_token","message":"Authenticate with \\"Authorization: Bearer <api key>\\"."}}';
 
   it('answers a request without a key with the 401 and its challenge', async () => {
     assert.equal(
@@ -154,7 +202,10 @@ describe('serveApi: node:http in, plain handlers, node:http out', () => {
       const answer = await raw(['POST /api/v1/keys/verify HTTP/1.1', ...head], sent);
       assert.match(answer, /^HTTP\/1\.1 400 /);
       assert.match(answer, /\r\nConnection: close\r\n/);
-      assert.ok(answer.endsWith('{"error":{"code":"invalid_body","message":"The body may be at most 65536 bytes."}}'), answer);
+      assert.ok(
+        answer.endsWith('{"error":{"code":"invalid_body","message":"The body may be at most 65536 bytes."}}'),
+        answer,
+      );
     }
   });
 });

@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, errorToResponse } from '../lib/api/errors';
-import { bodyTooBig, hasBody, MAX_BODY_BYTES, type ApiHandler, type ApiRequest, type ApiResponse, type RouteParams } from '../lib/api/http';
+import {
+  bodyTooBig,
+  hasBody,
+  MAX_BODY_BYTES,
+  type ApiHandler,
+  type ApiRequest,
+  type ApiResponse,
+  type RouteParams,
+} from '../lib/api/http';
 import { handlerFor, matchApiRoute, refusalFor } from './api/routes';
 import { clientAddress, type AddressRange } from '../lib/net/client-address';
 import { apiHeaders, securityHeaders } from '../security-headers';
@@ -117,7 +125,11 @@ function run(res: ServerResponse, handler: ApiHandler<never>, params: RouteParam
 const addresses = new WeakMap<Socket, { forwardedFor: string | undefined; address: string | null }>();
 
 /** The client address of a request (lib/net/client-address.ts), remembered per connection. */
-export function addressOf(req: Pick<IncomingMessage, 'socket'>, forwardedFor: readonly string[] | undefined, trustedProxies: readonly AddressRange[]) {
+export function addressOf(
+  req: Pick<IncomingMessage, 'socket'>,
+  forwardedFor: readonly string[] | undefined,
+  trustedProxies: readonly AddressRange[],
+) {
   const key = forwardedFor?.join(',');
   const known = addresses.get(req.socket);
   if (known !== undefined && known.forwardedFor === key) return known.address;
@@ -127,12 +139,20 @@ export function addressOf(req: Pick<IncomingMessage, 'socket'>, forwardedFor: re
 }
 
 /** Answers one /api/v1 request. The client address is decided here, once (lib/net/client-address.ts). */
-export function serveApi(req: IncomingMessage, res: ServerResponse, target: ApiTarget, trustedProxies: readonly AddressRange[]) {
+export function serveApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ApiTarget,
+  trustedProxies: readonly AddressRange[],
+) {
   const method = (req.method ?? 'GET').toUpperCase();
   const matched = matchApiRoute(target.pathname);
   const handler = matched && (handlerFor(matched.route, method) ?? refusalFor(matched.route));
   if (!matched || !handler) {
-    return send(res, errorToResponse(new ApiError('method_not_allowed', 'This endpoint does not support that method.')));
+    return send(
+      res,
+      errorToResponse(new ApiError('method_not_allowed', 'This endpoint does not support that method.')),
+    );
   }
   // headersDistinct keeps every copy of a header Node would otherwise drop to the first (Authorization among them).
   const headers = req.headersDistinct;

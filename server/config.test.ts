@@ -52,7 +52,10 @@ describe('LATCHKEY_TRUSTED_PROXIES', () => {
     assert.doesNotThrow(() => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16, loopback' }));
   });
   it('fails fast, naming what it cannot read', () => {
-    assert.throws(() => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, my-proxy' }), /LATCHKEY_TRUSTED_PROXIES.*cannot read: my-proxy/);
+    assert.throws(
+      () => dataDirFrom({ LATCHKEY_TRUSTED_PROXIES: '10.0.0.1, my-proxy' }),
+      /LATCHKEY_TRUSTED_PROXIES.*cannot read: my-proxy/,
+    );
   });
 });
 
@@ -67,7 +70,11 @@ describe('LATCHKEY_SIGNUP_LIMIT', () => {
   });
   it('fails fast on anything else, saying what it expects', () => {
     for (const value of ['0', '-5', '2.5', 'ten', '1e3', '20/10m', '1000001', 'Infinity']) {
-      assert.throws(() => signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: value }), /LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to 1000000/, value);
+      assert.throws(
+        () => signUpLimitFrom({ LATCHKEY_SIGNUP_LIMIT: value }),
+        /LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to 1000000/,
+        value,
+      );
     }
   });
 });
@@ -81,7 +88,11 @@ describe('LATCHKEY_USAGE_FLUSH_MS', () => {
   it('fails fast on a value that would flush on every request or never', () => {
     // Number('abc') is NaN, and setInterval treats NaN as 1 ms: the old behaviour this rule replaces.
     for (const value of ['abc', '0', '1', '99', '-5000', '2.5', '1e4', '3600001']) {
-      assert.throws(() => usageFlushMsFrom({ LATCHKEY_USAGE_FLUSH_MS: value }), /LATCHKEY_USAGE_FLUSH_MS must be a whole number of milliseconds from 100 to 3600000/, value);
+      assert.throws(
+        () => usageFlushMsFrom({ LATCHKEY_USAGE_FLUSH_MS: value }),
+        /LATCHKEY_USAGE_FLUSH_MS must be a whole number of milliseconds from 100 to 3600000/,
+        value,
+      );
     }
   });
 });
@@ -106,7 +117,11 @@ describe('NEXTAUTH_URL', () => {
   });
   it('refuses a value the cookie rules would silently treat as unset', () => {
     for (const value of ['keys.example.com', 'htps://keys.example.com', 'ftp://keys.example.com', 'https//keys']) {
-      assert.throws(() => dataDirFrom({ NEXTAUTH_URL: value }), /NEXTAUTH_URL must be an absolute http:\/\/ or https:\/\/ URL/, value);
+      assert.throws(
+        () => dataDirFrom({ NEXTAUTH_URL: value }),
+        /NEXTAUTH_URL must be an absolute http:\/\/ or https:\/\/ URL/,
+        value,
+      );
     }
   });
 });

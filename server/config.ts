@@ -36,7 +36,10 @@ const EnvSchema = z.object({
       if (value === undefined || value.trim() === '') return DEFAULT_SIGN_UP_LIMIT;
       const n = Number(value);
       if (/^\d+$/.test(value.trim()) && Number.isSafeInteger(n) && n >= 1 && n <= MAX_SIGN_UP_LIMIT) return n;
-      ctx.addIssue({ code: 'custom', message: `LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to ${MAX_SIGN_UP_LIMIT} (attempts per address per 10 minutes); got "${value}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `LATCHKEY_SIGNUP_LIMIT must be a whole number from 1 to ${MAX_SIGN_UP_LIMIT} (attempts per address per 10 minutes); got "${value}"`,
+      });
       return z.NEVER;
     }),
   // The listener's port and bind address (server/index.ts).
@@ -56,9 +59,13 @@ const EnvSchema = z.object({
   NEXTAUTH_URL: z
     .string()
     .optional()
-    .refine((value) => value === undefined || value === '' || /^https?:$/.test(URL.canParse(value) ? new URL(value).protocol : ''), {
-      message: 'NEXTAUTH_URL must be an absolute http:// or https:// URL, e.g. https://keys.example.com',
-    }),
+    .refine(
+      (value) =>
+        value === undefined || value === '' || /^https?:$/.test(URL.canParse(value) ? new URL(value).protocol : ''),
+      {
+        message: 'NEXTAUTH_URL must be an absolute http:// or https:// URL, e.g. https://keys.example.com',
+      },
+    ),
   // How often buffered usage is written (server/usage-recorder.ts). Too small a value would turn every request into a write.
   LATCHKEY_USAGE_FLUSH_MS: z
     .string()
@@ -140,7 +147,10 @@ export function dataDirFrom(env: Record<string, string | undefined> = process.en
 }
 
 /** The listener's settings, without creating the data directory (server/index.ts reads them before Next starts). */
-export function listenFrom(env: Record<string, string | undefined> = process.env): { port: number; host: string | undefined } {
+export function listenFrom(env: Record<string, string | undefined> = process.env): {
+  port: number;
+  host: string | undefined;
+} {
   const parsed = parseEnv(env);
   return { port: parsed.PORT, host: parsed.HOST || undefined };
 }

@@ -40,7 +40,9 @@ const REFUSALS: Record<KeyChangeRefusal, string> = {
 };
 
 /** Throws the action's refusal for a key change the service did not make. */
-export function refuseKeyChange<R extends { ok: boolean }>(result: R | { ok: false; reason: KeyChangeRefusal }): asserts result is Extract<R, { ok: true }> {
+export function refuseKeyChange<R extends { ok: boolean }>(
+  result: R | { ok: false; reason: KeyChangeRefusal },
+): asserts result is Extract<R, { ok: true }> {
   if (result.ok) return;
   const { reason } = result as { ok: false; reason: KeyChangeRefusal };
   throw new ActionError(REFUSALS[reason], undefined, reason === 'reauth' ? true : undefined);

@@ -34,7 +34,9 @@ function send(requestLine: string): Promise<{ status: number; headers: Record<st
     socket.on('close', () => {
       const [head = '', body = ''] = text.split('\r\n\r\n');
       const [status = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(status)?.[1] ?? 0), headers, body });
     });
     socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
@@ -68,11 +70,23 @@ describe('the listener method guard', () => {
 
   it('lets GET, HEAD and POST on pages and OPTIONS on /api/auth through to Next unchanged', async () => {
     passed.length = 0;
-    for (const line of ['GET /sign-in?x=1', 'HEAD /sign-in', 'POST /settings/security', 'OPTIONS /api/auth/session', 'POST /api/auth/callback/credentials']) {
+    for (const line of [
+      'GET /sign-in?x=1',
+      'HEAD /sign-in',
+      'POST /settings/security',
+      'OPTIONS /api/auth/session',
+      'POST /api/auth/callback/credentials',
+    ]) {
       const reply = await send(`${line} HTTP/1.1`);
       assert.equal(reply.status, 200, line);
     }
-    assert.deepEqual(passed, ['GET /sign-in?x=1', 'HEAD /sign-in', 'POST /settings/security', 'OPTIONS /api/auth/session', 'POST /api/auth/callback/credentials']);
+    assert.deepEqual(passed, [
+      'GET /sign-in?x=1',
+      'HEAD /sign-in',
+      'POST /settings/security',
+      'OPTIONS /api/auth/session',
+      'POST /api/auth/callback/credentials',
+    ]);
   });
 
   it('a CONNECT whose client goes away at once does not take the server down', async () => {

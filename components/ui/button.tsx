@@ -31,7 +31,10 @@ export function Button({
       className={buttonClasses(variant, className)}
     >
       {pending && (
-        <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />
+        <span
+          aria-hidden="true"
+          className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+        />
       )}
       {children}
     </button>

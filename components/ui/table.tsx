@@ -4,7 +4,15 @@ import type { ReactNode } from 'react';
  * A bordered, horizontally scrollable data table. Columns are named in `columns`; a `null` entry is an unlabelled
  * column (e.g. row actions) that screen readers still hear as "Actions". Rows are the children.
  */
-export function Table({ columns, label, children }: { columns: (string | null)[]; label?: string; children: ReactNode }) {
+export function Table({
+  columns,
+  label,
+  children,
+}: {
+  columns: (string | null)[];
+  label?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label={label}>

@@ -32,9 +32,14 @@ export function setMaxKeyLifetime(
   meta: RequestMeta,
 ): KeyLifetimeResult {
   return db.transaction((tx): KeyLifetimeResult => {
-    const before = tx.select({ days: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, accountId)).get();
+    const before = tx
+      .select({ days: accounts.maxKeyLifetimeDays })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get();
     if (!before) return { ok: false, reason: 'not_found' };
-    if (!proceed(before.days)) return { ok: true, saved: false, current: before.days, liveKeys: liveKeyTimesForAccount(tx, accountId) };
+    if (!proceed(before.days))
+      return { ok: true, saved: false, current: before.days, liveKeys: liveKeyTimesForAccount(tx, accountId) };
     tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, accountId)).run();
     writeAudit(tx, {
       accountId,
@@ -92,23 +97,49 @@ export function createInvitation(
 }
 
 /** Revokes a pending invitation of the account; false when there is none by that id (used, revoked, another's). */
-export function revokeInvitation(db: Db, accountId: string, invitationId: string, now: number, meta: RequestMeta): boolean {
+export function revokeInvitation(
+  db: Db,
+  accountId: string,
+  invitationId: string,
+  now: number,
+  meta: RequestMeta,
+): boolean {
   return db.transaction((tx) => {
     const changed = tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.accountId, accountId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .run().changes;
-    if (changed) writeAudit(tx, { accountId, action: 'invitation.revoked', detail: { invitationId }, createdAt: now, ...meta });
+    if (changed)
+      writeAudit(tx, { accountId, action: 'invitation.revoked', detail: { invitationId }, createdAt: now, ...meta });
     return changed > 0;
   }, WRITE);
 }
 
 export function pendingInvitations(db: DbOrTx, accountId: string, now: number) {
   return db
-    .select({ id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .select({
+      id: invitations.id,
+      role: invitations.role,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
-    .where(and(eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.accountId, accountId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .all();
 }
 
@@ -116,10 +147,22 @@ export function pendingInvitations(db: DbOrTx, accountId: string, now: number) {
 export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
   return (
     db
-      .select({ id: invitations.id, accountId: invitations.accountId, role: invitations.role, accountName: accounts.name })
+      .select({
+        id: invitations.id,
+        accountId: invitations.accountId,
+        role: invitations.role,
+        accountName: accounts.name,
+      })
       .from(invitations)
       .innerJoin(accounts, eq(accounts.id, invitations.accountId))
-      .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.tokenHash, tokenHash),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .get() ?? null
   );
 }
@@ -127,6 +170,12 @@ export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
 export function setMaxOrganizationKeys(db: Db, accountId: string, limit: number, now: number, meta: RequestMeta) {
   db.transaction((tx) => {
     tx.update(accounts).set({ maxOrganizationKeys: limit }).where(eq(accounts.id, accountId)).run();
-    writeAudit(tx, { accountId, action: 'account.max_organization_keys_changed', detail: { to: limit }, createdAt: now, ...meta });
+    writeAudit(tx, {
+      accountId,
+      action: 'account.max_organization_keys_changed',
+      detail: { to: limit },
+      createdAt: now,
+      ...meta,
+    });
   }, WRITE);
 }

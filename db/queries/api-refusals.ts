@@ -29,14 +29,14 @@ export function recordApiRefusal(
   if (seenRecently(`${refusal.keyId}:${refusal.reason}`, now)) return;
   try {
     writeAudit(db, {
-    accountId: refusal.accountId,
-    action: 'api.refused',
-    actorKeyId: refusal.keyId,
-    actorLabel: `key ${refusal.keyId}`,
-    targetKeyId: refusal.keyId,
-    detail: { reason: refusal.reason, method: refusal.method.slice(0, 16), path: refusal.path.slice(0, 200) },
-    userAgent: refusal.userAgent,
-    createdAt: now,
+      accountId: refusal.accountId,
+      action: 'api.refused',
+      actorKeyId: refusal.keyId,
+      actorLabel: `key ${refusal.keyId}`,
+      targetKeyId: refusal.keyId,
+      detail: { reason: refusal.reason, method: refusal.method.slice(0, 16), path: refusal.path.slice(0, 200) },
+      userAgent: refusal.userAgent,
+      createdAt: now,
     });
   } catch {
     console.error('[api] could not record a refused request in the audit log');

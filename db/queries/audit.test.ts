@@ -23,10 +23,14 @@ before(() => {
   account('a');
   account('b');
   db.$client
-    .prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES ('ua', 'a', 'ada@example.com', 'x', 'owner', 0)")
+    .prepare(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES ('ua', 'a', 'ada@example.com', 'x', 'owner', 0)",
+    )
     .run();
   db.$client
-    .prepare("INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('KeyA00000001', 'a', 'ua', 'deploys', x'00', 0)")
+    .prepare(
+      "INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES ('KeyA00000001', 'a', 'ua', 'deploys', x'00', 0)",
+    )
     .run();
   db.transaction((tx) => {
     // 300 rows in account a over 3 days, interleaved with rows of account b.
@@ -40,9 +44,22 @@ before(() => {
         detail: { n: i },
         createdAt: T0 + Math.floor(i / 100) * DAY,
       });
-      writeAudit(tx, { accountId: 'b', action: 'auth.signed_in', actorLabel: 'ada@example.com', targetKeyId: 'KeyA00000001', createdAt: T0 });
+      writeAudit(tx, {
+        accountId: 'b',
+        action: 'auth.signed_in',
+        actorLabel: 'ada@example.com',
+        targetKeyId: 'KeyA00000001',
+        createdAt: T0,
+      });
     }
-    writeAudit(tx, { accountId: 'a', action: 'api.refused', actorKeyId: 'KeyA00000001', actorLabel: 'key KeyA00000001', targetKeyId: 'KeyA00000001', createdAt: T0 + 3 * DAY });
+    writeAudit(tx, {
+      accountId: 'a',
+      action: 'api.refused',
+      actorKeyId: 'KeyA00000001',
+      actorLabel: 'key KeyA00000001',
+      targetKeyId: 'KeyA00000001',
+      createdAt: T0 + 3 * DAY,
+    });
   });
 });
 
@@ -102,7 +119,10 @@ describe('auditEntries', () => {
     assert.deepEqual(seen, all);
     // Back up from the last page with "Newer".
     const back = auditPage(db, 'a', {}, { after: page.entries[0]!.id }, 50);
-    assert.deepEqual(back.entries.map((r) => r.id), all.slice(all.length - page.entries.length - 50, all.length - page.entries.length));
+    assert.deepEqual(
+      back.entries.map((r) => r.id),
+      all.slice(all.length - page.entries.length - 50, all.length - page.entries.length),
+    );
     assert.notEqual(back.newer, null);
     assert.notEqual(back.older, null);
   });
@@ -114,11 +134,17 @@ describe('auditEntries', () => {
 
   it('reads a page through the account index, without a temporary sort', () => {
     const plan = (query: string, ...args: unknown[]) =>
-      (db.$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('\n');
+      (db.$client.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
     const page = plan('SELECT id FROM audit_log WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT 51', 'a', 100);
     assert.match(page, /USING (COVERING )?INDEX audit_log_account_id_idx/);
     assert.doesNotMatch(page, /TEMP B-TREE/);
-    const byAction = plan('SELECT id FROM audit_log WHERE account_id = ? AND action = ? ORDER BY id DESC LIMIT 51', 'a', 'key.revoked');
+    const byAction = plan(
+      'SELECT id FROM audit_log WHERE account_id = ? AND action = ? ORDER BY id DESC LIMIT 51',
+      'a',
+      'key.revoked',
+    );
     assert.match(byAction, /INDEX audit_log_account_action_idx/);
     assert.doesNotMatch(byAction, /TEMP B-TREE/);
   });
@@ -137,11 +163,21 @@ describe('user agents', () => {
   const HOSTILE = 'scanner\u009b2J\u0085x \u202eevil\u001b[31m';
   it('are stored and read without control or bidi characters', () => {
     account('c');
-    writeAudit(db, { accountId: 'c', action: 'key.leak_reported', actorLabel: 'a reporter', userAgent: HOSTILE, createdAt: T0 });
+    writeAudit(db, {
+      accountId: 'c',
+      action: 'key.leak_reported',
+      actorLabel: 'a reporter',
+      userAgent: HOSTILE,
+      createdAt: T0,
+    });
     db.$client
-      .prepare("INSERT INTO audit_log (account_id, action, actor_label, user_agent, created_at) VALUES ('c', 'auth.sign_in_failed', 'x', ?, ?)")
+      .prepare(
+        "INSERT INTO audit_log (account_id, action, actor_label, user_agent, created_at) VALUES ('c', 'auth.sign_in_failed', 'x', ?, ?)",
+      )
       .run(HOSTILE, T0 + 1);
-    const stored = db.$client.prepare("SELECT user_agent AS ua FROM audit_log WHERE account_id = 'c' ORDER BY id").all() as { ua: string }[];
+    const stored = db.$client
+      .prepare("SELECT user_agent AS ua FROM audit_log WHERE account_id = 'c' ORDER BY id")
+      .all() as { ua: string }[];
     assert.equal(stored[0]!.ua, 'scanner2Jx evil[31m');
     assert.deepEqual(
       auditEntries(db, 'c', {}, { limit: 10 }).map((e) => e.userAgent),

@@ -26,7 +26,11 @@ export interface AuditEntry {
 export function writeAudit(db: DbOrTx, entry: AuditEntry) {
   db.insert(auditLog)
     // The User-Agent is the sender's to write: cleaned like leak-report text, when stored and again when read.
-    .values({ ...entry, userAgent: cleanDisplayText(entry.userAgent), detail: entry.detail ? JSON.stringify(entry.detail) : null })
+    .values({
+      ...entry,
+      userAgent: cleanDisplayText(entry.userAgent),
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    })
     .run();
 }
 
@@ -50,7 +54,12 @@ function likeContains(text: string): string {
 function conditions(accountId: string, filters: AuditFilters, cursor: AuditCursor): SQL {
   const where: (SQL | undefined)[] = [eq(auditLog.accountId, accountId)];
   if (filters.actor) {
-    where.push(or(sql`${auditLog.actorLabel} LIKE ${likeContains(filters.actor)} ESCAPE '\\'`, eq(auditLog.actorKeyId, filters.actor)));
+    where.push(
+      or(
+        sql`${auditLog.actorLabel} LIKE ${likeContains(filters.actor)} ESCAPE '\\'`,
+        eq(auditLog.actorKeyId, filters.actor),
+      ),
+    );
   }
   if (filters.action) where.push(eq(auditLog.action, filters.action));
   if (filters.keyId) where.push(or(eq(auditLog.actorKeyId, filters.keyId), eq(auditLog.targetKeyId, filters.keyId)));
@@ -118,7 +127,13 @@ export interface AuditPage {
 }
 
 /** One page of the audit log and whether there are newer and older pages beyond it. */
-export function auditPage(db: Db, accountId: string, filters: AuditFilters, cursor: AuditCursor, pageSize: number): AuditPage {
+export function auditPage(
+  db: Db,
+  accountId: string,
+  filters: AuditFilters,
+  cursor: AuditCursor,
+  pageSize: number,
+): AuditPage {
   const entries = auditEntries(db, accountId, filters, { ...cursor, limit: pageSize });
   const first = entries[0];
   const last = entries.at(-1);

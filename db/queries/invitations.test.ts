@@ -21,33 +21,59 @@ let seq = 0;
 
 function user(accountId: string, role: string) {
   const id = `u${++seq}`;
-  db.$client.prepare('INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, 0)').run(id, accountId, `${id}@example.com`, 'x', role);
+  db.$client
+    .prepare('INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, 0)')
+    .run(id, accountId, `${id}@example.com`, 'x', role);
   return id;
 }
 
-function invitation(accountId: string, createdBy: string, role: 'admin' | 'member', fields: Record<string, unknown> = {}) {
+function invitation(
+  accountId: string,
+  createdBy: string,
+  role: 'admin' | 'member',
+  fields: Record<string, unknown> = {},
+) {
   const id = `i${++seq}`;
   const token = `token-${id}`;
-  const row = { id, account_id: accountId, token_hash: hashSecret(token), role, created_by: createdBy, created_at: T0, expires_at: T0 + 7 * DAY, ...fields };
+  const row = {
+    id,
+    account_id: accountId,
+    token_hash: hashSecret(token),
+    role,
+    created_by: createdBy,
+    created_at: T0,
+    expires_at: T0 + 7 * DAY,
+    ...fields,
+  };
   const columns = Object.keys(row);
-  db.$client.prepare(`INSERT INTO invitations (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...Object.values(row));
+  db.$client
+    .prepare(`INSERT INTO invitations (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+    .run(...Object.values(row));
   return { id, tokenHash: hashSecret(token) };
 }
 
 const accept = (tokenHash: Buffer, now = T0 + DAY) => {
   const userId = `new${++seq}`;
-  return { userId, result: acceptInvitation(db, { tokenHash, userId, email: `${userId}@example.com`, passwordHash: 'x', now }) };
+  return {
+    userId,
+    result: acceptInvitation(db, { tokenHash, userId, email: `${userId}@example.com`, passwordHash: 'x', now }),
+  };
 };
-const roleOf = (userId: string) => (db.$client.prepare('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role;
-const revokedAt = (id: string) => (db.$client.prepare('SELECT revoked_at AS r FROM invitations WHERE id = ?').get(id) as { r: number | null }).r;
+const roleOf = (userId: string) =>
+  (db.$client.prepare('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role;
+const revokedAt = (id: string) =>
+  (db.$client.prepare('SELECT revoked_at AS r FROM invitations WHERE id = ?').get(id) as { r: number | null }).r;
 const audit = (accountId: string, action: string) =>
-  (db.$client.prepare('SELECT detail, actor_label AS actor FROM audit_log WHERE account_id = ? AND action = ? ORDER BY id').all(accountId, action) as { detail: string; actor: string | null }[]).map(
-    (r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }),
-  );
+  (
+    db.$client
+      .prepare('SELECT detail, actor_label AS actor FROM audit_log WHERE account_id = ? AND action = ? ORDER BY id')
+      .all(accountId, action) as { detail: string; actor: string | null }[]
+  ).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 
 before(() => {
   db = openDatabase(path.join(dir, 'invitations.db'));
-  for (const a of ['a', 'b', 'c', 'd']) db.$client.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, 0)').run(a, a);
+  for (const a of ['a', 'b', 'c', 'd'])
+    db.$client.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, 0)').run(a, a);
 });
 
 describe('acceptInvitation decides the role at acceptance', () => {
@@ -93,7 +119,13 @@ describe('acceptInvitation decides the role at acceptance', () => {
 });
 
 // The account's owner, with a fresh password proof, as the policy sees them.
-const ownerOf = (accountId: string): Actor => ({ type: 'user', accountId, userId: 'the-owner', role: 'owner', sudo: true });
+const ownerOf = (accountId: string): Actor => ({
+  type: 'user',
+  accountId,
+  userId: 'the-owner',
+  role: 'owner',
+  sudo: true,
+});
 const asOwner = (accountId: string, role: 'owner' | 'admin' | 'member') => (t: Parameters<typeof decideMember>[2]) =>
   decideMember(ownerOf(accountId), 'change_role', t, role);
 
@@ -117,7 +149,13 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
       rows.map((r) => [r.actor, r.detail]),
       [adminInvite, memberInvite].map((inv, i) => [
         'owner@example.com',
-        { invitationId: inv.id, role: i === 0 ? 'admin' : 'member', reason: 'creator_demoted', creatorEmail: `${admin}@example.com`, creatorRole: 'member' },
+        {
+          invitationId: inv.id,
+          role: i === 0 ? 'admin' : 'member',
+          reason: 'creator_demoted',
+          creatorEmail: `${admin}@example.com`,
+          creatorRole: 'member',
+        },
       ]),
     );
     const { userId, result } = accept(adminInvite.tokenHash, now + 1);

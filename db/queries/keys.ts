@@ -47,7 +47,8 @@ export interface KeyDto {
 
 function ownerFilter(owner: KeyScope['owners'][number]): SQL | undefined {
   if ('userId' in owner) return and(eq(apiKeys.kind, 'personal'), eq(apiKeys.userId, owner.userId));
-  if ('serviceAccountId' in owner) return and(eq(apiKeys.kind, 'service'), eq(apiKeys.serviceAccountId, owner.serviceAccountId));
+  if ('serviceAccountId' in owner)
+    return and(eq(apiKeys.kind, 'service'), eq(apiKeys.serviceAccountId, owner.serviceAccountId));
   if ('keyId' in owner) return eq(apiKeys.id, owner.keyId);
   return inArray(apiKeys.kind, [...owner.kinds]);
 }
@@ -119,12 +120,21 @@ export function liveKeyTimesForAccount(db: DbOrTx, accountId: string) {
 
 /** The account's maximum key lifetime in days (null: no limit), read inside the transaction that needs it. */
 export function capOf(db: DbOrTx, accountId: string): number | null {
-  return db.select({ cap: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, accountId)).get()?.cap ?? null;
+  return (
+    db.select({ cap: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, accountId)).get()?.cap ?? null
+  );
 }
 
 /** Issues a key: the expiry is resolved under the cap read in the same transaction, and the organization key limit
  * and the owner's existence in the account are checked there too, so two requests cannot both pass. */
-export function insertKey(db: Db, accountId: string, owner: NewKeyOwner, key: NewKey, now: number, meta: RequestMeta): IssueKeyResult {
+export function insertKey(
+  db: Db,
+  accountId: string,
+  owner: NewKeyOwner,
+  key: NewKey,
+  now: number,
+  meta: RequestMeta,
+): IssueKeyResult {
   return db.transaction((tx): IssueKeyResult => {
     const expiry = key.expiry(capOf(tx, accountId));
     if (!expiry.ok) return { ok: false, reason: 'invalid_expiry', message: expiry.message };
@@ -171,7 +181,13 @@ export function insertKey(db: Db, accountId: string, owner: NewKeyOwner, key: Ne
       accountId,
       action: 'key.created',
       targetKeyId: key.id,
-      detail: { name: key.name, kind: owner.kind, expiresAt: expiry.expiresAt, permission: key.permission, resources: key.resources },
+      detail: {
+        name: key.name,
+        kind: owner.kind,
+        expiresAt: expiry.expiresAt,
+        permission: key.permission,
+        resources: key.resources,
+      },
       createdAt: now,
       ...meta,
     });
@@ -180,8 +196,20 @@ export function insertKey(db: Db, accountId: string, owner: NewKeyOwner, key: Ne
 }
 
 /** What the access policy looks at in a key row. */
-export function keyTarget(row: { id: string; accountId: string; kind: KeyKind; userId: string | null; serviceAccountId: string | null }): KeyTarget {
-  return { id: row.id, accountId: row.accountId, kind: row.kind, userId: row.userId, serviceAccountId: row.serviceAccountId };
+export function keyTarget(row: {
+  id: string;
+  accountId: string;
+  kind: KeyKind;
+  userId: string | null;
+  serviceAccountId: string | null;
+}): KeyTarget {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    kind: row.kind,
+    userId: row.userId,
+    serviceAccountId: row.serviceAccountId,
+  };
 }
 
 /** The key in scope, as the policy and the state checks need it, or null. Call inside the changing transaction. */
@@ -189,7 +217,14 @@ function keyRowInScope(tx: DbOrTx, scope: KeyScope, keyId: string) {
   return tx.select().from(apiKeys).where(scoped(scope, keyId)).get() ?? null;
 }
 
-export function revokeKey(db: Db, scope: KeyScope, keyId: string, decide: Decide, now: number, meta: RequestMeta): KeyChangeResult {
+export function revokeKey(
+  db: Db,
+  scope: KeyScope,
+  keyId: string,
+  decide: Decide,
+  now: number,
+  meta: RequestMeta,
+): KeyChangeResult {
   return db.transaction((tx): KeyChangeResult => {
     const key = keyRowInScope(tx, scope, keyId);
     if (!key) return { ok: false, reason: 'not_found' };
@@ -222,7 +257,10 @@ export function setKeyDisabled(
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if ((key.disabledAt !== null) === disabled) return { ok: false, reason: 'unchanged' };
-    tx.update(apiKeys).set({ disabledAt: disabled ? now : null }).where(scoped(scope, keyId)).run();
+    tx.update(apiKeys)
+      .set({ disabledAt: disabled ? now : null })
+      .where(scoped(scope, keyId))
+      .run();
     writeAudit(tx, {
       accountId: scope.accountId,
       action: disabled ? 'key.disabled' : 'key.enabled',

@@ -18,20 +18,39 @@ let db: Db;
 
 function user(accountId: string, userId: string) {
   db.$client.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, 0)').run(accountId, accountId);
-  db.$client.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', 0)").run(userId, accountId, `${userId}@example.com`);
+  db.$client
+    .prepare(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', 0)",
+    )
+    .run(userId, accountId, `${userId}@example.com`);
 }
 
 function key(accountId: string, userId: string, fields: Record<string, unknown> = {}) {
   const { keyId, token, secretHash } = newToken('lk');
-  const row = { id: keyId, account_id: accountId, user_id: userId, name: `key ${keyId}`, secret_hash: secretHash, created_at: T0 - HOUR, ...fields };
+  const row = {
+    id: keyId,
+    account_id: accountId,
+    user_id: userId,
+    name: `key ${keyId}`,
+    secret_hash: secretHash,
+    created_at: T0 - HOUR,
+    ...fields,
+  };
   const columns = Object.keys(row);
-  db.$client.prepare(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...Object.values(row));
+  db.$client
+    .prepare(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+    .run(...Object.values(row));
   return { keyId, token };
 }
 
-const revokedAt = (keyId: string) => (db.$client.prepare('SELECT revoked_at AS r FROM api_keys WHERE id = ?').get(keyId) as { r: number | null }).r;
+const revokedAt = (keyId: string) =>
+  (db.$client.prepare('SELECT revoked_at AS r FROM api_keys WHERE id = ?').get(keyId) as { r: number | null }).r;
 const auditRows = (accountId: string) =>
-  db.$client.prepare("SELECT target_key_id AS keyId, detail, ip, user_agent AS ua FROM audit_log WHERE account_id = ? AND action = 'key.leak_reported'").all(accountId) as {
+  db.$client
+    .prepare(
+      "SELECT target_key_id AS keyId, detail, ip, user_agent AS ua FROM audit_log WHERE account_id = ? AND action = 'key.leak_reported'",
+    )
+    .all(accountId) as {
     keyId: string;
     detail: string;
     ip: string;
@@ -82,21 +101,35 @@ describe('revokeLeakedTokens', () => {
     const rowsA = auditRows('a');
     assert.deepEqual(rowsA.map((r) => r.keyId).sort(), [live.keyId, disabled.keyId, expired.keyId].sort());
     const liveRow = rowsA.find((r) => r.keyId === live.keyId)!;
-    assert.deepEqual(JSON.parse(liveRow.detail), { url: 'https://github.com/o/r/blob/abc/.env', source: 'content', type: 'latchkey_api_key' });
+    assert.deepEqual(JSON.parse(liveRow.detail), {
+      url: 'https://github.com/o/r/blob/abc/.env',
+      source: 'content',
+      type: 'latchkey_api_key',
+    });
     assert.equal(liveRow.ip, reporter.ip);
     assert.equal(liveRow.ua, reporter.userAgent);
     // Each key's row is in its own account only.
-    assert.deepEqual(auditRows('b').map((r) => r.keyId), [other.keyId]);
+    assert.deepEqual(
+      auditRows('b').map((r) => r.keyId),
+      [other.keyId],
+    );
     // No row anywhere holds the token or its secret.
     const everything = JSON.stringify(db.$client.prepare('SELECT * FROM audit_log').all());
-    for (const k of [live, disabled, expired, other]) assert.equal(everything.includes(k.token.split('_')[2]!.slice(0, 32)), false);
+    for (const k of [live, disabled, expired, other])
+      assert.equal(everything.includes(k.token.split('_')[2]!.slice(0, 32)), false);
   });
 
   it('the previous secret counts during its grace window, not after', () => {
     const oldSecret = generateSecret();
-    const inGrace = key('a', 'ua', { previous_secret_hash: hashSecret(oldSecret), previous_secret_expires_at: T0 + HOUR });
+    const inGrace = key('a', 'ua', {
+      previous_secret_hash: hashSecret(oldSecret),
+      previous_secret_expires_at: T0 + HOUR,
+    });
     const oldToken = formatToken({ prefix: 'lk', keyId: inGrace.keyId, secret: oldSecret });
-    const pastGrace = key('a', 'ua', { previous_secret_hash: hashSecret(oldSecret), previous_secret_expires_at: T0 - 1 });
+    const pastGrace = key('a', 'ua', {
+      previous_secret_hash: hashSecret(oldSecret),
+      previous_secret_expires_at: T0 - 1,
+    });
     const staleToken = formatToken({ prefix: 'lk', keyId: pastGrace.keyId, secret: oldSecret });
     assert.equal(revokeLeakedTokens(db, [{ token: oldToken }, { token: staleToken }], 'lk', reporter, T0), 1);
     assert.equal(revokedAt(inGrace.keyId), T0);
@@ -116,7 +149,13 @@ describe('leakNoticesForUser', () => {
     user('c', 'uc');
     const first = key('c', 'uc');
     const second = key('c', 'uc');
-    revokeLeakedTokens(db, [{ token: first.token, url: 'https://example.com/a', source: 'content' }], 'lk', reporter, T0);
+    revokeLeakedTokens(
+      db,
+      [{ token: first.token, url: 'https://example.com/a', source: 'content' }],
+      'lk',
+      reporter,
+      T0,
+    );
     revokeLeakedTokens(db, [{ token: second.token }], 'lk', reporter, T0 + 1000);
     const notices = leakNoticesForUser(db, 'c', 'uc', T0 - HOUR);
     assert.deepEqual(
@@ -142,12 +181,23 @@ describe('report text', () => {
     const k = key('d', 'ud');
     revokeLeakedTokens(
       db,
-      [{ token: k.token, url: 'https://github.com/o/r/blob/abc/\u202Egnp.exe\u0000\u001b[31m.env', source: ' con\u2066tent\u0007 ', type: 'latchkey\u200F_api_key\u0085' }],
+      [
+        {
+          token: k.token,
+          url: 'https://github.com/o/r/blob/abc/\u202Egnp.exe\u0000\u001b[31m.env',
+          source: ' con\u2066tent\u0007 ',
+          type: 'latchkey\u200F_api_key\u0085',
+        },
+      ],
       'lk',
       reporter,
       T0,
     );
-    assert.deepEqual(JSON.parse(auditRows('d')[0]!.detail), { url: 'https://github.com/o/r/blob/abc/gnp.exe[31m.env', source: 'content', type: 'latchkey_api_key' });
+    assert.deepEqual(JSON.parse(auditRows('d')[0]!.detail), {
+      url: 'https://github.com/o/r/blob/abc/gnp.exe[31m.env',
+      source: 'content',
+      type: 'latchkey_api_key',
+    });
     assert.deepEqual(
       leakNoticesForUser(db, 'd', 'ud', 0).map((n) => [n.url, n.source]),
       [['https://github.com/o/r/blob/abc/gnp.exe[31m.env', 'content']],
@@ -165,7 +215,9 @@ describe('report text', () => {
     user('f', 'uf');
     const k = key('f', 'uf');
     db.$client
-      .prepare("INSERT INTO audit_log (account_id, action, target_key_id, detail, created_at) VALUES ('f', 'key.leak_reported', ?, ?, ?)")
+      .prepare(
+        "INSERT INTO audit_log (account_id, action, target_key_id, detail, created_at) VALUES ('f', 'key.leak_reported', ?, ?, ?)",
+      )
       .run(k.keyId, JSON.stringify({ url: 'https://x.example/\u202Eabc', source: 'con\u0000tent' }), T0);
     assert.deepEqual(
       leakNoticesForUser(db, 'f', 'uf', 0).map((n) => [n.url, n.source]),

@@ -28,7 +28,13 @@ export interface Reporter {
  * Revokes the key of every reported token whose secret is the key's current one, or its previous one within the
  * grace window after a regeneration. Returns how many keys it revoked: for tests and logs, never for the reporter.
  */
-export function revokeLeakedTokens(db: Db, reports: readonly LeakReport[], prefix: string, reporter: Reporter, now: number): number {
+export function revokeLeakedTokens(
+  db: Db,
+  reports: readonly LeakReport[],
+  prefix: string,
+  reporter: Reporter,
+  now: number,
+): number {
   let revoked = 0;
   for (const report of reports) {
     const done = db.transaction((tx) => {

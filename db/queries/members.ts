@@ -61,10 +61,15 @@ export function liveKeysOfMembers(db: DbOrTx, accountId: string): Map<string, Li
   return byMember;
 }
 
-export type MemberChangeResult = { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
+export type MemberChangeResult =
+  { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
 
 function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
-  return tx.select({ n: count() }).from(users).where(and(eq(users.accountId, accountId), eq(users.role, 'owner'))).get()!.n;
+  return tx
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.accountId, accountId), eq(users.role, 'owner')))
+    .get()!.n;
 }
 
 /**
@@ -83,13 +88,20 @@ export function changeRole(
   meta: RequestMeta,
 ): MemberChangeResult {
   return db.transaction((tx): MemberChangeResult => {
-    const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
+    const target = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
+      .get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
     const decision = decide({ accountId, userId: target.id, role: target.role });
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (target.role === role) return { ok: true } as const;
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
-    tx.update(users).set({ role }).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).run();
+    tx.update(users)
+      .set({ role })
+      .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
+      .run();
     writeAudit(tx, {
       accountId,
       action: 'member.role_changed',
@@ -112,11 +124,20 @@ export function changeRole(
       )
       .all();
     for (const invitation of pending.filter((i) => !mayGrantByInvitation(role, i.role))) {
-      tx.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, accountId))).run();
+      tx.update(invitations)
+        .set({ revokedAt: now })
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, accountId)))
+        .run();
       writeAudit(tx, {
         accountId,
         action: 'invitation.revoked',
-        detail: { invitationId: invitation.id, role: invitation.role, reason: 'creator_demoted', creatorEmail: target.email, creatorRole: role },
+        detail: {
+          invitationId: invitation.id,
+          role: invitation.role,
+          reason: 'creator_demoted',
+          creatorEmail: target.email,
+          creatorRole: role,
+        },
         createdAt: now,
         ...meta,
       });
@@ -125,7 +146,8 @@ export function changeRole(
   }, WRITE);
 }
 
-export type Offboarding = { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
+export type Offboarding =
+  { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
 
 /**
  * Removes a member, as `decide` allows. Their live keys are first revoked, or moved to a service account so that the
@@ -143,7 +165,11 @@ export function removeMember(
   meta: RequestMeta,
 ): MemberChangeResult & { moved?: number; revoked?: number } {
   return db.transaction((tx): MemberChangeResult & { moved?: number; revoked?: number } => {
-    const target = tx.select().from(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).get();
+    const target = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
+      .get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
     const decision = decide({ accountId, userId: target.id, role: target.role });
     if (!decision.allowed) return { ok: false, reason: decision.reason };
@@ -195,25 +221,41 @@ export function removeMember(
       if (serviceAccountId) {
         tx.update(apiKeys).set({ kind: 'service', userId: null, serviceAccountId }).where(where).run();
       } else {
-        tx.update(apiKeys).set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null }).where(where).run();
+        tx.update(apiKeys)
+          .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
+          .where(where)
+          .run();
       }
       writeAudit(tx, {
         accountId,
         action: serviceAccountId ? 'key.moved' : 'key.revoked',
         targetKeyId: key.id,
-        detail: serviceAccountId ? { fromUserId: targetUserId, fromEmail: target.email, toServiceAccountId: serviceAccountId } : { offboarding: target.email },
+        detail: serviceAccountId
+          ? { fromUserId: targetUserId, fromEmail: target.email, toServiceAccountId: serviceAccountId }
+          : { offboarding: target.email },
         createdAt: now,
         ...meta,
       });
     }
-    tx.delete(users).where(and(eq(users.id, targetUserId), eq(users.accountId, accountId))).run();
+    tx.delete(users)
+      .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
+      .run();
     writeAudit(tx, {
       accountId,
       action: 'member.removed',
-      detail: { userId: targetUserId, email: target.email, role: target.role, keys: plan.keys === 'revoke' ? 'revoked' : 'moved', count: live.length, serviceAccountId },
+      detail: {
+        userId: targetUserId,
+        email: target.email,
+        role: target.role,
+        keys: plan.keys === 'revoke' ? 'revoked' : 'moved',
+        count: live.length,
+        serviceAccountId,
+      },
       createdAt: now,
       ...meta,
     });
-    return serviceAccountId ? ({ ok: true, moved: live.length } as const) : ({ ok: true, revoked: live.length } as const);
+    return serviceAccountId
+      ? ({ ok: true, moved: live.length } as const)
+      : ({ ok: true, revoked: live.length } as const);
   }, WRITE);
 }

@@ -14,7 +14,13 @@ export function projectsOf(db: DbOrTx, accountId: string): ProjectDto[] {
 }
 
 export function projectById(db: DbOrTx, accountId: string, id: string): ProjectDto | null {
-  return db.select(columns).from(projects).where(and(eq(projects.id, id), eq(projects.accountId, accountId))).get() ?? null;
+  return (
+    db
+      .select(columns)
+      .from(projects)
+      .where(and(eq(projects.id, id), eq(projects.accountId, accountId)))
+      .get() ?? null
+  );
 }
 
 export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' };

@@ -6,7 +6,12 @@ import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
 
 export function serviceAccountsOf(db: DbOrTx, accountId: string) {
-  return db.select().from(serviceAccounts).where(eq(serviceAccounts.accountId, accountId)).orderBy(asc(serviceAccounts.name)).all();
+  return db
+    .select()
+    .from(serviceAccounts)
+    .where(eq(serviceAccounts.accountId, accountId))
+    .orderBy(asc(serviceAccounts.name))
+    .all();
 }
 
 export function serviceAccountById(db: DbOrTx, accountId: string, id: string) {
@@ -21,7 +26,14 @@ export function serviceAccountById(db: DbOrTx, accountId: string, id: string) {
 
 export function insertServiceAccount(
   db: Db,
-  row: { id: string; accountId: string; name: string; description: string; role: 'admin' | 'member'; createdAt: number },
+  row: {
+    id: string;
+    accountId: string;
+    name: string;
+    description: string;
+    role: 'admin' | 'member';
+    createdAt: number;
+  },
   meta: RequestMeta,
 ) {
   db.transaction((tx) => {

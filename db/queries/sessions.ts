@@ -9,8 +9,13 @@ import type { RequestMeta, SessionUser } from '../../lib/types';
 /** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
 const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
-export function insertSession(db: DbOrTx, session: { id: string; userId: string; createdAt: number; expiresAt: number }) {
-  db.insert(sessions).values({ ...session, id: stored(session.id), confirmedAt: session.createdAt }).run();
+export function insertSession(
+  db: DbOrTx,
+  session: { id: string; userId: string; createdAt: number; expiresAt: number },
+) {
+  db.insert(sessions)
+    .values({ ...session, id: stored(session.id), confirmedAt: session.createdAt })
+    .run();
 }
 
 /** The signed-in user behind a session id, read fresh on every request so that a role change or a sign-out
@@ -35,7 +40,9 @@ export function sessionUser(db: Db, sessionId: string, now: number): SessionUser
 }
 
 export function deleteSession(db: Db, sessionId: string) {
-  db.delete(sessions).where(eq(sessions.id, stored(sessionId))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, stored(sessionId)))
+    .run();
 }
 
 /** The password hash of the user behind a session, for checking the current password before a sensitive change. */
@@ -44,7 +51,12 @@ export function passwordHashOf(db: Db, userId: string): string | null {
 }
 
 /** Marks this one session (never the user's others) as having just proved the password. */
-export function confirmSession(db: Db, session: { sessionId: string; userId: string; accountId: string }, now: number, meta: RequestMeta) {
+export function confirmSession(
+  db: Db,
+  session: { sessionId: string; userId: string; accountId: string },
+  now: number,
+  meta: RequestMeta,
+) {
   db.transaction((tx) => {
     tx.update(sessions)
       .set({ confirmedAt: now })
@@ -75,7 +87,13 @@ export function changePassword(
       .set({ confirmedAt: now })
       .where(and(eq(sessions.id, stored(session.sessionId)), eq(sessions.userId, session.userId)))
       .run();
-    writeAudit(tx, { ...meta, accountId: session.accountId, action: 'auth.password_changed', detail: { otherSessionsEnded: ended }, createdAt: now });
+    writeAudit(tx, {
+      ...meta,
+      accountId: session.accountId,
+      action: 'auth.password_changed',
+      detail: { otherSessionsEnded: ended },
+      createdAt: now,
+    });
     return ended;
   });
 }

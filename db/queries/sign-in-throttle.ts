@@ -31,7 +31,11 @@ export function clearSignInFailures(db: DbOrTx, email: string) {
  * (the same count, so confirmations cannot be used to guess past the limit). Call inside the transaction that writes
  * the audit row; `justLocked` says this failure reached the hard limit (audit it as auth.sign_in_locked).
  */
-export function countPasswordFailure(tx: DbOrTx, email: string, now: number): { state: FailureState; justLocked: boolean } {
+export function countPasswordFailure(
+  tx: DbOrTx,
+  email: string,
+  now: number,
+): { state: FailureState; justLocked: boolean } {
   const previous = signInFailuresFor(tx, email);
   const state = recordFailure(previous, now);
   saveSignInFailures(tx, { email, ...state });
@@ -61,7 +65,12 @@ export function forgetQuietAddresses(db: DbOrTx, before: number) {
 /** The failure state of each member of one account who has any, by user id (for the Members page). */
 export function memberSignInFailures(db: DbOrTx, accountId: string): Map<string, FailureState> {
   const rows = db
-    .select({ userId: users.id, failures: signInFailures.failures, lastFailureAt: signInFailures.lastFailureAt, lockedUntil: signInFailures.lockedUntil })
+    .select({
+      userId: users.id,
+      failures: signInFailures.failures,
+      lastFailureAt: signInFailures.lastFailureAt,
+      lockedUntil: signInFailures.lockedUntil,
+    })
     .from(users)
     .innerJoin(signInFailures, eq(signInFailures.email, users.email))
     .where(eq(users.accountId, accountId))
@@ -76,7 +85,12 @@ export interface UnlockActor {
   userAgent: string | null;
 }
 
-function unlockInTx(tx: DbOrTx, user: { id: string; accountId: string; email: string }, now: number, actor: UnlockActor): number {
+function unlockInTx(
+  tx: DbOrTx,
+  user: { id: string; accountId: string; email: string },
+  now: number,
+  actor: UnlockActor,
+): number {
   const state = signInFailuresFor(tx, user.email);
   if (!state) return 0;
   clearSignInFailures(tx, user.email);
@@ -93,9 +107,20 @@ function unlockInTx(tx: DbOrTx, user: { id: string; accountId: string; email: st
 export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: Refusal };
 
 /** Clears a member's failed sign-ins, as `decide` (the access policy, on the member as read here) allows. */
-export function unlockMember(db: Db, accountId: string, userId: string, decide: DecideMember, now: number, actor: UnlockActor): UnlockMemberResult {
+export function unlockMember(
+  db: Db,
+  accountId: string,
+  userId: string,
+  decide: DecideMember,
+  now: number,
+  actor: UnlockActor,
+): UnlockMemberResult {
   return db.transaction((tx): UnlockMemberResult => {
-    const user = tx.select().from(users).where(and(eq(users.id, userId), eq(users.accountId, accountId))).get();
+    const user = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.accountId, accountId)))
+      .get();
     if (!user) return { ok: false, reason: 'not_found' } as const;
     const decision = decide({ accountId, userId: user.id, role: user.role });
     if (!decision.allowed) return { ok: false, reason: decision.reason };
@@ -104,7 +129,12 @@ export function unlockMember(db: Db, accountId: string, userId: string, decide: 
 }
 
 /** The operator's unlock (`npm run user:unlock`): by email, for any user, including an account's sole owner. */
-export function unlockEmail(db: Db, email: string, now: number, actor: UnlockActor): { userExists: boolean; failures: number } {
+export function unlockEmail(
+  db: Db,
+  email: string,
+  now: number,
+  actor: UnlockActor,
+): { userExists: boolean; failures: number } {
   return db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.email, email)).get();
     if (user) return { userExists: true, failures: unlockInTx(tx, user, now, actor) };

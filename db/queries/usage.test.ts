@@ -21,13 +21,19 @@ let seq = 0;
 function key(accountId = `acct-${++seq}`) {
   const userId = `user-${seq}`;
   db.insert(accounts).values({ id: accountId, name: 'A', createdAt: 0 }).onConflictDoNothing().run();
-  db.insert(users).values({ id: userId, accountId, email: `${userId}@example.com`, passwordHash: 'x', role: 'owner', createdAt: 0 }).run();
+  db.insert(users)
+    .values({ id: userId, accountId, email: `${userId}@example.com`, passwordHash: 'x', role: 'owner', createdAt: 0 })
+    .run();
   const id = `key${String(seq).padStart(9, '0')}`;
-  db.insert(apiKeys).values({ id, accountId, userId, name: 'k', secretHash: Buffer.alloc(32), createdAt: 0 }).run();
+  db.insert(apiKeys)
+    .values({ id, accountId, userId, name: 'k', secretHash: Buffer.alloc(32), createdAt: 0 })
+    .run();
   return { id, accountId };
 }
 const row = (id: string) =>
-  db.$client.prepare('SELECT last_used_at AS lastUsedAt, previous_secret_last_used_at AS prev FROM api_keys WHERE id = ?').get(id) as {
+  db.$client
+    .prepare('SELECT last_used_at AS lastUsedAt, previous_secret_last_used_at AS prev FROM api_keys WHERE id = ?')
+    .get(id) as {
     lastUsedAt: number | null;
     prev: number | null;
   };
@@ -54,7 +60,9 @@ describe('flushUsage', () => {
     flushUsage(db, newer.drain());
     flushUsage(db, older.drain());
     assert.equal(row(id).lastUsedAt, T + 60_000);
-    assert.deepEqual(db.$client.prepare('SELECT last_used_ip AS ip FROM api_keys WHERE id = ?').get(id), { ip: '203.0.113.7' });
+    assert.deepEqual(db.$client.prepare('SELECT last_used_ip AS ip FROM api_keys WHERE id = ?').get(id), {
+      ip: '203.0.113.7',
+    });
   });
 
   it('drops counts of a key deleted before the flush instead of failing the batch', () => {
@@ -83,8 +91,14 @@ describe('last30Days', () => {
     assert.equal(series[mine.id]!.length, 30);
     assert.equal(series[mine.id]![0], 1);
     assert.equal(series[mine.id]![29], 1);
-    assert.equal(series[mine.id]!.reduce((a, b) => a + b, 0), 2);
+    assert.equal(
+      series[mine.id]!.reduce((a, b) => a + b, 0),
+      2,
+    );
     // Another account's key id asked for under this account reads as no usage.
-    assert.equal(series[theirs.id]!.reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      series[theirs.id]!.reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 });

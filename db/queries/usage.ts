@@ -39,7 +39,8 @@ export function flushUsage(db: Db, batch: KeyUsage[]) {
   db.$client.transaction(() => {
     for (const usage of batch) {
       run.lastUsed.run({ at: usage.lastUsedAt, ip: usage.lastUsedIp, id: usage.keyId });
-      if (usage.previousSecretLastUsedAt !== null) run.previousLastUsed.run(usage.previousSecretLastUsedAt, usage.keyId);
+      if (usage.previousSecretLastUsedAt !== null)
+        run.previousLastUsed.run(usage.previousSecretLastUsedAt, usage.keyId);
       for (const [day, count] of usage.days) run.count.run(usage.keyId, day, count, usage.keyId);
     }
   })();
@@ -61,7 +62,9 @@ export const USAGE_DAYS = 30;
 /** Requests per day over the last 30 UTC days (oldest first), for each of the given keys of one account. */
 export function last30Days(db: DbOrTx, accountId: string, keyIds: string[], today: number): Record<string, number[]> {
   const first = today - USAGE_DAYS + 1;
-  const series: Record<string, number[]> = Object.fromEntries(keyIds.map((id) => [id, new Array<number>(USAGE_DAYS).fill(0)]));
+  const series: Record<string, number[]> = Object.fromEntries(
+    keyIds.map((id) => [id, new Array<number>(USAGE_DAYS).fill(0)]),
+  );
   for (const row of dailyUsage(db, accountId, keyIds, first)) {
     const days = series[row.keyId];
     if (days && row.day <= today) days[row.day - first] = row.count;

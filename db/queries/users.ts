@@ -13,7 +13,8 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export type SignUpResult = { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' | 'invitation_not_grantable' };
+export type SignUpResult =
+  { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' | 'invitation_not_grantable' };
 
 /** Sign-up: a new account whose first user is its owner, in one transaction. */
 export function createAccountWithOwner(
@@ -24,9 +25,22 @@ export function createAccountWithOwner(
     db.transaction((tx) => {
       tx.insert(accounts).values({ id: input.accountId, name: input.accountName, createdAt: input.now }).run();
       tx.insert(users)
-        .values({ id: input.userId, accountId: input.accountId, email: input.email, passwordHash: input.passwordHash, role: 'owner', createdAt: input.now })
+        .values({
+          id: input.userId,
+          accountId: input.accountId,
+          email: input.email,
+          passwordHash: input.passwordHash,
+          role: 'owner',
+          createdAt: input.now,
+        })
         .run();
-      writeAudit(tx, { accountId: input.accountId, action: 'account.created', actorUserId: input.userId, actorLabel: input.email, createdAt: input.now });
+      writeAudit(tx, {
+        accountId: input.accountId,
+        action: 'account.created',
+        actorUserId: input.userId,
+        actorLabel: input.email,
+        createdAt: input.now,
+      });
     });
     return { ok: true };
   } catch (error) {
@@ -43,7 +57,14 @@ export function createAccountWithOwner(
  */
 export function acceptInvitation(
   db: Db,
-  input: { tokenHash: Buffer; userId: string; email: string; passwordHash: string; now: number; meta?: { ip: string | null; userAgent: string | null } },
+  input: {
+    tokenHash: Buffer;
+    userId: string;
+    email: string;
+    passwordHash: string;
+    now: number;
+    meta?: { ip: string | null; userAgent: string | null };
+  },
 ): SignUpResult {
   try {
     return db.transaction((tx) => {
@@ -51,7 +72,14 @@ export function acceptInvitation(
         .select({ invitation: invitations, creator: { email: users.email, role: users.role } })
         .from(invitations)
         .leftJoin(users, and(eq(users.id, invitations.createdBy), eq(users.accountId, invitations.accountId)))
-        .where(and(eq(invitations.tokenHash, input.tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, input.now)))
+        .where(
+          and(
+            eq(invitations.tokenHash, input.tokenHash),
+            isNull(invitations.acceptedAt),
+            isNull(invitations.revokedAt),
+            gt(invitations.expiresAt, input.now),
+          ),
+        )
         .get();
       if (!found) return { ok: false, reason: 'invitation_invalid' } as const;
       const { invitation, creator } = found;
@@ -60,7 +88,13 @@ export function acceptInvitation(
         writeAudit(tx, {
           accountId: invitation.accountId,
           action: 'invitation.revoked',
-          detail: { invitationId: invitation.id, role: invitation.role, reason: 'creator_cannot_grant', creatorEmail: creator?.email ?? null, creatorRole: creator?.role ?? null },
+          detail: {
+            invitationId: invitation.id,
+            role: invitation.role,
+            reason: 'creator_cannot_grant',
+            creatorEmail: creator?.email ?? null,
+            creatorRole: creator?.role ?? null,
+          },
           ip: input.meta?.ip ?? null,
           userAgent: input.meta?.userAgent ?? null,
           createdAt: input.now,
@@ -68,7 +102,14 @@ export function acceptInvitation(
         return { ok: false, reason: 'invitation_not_grantable' } as const;
       }
       tx.insert(users)
-        .values({ id: input.userId, accountId: invitation.accountId, email: input.email, passwordHash: input.passwordHash, role: invitation.role, createdAt: input.now })
+        .values({
+          id: input.userId,
+          accountId: invitation.accountId,
+          email: input.email,
+          passwordHash: input.passwordHash,
+          role: invitation.role,
+          createdAt: input.now,
+        })
         .run();
       const claimed = tx
         .update(invitations)

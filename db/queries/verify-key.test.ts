@@ -21,9 +21,18 @@ function makeAccount(capDays: number | null = null) {
   seq++;
   const accountId = `acct-${seq}`;
   const userId = `user-${seq}`;
-  db.insert(accounts).values({ id: accountId, name: `Account ${seq}`, maxKeyLifetimeDays: capDays, createdAt: NOW - 400 * DAY_MS }).run();
+  db.insert(accounts)
+    .values({ id: accountId, name: `Account ${seq}`, maxKeyLifetimeDays: capDays, createdAt: NOW - 400 * DAY_MS })
+    .run();
   db.insert(users)
-    .values({ id: userId, accountId, email: `u${seq}@example.com`, passwordHash: 'x', role: 'owner', createdAt: NOW - 400 * DAY_MS })
+    .values({
+      id: userId,
+      accountId,
+      email: `u${seq}@example.com`,
+      passwordHash: 'x',
+      role: 'owner',
+      createdAt: NOW - 400 * DAY_MS,
+    })
     .run();
   return { accountId, userId, email: `u${seq}@example.com`, name: `Account ${seq}` };
 }
@@ -130,13 +139,23 @@ describe('verifyToken', () => {
     const owner = makeAccount();
     const { keyId } = makeKey(owner);
     const forged = formatToken({ prefix: 'lk', keyId, secret: generateSecret() });
-    assert.deepEqual(verifyToken(db, forged, 'lk', NOW), { ok: false, reason: 'wrong_secret', keyId, accountId: owner.accountId });
+    assert.deepEqual(verifyToken(db, forged, 'lk', NOW), {
+      ok: false,
+      reason: 'wrong_secret',
+      keyId,
+      accountId: owner.accountId,
+    });
   });
 
   it('a revoked key is refused as revoked', () => {
     const owner = makeAccount();
     const { token, keyId } = makeKey(owner, { revokedAt: NOW - HOUR_MS });
-    assert.deepEqual(verifyToken(db, token, 'lk', NOW), { ok: false, reason: 'revoked', keyId, accountId: owner.accountId });
+    assert.deepEqual(verifyToken(db, token, 'lk', NOW), {
+      ok: false,
+      reason: 'revoked',
+      keyId,
+      accountId: owner.accountId,
+    });
   });
 
   it('revocation is seen on the very next call (no caching of rows)', () => {
@@ -162,7 +181,12 @@ describe('verifyToken', () => {
     const expiresAt = NOW + 7 * DAY_MS;
     const { token, keyId } = makeKey(owner, { expiresAt });
     assert.equal(verifyToken(db, token, 'lk', expiresAt - 1).ok, true);
-    assert.deepEqual(verifyToken(db, token, 'lk', expiresAt), { ok: false, reason: 'expired', keyId, accountId: owner.accountId });
+    assert.deepEqual(verifyToken(db, token, 'lk', expiresAt), {
+      ok: false,
+      reason: 'expired',
+      keyId,
+      accountId: owner.accountId,
+    });
     assert.equal(verifyToken(db, token, 'lk', expiresAt + DAY_MS).ok, false);
   });
 

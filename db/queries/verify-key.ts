@@ -1,6 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind, type KeyPermission, type Role } from '../schema';
+import {
+  accounts,
+  apiKeys,
+  projects,
+  serviceAccounts,
+  users,
+  type KeyKind,
+  type KeyPermission,
+  type Role,
+} from '../schema';
 import { effectiveExpiry, isGraceActive } from '../../lib/keys/expiry';
 import { parseResources, type ApiResource } from '../../lib/keys/permissions';
 import { hashesEqual, hashSecret, parseToken } from '../../lib/keys/token';
@@ -32,11 +41,11 @@ export interface KeyPrincipal {
 }
 
 /** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */
-export type RefusalReason = 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
+export type RefusalReason =
+  'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
 
 export type VerifyResult =
-  | { ok: true; principal: KeyPrincipal }
-  | { ok: false; reason: RefusalReason; keyId?: string; accountId?: string };
+  { ok: true; principal: KeyPrincipal } | { ok: false; reason: RefusalReason; keyId?: string; accountId?: string };
 
 function prepareLookup(db: Db) {
   return db
@@ -81,7 +90,12 @@ function ownerOf(row: LookupRow): KeyOwner | null {
     return { type: 'user', id: row.userId, email: row.userEmail, role: row.userRole };
   }
   if (row.kind === 'service' && row.serviceAccountId && row.serviceAccountName && row.serviceAccountRole) {
-    return { type: 'service_account', id: row.serviceAccountId, name: row.serviceAccountName, role: row.serviceAccountRole };
+    return {
+      type: 'service_account',
+      id: row.serviceAccountId,
+      name: row.serviceAccountName,
+      role: row.serviceAccountRole,
+    };
   }
   if (row.kind === 'organization' && row.projectId && row.projectName) {
     return { type: 'project', id: row.projectId, name: row.projectName };

@@ -44,7 +44,9 @@ test.afterAll(async () => {
   }
 });
 
-test('a backup taken while the server writes restores into a new installation, where the user signs in', async ({ browser }) => {
+test('a backup taken while the server writes restores into a new installation, where the user signs in', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
@@ -85,7 +87,8 @@ test('a backup taken while the server writes restores into a new installation, w
   expect(backup.output).toContain('integrity_check: ok; foreign_key_check: ok');
   expect(backup.output).toMatch(/tables: .*api_keys \d+.*users \d+/);
   expect(backup.output).toContain('auth-secret');
-  for (const token of seen) expect(backup.output.includes(secretOf(token)), 'a secret in the backup output').toBe(false);
+  for (const token of seen)
+    expect(backup.output.includes(secretOf(token)), 'a secret in the backup output').toBe(false);
 
   // An existing file is left alone unless --force is given.
   const copy = readFileSync(BACKUP_FILE);
@@ -96,7 +99,9 @@ test('a backup taken while the server writes restores into a new installation, w
 
   // Changes after the backup: a new key, and a revocation.
   const after = await createKey(page, 'made after the backup');
-  const revoked = await callAction(context.request, '/settings/security', 'revokeKey', { keyId: keyIdOf(revokedAfter) });
+  const revoked = await callAction(context.request, '/settings/security', 'revokeKey', {
+    keyId: keyIdOf(revokedAfter),
+  });
   expect(await revoked.text()).toContain('"ok":true');
   expect((await me(api, after)).status()).toBe(200);
   expect((await me(api, revokedAfter)).status()).toBe(401);
@@ -136,7 +141,8 @@ test('a backup taken while the server writes restores into a new installation, w
   const oldSession = await context.request.get(`${RESTORE_URL}/settings/security`);
   expect(new URL(oldSession.url()).pathname).toBe('/sign-in');
 
-  for (const token of [...seen, after]) expect(restored.output().includes(secretOf(token)), 'a secret in the server output').toBe(false);
+  for (const token of [...seen, after])
+    expect(restored.output().includes(secretOf(token)), 'a secret in the server output').toBe(false);
   await restoredContext.close();
   await restoredApi.dispose();
   await api.dispose();

@@ -9,7 +9,10 @@ import { createKey, keyIdOf, me, newUser, withDb } from '../support';
 const BIDI_URL = 'https://github.com/acme/app/blob/abc/\u202Egnp.exe\u0000\u001b[31m<b>bold</b>.env';
 const CLEAN_URL = 'https://github.com/acme/app/blob/abc/gnp.exe[31m<b>bold</b>.env';
 
-test('the notice and the audit log show a report`s url and source without control or bidi characters, as text', async ({ browser, request }) => {
+test('the notice and the audit log show a report`s url and source without control or bidi characters, as text', async ({
+  browser,
+  request,
+}) => {
   const owner = await newUser(browser, 'leak-text');
   const token = await createKey(owner.page, 'leaky');
   const reporter = new LoopbackClient('127.0.0.31');
@@ -20,7 +23,11 @@ test('the notice and the audit log show a report`s url and source without contro
   expect(response.status).toBe(202);
   await expect.poll(async () => (await me(request, token)).status()).toBe(401);
 
-  const detail = withDb((db) => db.prepare("SELECT detail FROM audit_log WHERE action = 'key.leak_reported' AND target_key_id = ?").get(keyIdOf(token))) as {
+  const detail = withDb((db) =>
+    db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'key.leak_reported' AND target_key_id = ?")
+      .get(keyIdOf(token)),
+  ) as {
     detail: string;
   };
   expect(JSON.parse(detail.detail)).toEqual({ url: CLEAN_URL, source: 'content', type: 'latchkey_api_key' });

@@ -39,7 +39,17 @@ function seedRegenerated(email: string, name: string) {
         `INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, previous_secret_hash, previous_secret_expires_at, created_at, regenerated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(current.keyId, accountId, userId, name, current.secretHash, hashSecret(oldSecret), Date.now() + HOUR, Date.now(), Date.now()),
+      .run(
+        current.keyId,
+        accountId,
+        userId,
+        name,
+        current.secretHash,
+        hashSecret(oldSecret),
+        Date.now() + HOUR,
+        Date.now(),
+        Date.now(),
+      ),
   );
   recordSecret(current.token);
   recordSecret(old);
@@ -57,7 +67,8 @@ const leakRows = (keyIds: string[]) =>
   ) as { accountId: string; keyId: string; actor: string; detail: string; ip: string; userAgent: string }[];
 
 async function expectRefused(request: APIRequestContext, ...tokens: string[]) {
-  for (const token of tokens) await expect.poll(async () => (await me(request, token)).status(), { message: keyIdOf(token) }).toBe(401);
+  for (const token of tokens)
+    await expect.poll(async () => (await me(request, token)).status(), { message: keyIdOf(token) }).toBe(401);
 }
 
 async function expectWorking(request: APIRequestContext, ...tokens: string[]) {
@@ -77,16 +88,28 @@ async function securityNotice(page: Page) {
   return page.getByTestId('leak-notice');
 }
 
-test('a report revokes exactly the genuine tokens in it, and its answer is the same as for a report of none', async ({ browser, request }) => {
+test('a report revokes exactly the genuine tokens in it, and its answer is the same as for a report of none', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const alice = await newUser(browser, 'leak-alice');
   const bob = await newUser(browser, 'leak-bob');
   const aliceLive = await createKey(alice.page, 'alice deploy');
   const aliceUntouched = await createKey(alice.page, 'alice untouched');
   const aliceRotated = seedRegenerated(alice.email, 'alice rotated');
-  const aliceRevoked = seedKey(alice.email, { name: 'alice revoked', createdAt: Date.now() - HOUR, expiresAt: null, revokedAt: Date.now() - HOUR });
+  const aliceRevoked = seedKey(alice.email, {
+    name: 'alice revoked',
+    createdAt: Date.now() - HOUR,
+    expiresAt: null,
+    revokedAt: Date.now() - HOUR,
+  });
   const bobLive = await createKey(bob.page, 'bob ci');
-  const revokedBefore = withDb((db) => (db.prepare('SELECT revoked_at AS at FROM api_keys WHERE id = ?').get(keyIdOf(aliceRevoked)) as { at: number }).at);
+  const revokedBefore = withDb(
+    (db) =>
+      (db.prepare('SELECT revoked_at AS at FROM api_keys WHERE id = ?').get(keyIdOf(aliceRevoked)) as { at: number })
+        .at,
+  );
   await expectWorking(request, aliceLive, aliceUntouched, aliceRotated.current, aliceRotated.old, bobLive);
 
   const noise = [
@@ -97,7 +120,12 @@ test('a report revokes exactly the genuine tokens in it, and its answer is the s
     unknownToken(),
     aliceRevoked,
   ];
-  const where = (token: string, i: number) => ({ token, type: 'latchkey_api_key', url: `https://github.com/acme/app/blob/abc123/config/${i}.env`, source: 'content' });
+  const where = (token: string, i: number) => ({
+    token,
+    type: 'latchkey_api_key',
+    url: `https://github.com/acme/app/blob/abc123/config/${i}.env`,
+    source: 'content',
+  });
   const reporter = new LoopbackClient('127.0.0.21');
   const headers = { 'user-agent': 'GitHub-Secret-Scanning/1.0' };
 
@@ -125,7 +153,13 @@ test('a report revokes exactly the genuine tokens in it, and its answer is the s
     expect(row.userAgent).toBe('GitHub-Secret-Scanning/1.0');
     expect(JSON.parse(row.detail)).toMatchObject({ source: 'content', type: 'latchkey_api_key' });
   }
-  expect(withDb((db) => (db.prepare('SELECT revoked_at AS at FROM api_keys WHERE id = ?').get(keyIdOf(aliceRevoked)) as { at: number }).at)).toBe(revokedBefore);
+  expect(
+    withDb(
+      (db) =>
+        (db.prepare('SELECT revoked_at AS at FROM api_keys WHERE id = ?').get(keyIdOf(aliceRevoked)) as { at: number })
+          .at,
+    ),
+  ).toBe(revokedBefore);
 
   // Each owner sees their own keys in the notice on the Security page, with where they were found.
   const aliceNotice = await securityNotice(alice.page);
@@ -148,7 +182,9 @@ test('a report revokes exactly the genuine tokens in it, and its answer is the s
   const aliceRows = alice.page.locator('tbody tr[data-action="key.leak_reported"]');
   await expect(aliceRows).toHaveCount(2);
   await expect(aliceRows.first()).toContainText('Key reported leaked');
-  await expect(aliceRows.first()).toContainText('Revoked after a leak report (content); found at https://github.com/acme/app/blob/abc123/config/');
+  await expect(aliceRows.first()).toContainText(
+    'Revoked after a leak report (content); found at https://github.com/acme/app/blob/abc123/config/',
+  );
   await expect(aliceRows.first()).toContainText('Leak report');
   await bob.page.goto('/settings/audit-log?action=key.leak_reported');
   await expect(bob.page.locator('tbody tr[data-action="key.leak_reported"]')).toHaveCount(1);
@@ -157,7 +193,10 @@ test('a report revokes exactly the genuine tokens in it, and its answer is the s
   await bob.context.close();
 });
 
-test('the plain shape {"tokens": [...]} works too; duplicates and keys reported twice are harmless', async ({ browser, request }) => {
+test('the plain shape {"tokens": [...]} works too; duplicates and keys reported twice are harmless', async ({
+  browser,
+  request,
+}) => {
   const owner = await newUser(browser, 'leak-plain');
   const token = await createKey(owner.page, 'plain');
   const reporter = new LoopbackClient('127.0.0.22');
@@ -177,7 +216,10 @@ test('the plain shape {"tokens": [...]} works too; duplicates and keys reported 
   await owner.context.close();
 });
 
-test('bad bodies get clear 4xx JSON errors and revoke nothing; 100 tokens are accepted, 101 refused', async ({ browser, request }) => {
+test('bad bodies get clear 4xx JSON errors and revoke nothing; 100 tokens are accepted, 101 refused', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
   const owner = await newUser(browser, 'leak-bodies');
   const kept = await createKey(owner.page, 'kept');
@@ -185,34 +227,70 @@ test('bad bodies get clear 4xx JSON errors and revoke nothing; 100 tokens are ac
   const post = (body: string, contentType = 'application/json') =>
     reporter.fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': contentType }, body });
 
-  const cases: { name: string; body: string; contentType?: string; status: number; code: string; message?: RegExp }[] = [
-    { name: 'malformed JSON', body: `{"tokens": ["${kept}"`, status: 400, code: 'invalid_body', message: /not valid JSON/ },
-    { name: 'not JSON at all', body: kept, status: 400, code: 'invalid_body' },
-    { name: 'a form instead of JSON', body: `tokens=${kept}`, contentType: 'application/x-www-form-urlencoded', status: 400, code: 'invalid_body' },
-    { name: 'an empty body', body: '', status: 400, code: 'invalid_body' },
-    { name: 'an empty object', body: '{}', status: 422, code: 'validation_failed' },
-    { name: 'null', body: 'null', status: 422, code: 'validation_failed' },
-    { name: 'tokens not a list', body: JSON.stringify({ tokens: kept }), status: 422, code: 'validation_failed' },
-    { name: 'tokens not strings', body: JSON.stringify({ tokens: [42] }), status: 422, code: 'validation_failed' },
-    { name: 'no tokens', body: JSON.stringify({ tokens: [] }), status: 422, code: 'validation_failed' },
-    { name: 'an empty list (GitHub shape)', body: '[]', status: 422, code: 'validation_failed' },
-    { name: 'GitHub shape without token', body: JSON.stringify([{ url: 'https://x' }]), status: 422, code: 'validation_failed' },
-    { name: 'a token of 10 000 characters', body: JSON.stringify({ tokens: ['x'.repeat(10_000)] }), status: 422, code: 'validation_failed' },
-    {
-      name: '101 tokens',
-      body: JSON.stringify({ tokens: [kept, ...Array.from({ length: 100 }, (_, i) => `t${i}`)] }),
-      status: 422,
-      code: 'validation_failed',
-      message: /not valid/,
-    },
-    {
-      name: '101 tokens (GitHub shape)',
-      body: JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ token: i === 0 ? kept : `t${i}`, type: 't', url: 'u', source: 's' }))),
-      status: 422,
-      code: 'validation_failed',
-    },
-    { name: 'a body over 48 KiB', body: JSON.stringify({ tokens: [kept], pad: 'x'.repeat(50_000) }), status: 400, code: 'invalid_body', message: /at most 49152 bytes/ },
-  ];
+  const cases: { name: string; body: string; contentType?: string; status: number; code: string; message?: RegExp }[] =
+    [
+      {
+        name: 'malformed JSON',
+        body: `{"tokens": ["${kept}"`,
+        status: 400,
+        code: 'invalid_body',
+        message: /not valid JSON/,
+      },
+      { name: 'not JSON at all', body: kept, status: 400, code: 'invalid_body' },
+      {
+        name: 'a form instead of JSON',
+        body: `tokens=${kept}`,
+        contentType: 'application/x-www-form-urlencoded',
+        status: 400,
+        code: 'invalid_body',
+      },
+      { name: 'an empty body', body: '', status: 400, code: 'invalid_body' },
+      { name: 'an empty object', body: '{}', status: 422, code: 'validation_failed' },
+      { name: 'null', body: 'null', status: 422, code: 'validation_failed' },
+      { name: 'tokens not a list', body: JSON.stringify({ tokens: kept }), status: 422, code: 'validation_failed' },
+      { name: 'tokens not strings', body: JSON.stringify({ tokens: [42] }), status: 422, code: 'validation_failed' },
+      { name: 'no tokens', body: JSON.stringify({ tokens: [] }), status: 422, code: 'validation_failed' },
+      { name: 'an empty list (GitHub shape)', body: '[]', status: 422, code: 'validation_failed' },
+      {
+        name: 'GitHub shape without token',
+        body: JSON.stringify([{ url: 'https://x' }]),
+        status: 422,
+        code: 'validation_failed',
+      },
+      {
+        name: 'a token of 10 000 characters',
+        body: JSON.stringify({ tokens: ['x'.repeat(10_000)] }),
+        status: 422,
+        code: 'validation_failed',
+      },
+      {
+        name: '101 tokens',
+        body: JSON.stringify({ tokens: [kept, ...Array.from({ length: 100 }, (_, i) => `t${i}`)] }),
+        status: 422,
+        code: 'validation_failed',
+        message: /not valid/,
+      },
+      {
+        name: '101 tokens (GitHub shape)',
+        body: JSON.stringify(
+          Array.from({ length: 101 }, (_, i) => ({
+            token: i === 0 ? kept : `t${i}`,
+            type: 't',
+            url: 'u',
+            source: 's',
+          })),
+        ),
+        status: 422,
+        code: 'validation_failed',
+      },
+      {
+        name: 'a body over 48 KiB',
+        body: JSON.stringify({ tokens: [kept], pad: 'x'.repeat(50_000) }),
+        status: 400,
+        code: 'invalid_body',
+        message: /at most 49152 bytes/,
+      },
+    ];
   for (const c of cases) {
     const response = await post(c.body, c.contentType);
     expect(response.status, c.name).toBe(c.status);
@@ -237,12 +315,16 @@ test('bad bodies get clear 4xx JSON errors and revoke nothing; 100 tokens are ac
   await owner.context.close();
 });
 
-test('each client address is rate limited: 429 with Retry-After, reports over the limit are dropped', async ({ browser, request }) => {
+test('each client address is rate limited: 429 with Retry-After, reports over the limit are dropped', async ({
+  browser,
+  request,
+}) => {
   const owner = await newUser(browser, 'leak-rate');
   const dropped = await createKey(owner.page, 'dropped');
   const marker = await createKey(owner.page, 'marker');
   const flooder = new LoopbackClient('127.0.0.24');
-  const report = (client: LoopbackClient, tokens: string[]) => client.fetch(ENDPOINT, { method: 'POST', json: { tokens } });
+  const report = (client: LoopbackClient, tokens: string[]) =>
+    client.fetch(ENDPOINT, { method: 'POST', json: { tokens } });
 
   let accepted = 0;
   let limited: LoopbackResponse | undefined;
@@ -258,7 +340,9 @@ test('each client address is rate limited: 429 with Retry-After, reports over th
   expect(accepted).toBeGreaterThan(0);
   const retryAfter = Number(limited!.header('retry-after'));
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`).toBe(true);
-  expect(JSON.parse(limited!.text)).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('Too many reports') } });
+  expect(JSON.parse(limited!.text)).toEqual({
+    error: { code: 'rate_limited', message: expect.stringContaining('Too many reports') },
+  });
 
   // Still limited: a report with a genuine token is refused and not acted on…
   const refused = await report(flooder, [dropped]);

@@ -20,7 +20,12 @@ const HOUR = 3_600_000;
 type Caller = 'owner' | 'admin' | 'member' | 'service' | 'organization' | 'foreign' | 'none';
 type SessionRole = 'owner' | 'admin' | 'member' | 'foreign' | 'signed-out' | 'key-only';
 
-const emails: Record<'owner' | 'admin' | 'member' | 'foreign', string> = { owner: '', admin: '', member: '', foreign: '' };
+const emails: Record<'owner' | 'admin' | 'member' | 'foreign', string> = {
+  owner: '',
+  admin: '',
+  member: '',
+  foreign: '',
+};
 const sessions = {} as Record<SessionRole, APIRequestContext>;
 const keys = {} as Record<Exclude<Caller, 'none'>, string>;
 let accountId = '';
@@ -31,7 +36,9 @@ function seedOwned(kind: 'service' | 'organization', ownerId: string) {
   const column = kind === 'service' ? 'service_account_id' : 'project_id';
   withDb((db) =>
     db
-      .prepare(`INSERT INTO api_keys (id, account_id, kind, ${column}, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO api_keys (id, account_id, kind, ${column}, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(keyId, accountId, kind, ownerId, `${kind} key`, secretHash, Date.now()),
   );
   recordSecret(token);
@@ -41,7 +48,9 @@ function seedOwned(kind: 'service' | 'organization', ownerId: string) {
 function seedServiceAccount(role: 'admin' | 'member' = 'member') {
   const id = randomUUID();
   withDb((db) =>
-    db.prepare('INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)').run(id, accountId, `sa ${id.slice(0, 8)}`, role, Date.now()),
+    db
+      .prepare('INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, accountId, `sa ${id.slice(0, 8)}`, role, Date.now()),
   );
   return id;
 }
@@ -51,7 +60,9 @@ function seedInvitation() {
   const { userId } = userIds(emails.owner);
   withDb((db) =>
     db
-      .prepare('INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, accountId, newToken('lk').secretHash, 'member', userId, Date.now(), Date.now() + 24 * HOUR),
   );
   return id;
@@ -64,7 +75,12 @@ test.beforeAll(async ({ browser }) => {
   const member = await invite(owner.page, browser, 'Member');
   const foreign = await newUser(browser, 'matrix-foreign');
   Object.assign(emails, { owner: owner.email, admin: admin.email, member: member.email, foreign: foreign.email });
-  Object.assign(sessions, { owner: owner.context.request, admin: admin.context.request, member: member.context.request, foreign: foreign.context.request });
+  Object.assign(sessions, {
+    owner: owner.context.request,
+    admin: admin.context.request,
+    member: member.context.request,
+    foreign: foreign.context.request,
+  });
   sessions['signed-out'] = await playwrightRequest.newContext({ baseURL: BASE_URL });
   accountId = userIds(owner.email).accountId;
 
@@ -73,9 +89,16 @@ test.beforeAll(async ({ browser }) => {
   }
   keys.service = seedOwned('service', seedServiceAccount('member'));
   projectId = randomUUID();
-  withDb((db) => db.prepare('INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, ?, ?)').run(projectId, accountId, 'Matrix', Date.now()));
+  withDb((db) =>
+    db
+      .prepare('INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, ?, ?)')
+      .run(projectId, accountId, 'Matrix', Date.now()),
+  );
   keys.organization = seedOwned('organization', projectId);
-  sessions['key-only'] = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Authorization: `Bearer ${keys.owner}` } });
+  sessions['key-only'] = await playwrightRequest.newContext({
+    baseURL: BASE_URL,
+    extraHTTPHeaders: { Authorization: `Bearer ${keys.owner}` },
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -105,7 +128,10 @@ const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/me': { call: (r, h) => r.get('/api/v1/me', { headers: h }), expect: everyone(200) },
   'POST /api/v1/me': { call: (r, h) => r.post('/api/v1/me', { headers: h }), expect: everyone(405, { none: 405 }) },
   'GET /api/v1/keys': { call: (r, h) => r.get('/api/v1/keys', { headers: h }), expect: everyone(200) },
-  'POST /api/v1/keys': { call: (r, h) => r.post('/api/v1/keys', { headers: h, data: { name: 'x' } }), expect: everyone(405, { none: 405 }) },
+  'POST /api/v1/keys': {
+    call: (r, h) => r.post('/api/v1/keys', { headers: h, data: { name: 'x' } }),
+    expect: everyone(405, { none: 405 }),
+  },
   'DELETE /api/v1/keys/self': {
     // Each caller revokes a throwaway key of its own kind, so the fixtures keep working.
     call: async (r, h, caller) => {
@@ -150,16 +176,18 @@ const ROUTES: Record<string, RouteRow> = {
  */
 function implementedRoutes(): string[] {
   const table = readFileSync(path.join(ROOT, 'server/api/routes.ts'), 'utf8');
-  const modules = new Map([...table.matchAll(/import \* as (\w+) from '\.\/handlers\/([\w-]+)'/g)].map((m) => [m[1], m[2]]));
+  const modules = new Map(
+    [...table.matchAll(/import \* as (\w+) from '\.\/handlers\/([\w-]+)'/g)].map((m) => [m[1], m[2]]),
+  );
   const found: string[] = [];
   for (const [, file, name] of table.matchAll(/file: '([^']+)', methods: (\w+)/g)) {
     const source = readFileSync(path.join(ROOT, 'server/api/handlers', `${modules.get(name)}.ts`), 'utf8');
-    const route = `/api/v1/${file}`
-      .replace(/\[\[\.\.\.\w+\]\]/, '{unknown}')
-      .replace(/\[(\w+)\]/g, '{$1}');
-    for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${route}`);
+    const route = `/api/v1/${file}`.replace(/\[\[\.\.\.\w+\]\]/, '{unknown}').replace(/\[(\w+)\]/g, '{$1}');
+    for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+      found.push(`${match[1]} ${route}`);
     for (const match of source.matchAll(/export \{ ([^}]+) \}/g)) {
-      for (const method of match[1]!.split(',').map((s) => s.trim().split(' as ').pop()!)) found.push(`${method} ${route}`);
+      for (const method of match[1]!.split(',').map((s) => s.trim().split(' as ').pop()!))
+        found.push(`${method} ${route}`);
     }
   }
   return found.sort();
@@ -201,7 +229,10 @@ interface ActionRow {
   expect: Record<SessionRole, Outcome>;
 }
 
-const users = (outcome: Outcome, overrides: Partial<Record<SessionRole, Outcome>> = {}): Record<SessionRole, Outcome> => ({
+const users = (
+  outcome: Outcome,
+  overrides: Partial<Record<SessionRole, Outcome>> = {},
+): Record<SessionRole, Outcome> => ({
   owner: outcome,
   admin: outcome,
   member: outcome,
@@ -210,9 +241,11 @@ const users = (outcome: Outcome, overrides: Partial<Record<SessionRole, Outcome>
   'key-only': 'signed-out',
   ...overrides,
 });
-const admins = (overrides: Partial<Record<SessionRole, Outcome>> = {}) => users('ok', { member: 'forbidden', ...overrides });
+const admins = (overrides: Partial<Record<SessionRole, Outcome>> = {}) =>
+  users('ok', { member: 'forbidden', ...overrides });
 const emailOf = (role: SessionRole) => (role in emails ? emails[role as keyof typeof emails] : emails.owner);
-const ownKey = (role: SessionRole) => keyIdOf(seedKey(emailOf(role), { name: 'mine', createdAt: Date.now(), expiresAt: null }));
+const ownKey = (role: SessionRole) =>
+  keyIdOf(seedKey(emailOf(role), { name: 'mine', createdAt: Date.now(), expiresAt: null }));
 const keyForm = { name: 'matrix key', expiration: '30', permission: 'read' };
 
 const ACTIONS: Record<string, ActionRow> = {
@@ -224,12 +257,20 @@ const ACTIONS: Record<string, ActionRow> = {
   signUpWithInvitation: {
     page: '/invite/x',
     // A well-formed but unknown invitation: refused for everyone, never a 500.
-    fields: () => ({ invitation: 'A'.repeat(32), email: `inv-${randomUUID()}@example.com`, password: 'correct horse battery staple' }),
+    fields: () => ({
+      invitation: 'A'.repeat(32),
+      email: `inv-${randomUUID()}@example.com`,
+      password: 'correct horse battery staple',
+    }),
     expect: users('refused', { 'signed-out': 'refused', 'key-only': 'refused' }),
   },
   createKey: { page: '/settings/security', fields: () => keyForm, expect: users('ok') },
   revokeKey: { page: '/settings/security', fields: (role) => ({ keyId: ownKey(role) }), expect: users('ok') },
-  regenerateKey: { page: '/settings/security', fields: (role) => ({ keyId: ownKey(role), grace: 'immediately' }), expect: users('ok') },
+  regenerateKey: {
+    page: '/settings/security',
+    fields: (role) => ({ keyId: ownKey(role), grace: 'immediately' }),
+    expect: users('ok'),
+  },
   setKeyEnabled: {
     page: '/settings/security',
     fields: (role) => ({ keyId: ownKey(role), enabled: 'false' }),
@@ -237,7 +278,11 @@ const ACTIONS: Record<string, ActionRow> = {
   },
   setMaxKeyLifetime: { page: '/settings/account', fields: () => ({ maxKeyLifetime: 'none' }), expect: admins() },
   createInvitation: { page: '/settings/account', fields: () => ({ role: 'member' }), expect: admins() },
-  createServiceAccount: { page: '/settings/service-accounts', fields: () => ({ name: 'bot', role: 'member', description: '' }), expect: admins() },
+  createServiceAccount: {
+    page: '/settings/service-accounts',
+    fields: () => ({ name: 'bot', role: 'member', description: '' }),
+    expect: admins(),
+  },
   createServiceKey: {
     page: '/settings/service-accounts',
     fields: () => ({ ...keyForm, serviceAccountId: seedServiceAccount() }),
@@ -253,7 +298,11 @@ const ACTIONS: Record<string, ActionRow> = {
     },
     expect: admins({ foreign: 'refused' }),
   },
-  setMaxOrganizationKeys: { page: '/settings/keys', fields: () => ({ limit: '1000' }), expect: admins({ admin: 'forbidden' }) },
+  setMaxOrganizationKeys: {
+    page: '/settings/keys',
+    fields: () => ({ limit: '1000' }),
+    expect: admins({ admin: 'forbidden' }),
+  },
   changeRole: {
     page: '/settings/members',
     fields: () => ({ userId: userIds(emails.member).userId, role: 'member' }),
@@ -308,9 +357,15 @@ function declaredActions(): string[] {
 test('every server action has a row in the action matrix', () => {
   const declared = declaredActions();
   expect(declared.length).toBeGreaterThanOrEqual(16);
-  expect(declared.filter((name) => !(name in ACTIONS)), 'actions without a matrix row').toEqual([]);
+  expect(
+    declared.filter((name) => !(name in ACTIONS)),
+    'actions without a matrix row',
+  ).toEqual([]);
   const built = new Set(Object.values(actionManifest()).map((a) => a.exportedName));
-  expect(Object.keys(ACTIONS).filter((name) => !built.has(name)), 'matrix rows that are not built actions').toEqual([]);
+  expect(
+    Object.keys(ACTIONS).filter((name) => !built.has(name)),
+    'matrix rows that are not built actions',
+  ).toEqual([]);
 });
 
 for (const [name, row] of Object.entries(ACTIONS)) {
@@ -321,7 +376,9 @@ for (const [name, row] of Object.entries(ACTIONS)) {
       expect(response.status(), `${name} as ${role}`).toBeLessThan(500);
       expect(text, `${name} as ${role}`).toMatch(OUTCOME_TEXT[row.expect[role]]);
       if (row.expect[role] !== 'ok') {
-        expect(text, `${name} as ${role}: a refused call carries no token`).not.toMatch(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/);
+        expect(text, `${name} as ${role}: a refused call carries no token`).not.toMatch(
+          /lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/,
+        );
       }
     }
   });
@@ -329,7 +386,14 @@ for (const [name, row] of Object.entries(ACTIONS)) {
 
 // Route handlers outside /api/v1 that serve signed-in people: they check the session and role themselves.
 test('session route matrix: GET /settings/audit-log/export', async () => {
-  const expected: Record<SessionRole, number> = { owner: 200, admin: 200, member: 403, foreign: 200, 'signed-out': 401, 'key-only': 401 };
+  const expected: Record<SessionRole, number> = {
+    owner: 200,
+    admin: 200,
+    member: 403,
+    foreign: 200,
+    'signed-out': 401,
+    'key-only': 401,
+  };
   for (const role of Object.keys(expected) as SessionRole[]) {
     const response = await sessions[role].get('/settings/audit-log/export');
     expect(response.status(), `export as ${role}`).toBe(expected[role]);

@@ -60,21 +60,42 @@ test('no Authorization header: 401 with a Bearer challenge and no error attribut
 
 test('malformed Authorization headers are refused as invalid_request', async ({ request }) => {
   const basicWithPassword = Buffer.from(`${token}:secret`).toString('base64');
-  for (const header of [`Digest ${token}`, 'Bearer', `Bearer ${token} extra`, `Basic ${basicWithPassword}`, 'Basic !!!', `Token ${token}`]) {
+  for (const header of [
+    `Digest ${token}`,
+    'Bearer',
+    `Bearer ${token} extra`,
+    `Basic ${basicWithPassword}`,
+    'Basic !!!',
+    `Token ${token}`,
+  ]) {
     const response = await request.get('/api/v1/me', { headers: { Authorization: header } });
     await expectRefused(response, 'invalid_request', /error="invalid_request"/);
   }
 });
 
-test('bad checksum, unknown, wrong secret, revoked and expired keys get the same public answer', async ({ request }) => {
+test('bad checksum, unknown, wrong secret, revoked and expired keys get the same public answer', async ({
+  request,
+}) => {
   const [prefix, keyId, tail] = tokenParts(token);
   const flipped = tail.slice(0, -1) + (tail.endsWith('A') ? 'B' : 'A');
   const unknownKey = formatToken({ prefix, keyId: 'Z'.repeat(12), secret: generateSecret() });
   const wrongSecret = formatToken({ prefix, keyId, secret: generateSecret() });
-  const revoked = seedKey(email, { name: 'revoked', createdAt: Date.now() - DAY, expiresAt: null, revokedAt: Date.now() - 1000 });
+  const revoked = seedKey(email, {
+    name: 'revoked',
+    createdAt: Date.now() - DAY,
+    expiresAt: null,
+    revokedAt: Date.now() - 1000,
+  });
   const expired = seedKey(email, { name: 'expired', createdAt: Date.now() - 10 * DAY, expiresAt: Date.now() - 1 });
   const bodies = [];
-  for (const candidate of [`${prefix}_${keyId}_${flipped}`, unknownKey, wrongSecret, revoked, expired, `xx_${keyId}_${tail}`]) {
+  for (const candidate of [
+    `${prefix}_${keyId}_${flipped}`,
+    unknownKey,
+    wrongSecret,
+    revoked,
+    expired,
+    `xx_${keyId}_${tail}`,
+  ]) {
     const response = await me(request, candidate);
     bodies.push(await expectRefused(response, 'invalid_token', /^Bearer realm="latchkey", error="invalid_token"$/));
   }

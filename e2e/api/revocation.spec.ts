@@ -27,7 +27,9 @@ test('under load, once revoke returns no request with the key succeeds', async (
   };
   const loops = Array.from({ length: 8 }, loop);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const revoked = await request.delete(`/api/v1/keys/${keyIdOf(victim)}`, { headers: { Authorization: `Bearer ${admin}` } });
+  const revoked = await request.delete(`/api/v1/keys/${keyIdOf(victim)}`, {
+    headers: { Authorization: `Bearer ${admin}` },
+  });
   expect(revoked.status()).toBe(200);
   revokedAt = Date.now();
   await Promise.all(loops);

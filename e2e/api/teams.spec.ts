@@ -42,7 +42,9 @@ test.beforeAll(async ({ browser }) => {
   projectId = (await (await page.request.get('/api/v1/projects', { headers: auth(orgToken) })).json()).projects[0].id;
 });
 
-test('a read-only key gets 403 insufficient_scope on writes; a restricted key on other resources', async ({ request }) => {
+test('a read-only key gets 403 insufficient_scope on writes; a restricted key on other resources', async ({
+  request,
+}) => {
   const reader = await createKey(owner.page, 'reader', { permission: 'Read only' });
   const meOnly = await createKey(owner.page, 'me only', { resources: ['me'] });
   await expect(owner.page.locator(`tr[data-key-id="${keyIdOf(reader)}"]`).getByTestId('key-permissions')).toHaveText(
@@ -71,7 +73,10 @@ test('GET /api/v1/keys lists what the key may see, never a hash', async ({ reque
   expect(ids).toEqual(expect.arrayContaining([keyIdOf(ownerKey), keyIdOf(serviceToken), keyIdOf(orgToken)]));
   const text = JSON.stringify(all);
   expect(text).not.toMatch(/hash|secret/i);
-  expect(all.keys.find((k: { id: string }) => k.id === keyIdOf(serviceToken))).toMatchObject({ kind: 'service', owner: 'deploy-bot' });
+  expect(all.keys.find((k: { id: string }) => k.id === keyIdOf(serviceToken))).toMatchObject({
+    kind: 'service',
+    owner: 'deploy-bot',
+  });
 
   // A member-role service account's key sees only its own keys.
   const mine = await (await request.get('/api/v1/keys', { headers: auth(serviceToken) })).json();
@@ -88,7 +93,9 @@ test('DELETE /api/v1/keys/self revokes the calling key, whatever its permissions
   expect(await response.json()).toEqual({ revoked: true, id: keyIdOf(leaked) });
   expect((await me(request, leaked)).status()).toBe(401);
   await owner.page.reload();
-  await expect(owner.page.locator(`tr[data-key-id="${keyIdOf(leaked)}"]`).getByTestId('key-status')).toHaveText('Revoked');
+  await expect(owner.page.locator(`tr[data-key-id="${keyIdOf(leaked)}"]`).getByTestId('key-status')).toHaveText(
+    'Revoked',
+  );
 });
 
 test('DELETE /api/v1/keys/{id}: own keys, or any key for an admin key; others are not found', async ({ request }) => {
@@ -109,7 +116,12 @@ test('DELETE /api/v1/keys/{id}: own keys, or any key for an admin key; others ar
 test('POST /api/v1/keys/verify describes keys of the same account only', async ({ request, browser }) => {
   const verifier = await createKey(owner.page, 'verifier', { permission: 'Read only', resources: ['keys:verify'] });
   const good = await createKey(owner.page, 'to verify', { resources: ['projects'] });
-  const revoked = seedKey(owner.email, { name: 'gone', createdAt: Date.now() - DAY, expiresAt: null, revokedAt: Date.now() - 1 });
+  const revoked = seedKey(owner.email, {
+    name: 'gone',
+    createdAt: Date.now() - DAY,
+    expiresAt: null,
+    revokedAt: Date.now() - 1,
+  });
   const expired = seedKey(owner.email, { name: 'old', createdAt: Date.now() - 10 * DAY, expiresAt: Date.now() - 1 });
   const stranger = await newUser(browser, 'verify-stranger');
   const foreign = await createKey(stranger.page, 'foreign');
@@ -136,7 +148,10 @@ test('POST /api/v1/keys/verify describes keys of the same account only', async (
     permissions: null,
     expiresAt: null,
   });
-  expect(await (await verify({ key: good, resource: 'keys' })).json()).toMatchObject({ valid: false, code: 'INSUFFICIENT_PERMISSIONS' });
+  expect(await (await verify({ key: good, resource: 'keys' })).json()).toMatchObject({
+    valid: false,
+    code: 'INSUFFICIENT_PERMISSIONS',
+  });
 
   // Bad bodies are 400 or 422, never 500.
   const malformed = await request.post('/api/v1/keys/verify', {
@@ -159,7 +174,9 @@ test('projects: an organization key sees only its own project and cannot create 
   const created = await request.post('/api/v1/projects', { headers: auth(writer), data: { name: 'Mobile app' } });
   expect(created.status()).toBe(201);
   const mobile = (await created.json()).project;
-  expect((await request.post('/api/v1/projects', { headers: auth(writer), data: { name: 'Mobile app' } })).status()).toBe(422);
+  expect(
+    (await request.post('/api/v1/projects', { headers: auth(writer), data: { name: 'Mobile app' } })).status(),
+  ).toBe(422);
 
   const all = await (await request.get('/api/v1/projects', { headers: auth(writer) })).json();
   expect(all.projects.map((p: { name: string }) => p.name).sort()).toEqual(['Mobile app', 'Website']);
@@ -167,7 +184,9 @@ test('projects: an organization key sees only its own project and cannot create 
 
   expect((await request.get(`/api/v1/projects/${mobile.id}`, { headers: auth(orgToken) })).status()).toBe(404);
   expect((await request.get(`/api/v1/projects/${projectId}`, { headers: auth(orgToken) })).status()).toBe(200);
-  await expectScopeRefusal(await request.post('/api/v1/projects', { headers: auth(orgToken), data: { name: 'Sneaky' } }));
+  await expectScopeRefusal(
+    await request.post('/api/v1/projects', { headers: auth(orgToken), data: { name: 'Sneaky' } }),
+  );
 
   const me = await (await request.get('/api/v1/me', { headers: auth(orgToken) })).json();
   expect(me.owner).toEqual({ type: 'project', id: projectId, name: 'Website' });

@@ -11,8 +11,12 @@ import { recordSecret } from '../support';
 
 test('pending usage is written on SIGTERM, and not before: no database write per request', async ({ request }) => {
   test.setTimeout(90_000);
-  const { base, dataDir, process: server } = await startExtraServer('usage-shutdown', { env: { LATCHKEY_USAGE_FLUSH_MS: '3600000' } });
-  const exited = new Promise<number | null>((resolve) => server.on("exit", (code: number | null) => resolve(code)));
+  const {
+    base,
+    dataDir,
+    process: server,
+  } = await startExtraServer('usage-shutdown', { env: { LATCHKEY_USAGE_FLUSH_MS: '3600000' } });
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code: number | null) => resolve(code)));
   try {
     const db = new Database(path.join(dataDir, 'latchkey.db'));
     db.pragma('busy_timeout = 5000');
@@ -21,26 +25,23 @@ test('pending usage is written on SIGTERM, and not before: no database write per
     const { keyId, token, secretHash } = newToken('lk');
     recordSecret(token);
     db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(accountId, 'Shutdown', Date.now());
-    db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', ?)").run(
-      userId,
-      accountId,
-      `${userId}@example.com`,
-      Date.now(),
-    );
-    db.prepare('INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      keyId,
-      accountId,
-      userId,
-      'shutdown key',
-      secretHash,
-      Date.now(),
-    );
+    db.prepare(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', ?)",
+    ).run(userId, accountId, `${userId}@example.com`, Date.now());
+    db.prepare(
+      'INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(keyId, accountId, userId, 'shutdown key', secretHash, Date.now());
 
     const before = Date.now();
     for (let i = 0; i < 3; i++) {
-      expect((await request.get(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+      expect((await request.get(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(
+        200,
+      );
     }
-    const read = () => db.prepare('SELECT last_used_at AS lastUsedAt FROM api_keys WHERE id = ?').get(keyId) as { lastUsedAt: number | null };
+    const read = () =>
+      db.prepare('SELECT last_used_at AS lastUsedAt FROM api_keys WHERE id = ?').get(keyId) as {
+        lastUsedAt: number | null;
+      };
     expect(read().lastUsedAt).toBeNull();
 
     server.kill('SIGTERM');

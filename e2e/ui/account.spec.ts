@@ -19,7 +19,9 @@ const capOf = (email: string) =>
     (db) =>
       (
         db
-          .prepare('SELECT a.max_key_lifetime_days AS cap FROM accounts a JOIN users u ON u.account_id = a.id WHERE u.email = ?')
+          .prepare(
+            'SELECT a.max_key_lifetime_days AS cap FROM accounts a JOIN users u ON u.account_id = a.id WHERE u.email = ?',
+          )
           .get(email) as { cap: number | null }
       ).cap,
   );
@@ -72,11 +74,22 @@ test('a cap hides longer choices, and the server refuses a forged longer expiry'
   await context.close();
 });
 
-test('lowering the cap previews its effect, asks to confirm, and applies to existing keys on the next call', async ({ browser }) => {
+test('lowering the cap previews its effect, asks to confirm, and applies to existing keys on the next call', async ({
+  browser,
+}) => {
   const { context, page, email } = await newUser(browser, 'preview');
   const fresh = await createKey(page, 'fresh', '90 days');
-  const old = seedKey(email, { name: 'forty days old', createdAt: Date.now() - 40 * DAY, expiresAt: Date.now() + 50 * DAY });
-  seedKey(email, { name: 'already revoked', createdAt: Date.now() - 40 * DAY, expiresAt: null, revokedAt: Date.now() - DAY });
+  const old = seedKey(email, {
+    name: 'forty days old',
+    createdAt: Date.now() - 40 * DAY,
+    expiresAt: Date.now() + 50 * DAY,
+  });
+  seedKey(email, {
+    name: 'already revoked',
+    createdAt: Date.now() - 40 * DAY,
+    expiresAt: null,
+    revokedAt: Date.now() - DAY,
+  });
   expect((await me(page.request, old)).status()).toBe(200);
 
   await page.goto('/settings/account');
@@ -84,7 +97,9 @@ test('lowering the cap previews its effect, asks to confirm, and applies to exis
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('cap-preview')).toHaveText('2 keys would be shortened, and 1 key would stop working at once.');
+  await expect(dialog.getByTestId('cap-preview')).toHaveText(
+    '2 keys would be shortened, and 1 key would stop working at once.',
+  );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByLabel('Maximum key lifetime')).toHaveValue('30');
@@ -163,7 +178,9 @@ test('a member sees the policy read-only and cannot change it, even with a forge
   await Promise.all([owner.context.close(), member.context.close()]);
 });
 
-test("a member cannot revoke or regenerate the owner's keys, and another account sees nothing of them", async ({ browser }) => {
+test("a member cannot revoke or regenerate the owner's keys, and another account sees nothing of them", async ({
+  browser,
+}) => {
   // Three sign-ups (scrypt) and four forged round trips: allow for a loaded machine.
   test.setTimeout(120_000);
   const owner = await newUser(browser, 'victim');

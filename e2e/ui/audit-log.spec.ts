@@ -18,16 +18,28 @@ import {
 const AUDIT = '/settings/audit-log';
 const rows = (page: Page) => page.locator('tbody tr[data-audit-id]');
 const rowFor = (page: Page, action: string) => page.locator(`tbody tr[data-action="${action}"]`);
-const ids = async (page: Page) => (await rows(page).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-audit-id')))));
+const ids = async (page: Page) =>
+  await rows(page).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-audit-id'))));
 
 /** Inserts audit rows straight into this run's database, as if written over time. */
-function seedAudit(accountId: string, entries: { action: string; actorLabel: string; createdAt: number; targetKeyId?: string }[]) {
+function seedAudit(
+  accountId: string,
+  entries: { action: string; actorLabel: string; createdAt: number; targetKeyId?: string }[],
+) {
   withDb((db) => {
     const insert = db.prepare(
       'INSERT INTO audit_log (account_id, actor_label, action, target_key_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     db.transaction(() => {
-      for (const e of entries) insert.run(accountId, e.actorLabel, e.action, e.targetKeyId ?? null, JSON.stringify({ seeded: true }), e.createdAt);
+      for (const e of entries)
+        insert.run(
+          accountId,
+          e.actorLabel,
+          e.action,
+          e.targetKeyId ?? null,
+          JSON.stringify({ seeded: true }),
+          e.createdAt,
+        );
     })();
   });
 }
@@ -108,7 +120,9 @@ test('real actions through the UI are logged with actor, action, target and user
   await visitor.close();
 
   // The revoked key is refused; the caller hears invalid_token, the log keeps the reason.
-  const refused = await page.request.get('/api/v1/me', { headers: { Authorization: `Bearer ${rotated}`, 'User-Agent': 'curl/8.5.0' } });
+  const refused = await page.request.get('/api/v1/me', {
+    headers: { Authorization: `Bearer ${rotated}`, 'User-Agent': 'curl/8.5.0' },
+  });
   expect(refused.status()).toBe(401);
   expect((await refused.json()).error.code).toBe('invalid_token');
 
@@ -125,10 +139,16 @@ test('real actions through the UI are logged with actor, action, target and user
     ['key.created', [owner.email, 'Key created', 'deploy bot', keyId]],
     ['key.regenerated', [owner.email, 'Key regenerated', keyId, 'Old secret stopped working at once']],
     ['key.revoked', [owner.email, 'Key revoked', keyId, 'deploy bot']],
-    ['account.max_key_lifetime_changed', [owner.email, 'Maximum key lifetime changed', 'No limit → 90 days', 'Account']],
+    [
+      'account.max_key_lifetime_changed',
+      [owner.email, 'Maximum key lifetime changed', 'No limit → 90 days', 'Account'],
+    ],
     ['invitation.created', [owner.email, 'Invitation created', 'Invitation (member)']],
     ['auth.sign_in_failed', [owner.email, 'Sign-in failed', 'Wrong password', 'AuditSpec/1.0 (sign-in)']],
-    ['api.refused', [`key ${keyId}`, 'API call refused', 'Reason: key revoked (revoked)', 'GET /api/v1/me', 'curl/8.5.0']],
+    [
+      'api.refused',
+      [`key ${keyId}`, 'API call refused', 'Reason: key revoked (revoked)', 'GET /api/v1/me', 'curl/8.5.0'],
+    ],
   ];
   for (const [action, texts] of expectations) {
     const row = rowFor(page, action);
@@ -137,7 +157,9 @@ test('real actions through the UI are logged with actor, action, target and user
   }
   // The sign-up's own sign-in, and the one from the other browser with its user agent.
   await expect(rowFor(page, 'auth.signed_in')).toHaveCount(2);
-  await expect(rowFor(page, 'auth.signed_in').filter({ hasText: 'AuditSpec/1.0 (sign-in)' })).toContainText(owner.email);
+  await expect(rowFor(page, 'auth.signed_in').filter({ hasText: 'AuditSpec/1.0 (sign-in)' })).toContainText(
+    owner.email,
+  );
   // Cells by column: Actor, Action, Target of the revocation.
   const revoked = rowFor(page, 'key.revoked').getByRole('cell');
   await expect(revoked.nth(1)).toHaveText(owner.email);
@@ -183,7 +205,10 @@ test('filters by action, key id, actor and date range; bad input gets a message'
   await expect(page).toHaveURL(/action=key\.revoked/);
   await expect(rows(page)).toHaveCount(1);
   await expect(rowFor(page, 'key.revoked')).toContainText(keyIdOf(first));
-  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', `${AUDIT}/export?action=key.revoked`);
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+    'href',
+    `${AUDIT}/export?action=key.revoked`,
+  );
 
   // By key id: the rows that acted on the second key only.
   await page.getByLabel('Action', { exact: true }).selectOption({ label: 'All actions' });
@@ -191,7 +216,10 @@ test('filters by action, key id, actor and date range; bad input gets a message'
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`keyId=${keyIdOf(second)}`));
   await expect(rows(page)).toHaveCount(2);
-  expect(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')))).toEqual(['key.regenerated', 'key.created']);
+  expect(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')))).toEqual([
+    'key.regenerated',
+    'key.created',
+  ]);
   for (const row of await rows(page).all()) await expect(row).toContainText(keyIdOf(second));
 
   // By date range: whole UTC days, both ends included.
@@ -249,7 +277,11 @@ test('thousands of rows page 50 at a time, newest first, without gaps or repeats
   const start = Date.now() - 2500 * 60_000;
   seedAudit(
     accountId,
-    Array.from({ length: 2500 }, (_, i) => ({ action: 'test.seeded', actorLabel: `seed-${i}@example.com`, createdAt: start + i * 60_000 })),
+    Array.from({ length: 2500 }, (_, i) => ({
+      action: 'test.seeded',
+      actorLabel: `seed-${i}@example.com`,
+      createdAt: start + i * 60_000,
+    })),
   );
 
   await page.goto(AUDIT);
@@ -276,7 +308,10 @@ test('thousands of rows page 50 at a time, newest first, without gaps or repeats
 
   // Filters carry through the pages.
   await page.goto(`${AUDIT}?action=test.seeded`);
-  await expect(page.getByRole('link', { name: 'Older' })).toHaveAttribute('href', new RegExp(`^${AUDIT}\\?action=test\\.seeded&before=\\d+$`));
+  await expect(page.getByRole('link', { name: 'Older' })).toHaveAttribute(
+    'href',
+    new RegExp(`^${AUDIT}\\?action=test\\.seeded&before=\\d+$`),
+  );
   // The oldest page: the sign-up's own rows are last, and there is nothing older.
   const seed0 = Math.min(...firstPage) - 2450; // the seeded rows were inserted in one transaction: consecutive ids
   await page.goto(`${AUDIT}?before=${seed0 + 1}`);
@@ -306,7 +341,20 @@ test('CSV export: same filters, RFC 4180 quoting, formulas neutralised, no secre
 
   const text = await response.text();
   const [header = [], ...records] = parseCsv(text);
-  expect(header).toEqual(['id', 'time', 'actor', 'actor_user_id', 'actor_key_id', 'action', 'description', 'target_key_id', 'target', 'detail', 'ip', 'user_agent']);
+  expect(header).toEqual([
+    'id',
+    'time',
+    'actor',
+    'actor_user_id',
+    'actor_key_id',
+    'action',
+    'description',
+    'target_key_id',
+    'target',
+    'detail',
+    'ip',
+    'user_agent',
+  ]);
   expect(records.map((r) => r[5])).toEqual(['key.created', 'key.created']);
   const byKey = (t: string) => records.find((r) => r[7] === keyIdOf(t))!;
   // The planted formula is quoted (it holds quotes and a comma) and starts with a single quote, so it stays text.
@@ -331,7 +379,9 @@ test('CSV export: same filters, RFC 4180 quoting, formulas neutralised, no secre
   const allText = await all.text();
   const [, ...allRecords] = parseCsv(allText);
   const { accountId } = userIds(email);
-  const count = withDb((db) => (db.prepare('SELECT count(*) AS n FROM audit_log WHERE account_id = ?').get(accountId) as { n: number }).n);
+  const count = withDb(
+    (db) => (db.prepare('SELECT count(*) AS n FROM audit_log WHERE account_id = ?').get(accountId) as { n: number }).n,
+  );
   expect(allRecords).toHaveLength(count);
   const refusal = allRecords.find((r) => r[5] === 'api.refused')!;
   expect(refusal[4]).toBe(keyIdOf(plain));
@@ -342,16 +392,23 @@ test('CSV export: same filters, RFC 4180 quoting, formulas neutralised, no secre
   await context.close();
 });
 
-test('members are refused the page and the export; signed-out requests are refused too', async ({ browser, playwright }) => {
+test('members are refused the page and the export; signed-out requests are refused too', async ({
+  browser,
+  playwright,
+}) => {
   const owner = await newUser(browser, 'audit-roles');
   const member = await invite(owner.page, browser, 'Member');
   const admin = await invite(owner.page, browser, 'Admin');
 
   await member.page.goto(AUDIT);
-  await expect(member.page.getByTestId('audit-log-refused')).toHaveText('Only owners and admins can see the audit log.');
+  await expect(member.page.getByTestId('audit-log-refused')).toHaveText(
+    'Only owners and admins can see the audit log.',
+  );
   await expect(member.page.locator('table')).toHaveCount(0);
   await expect(member.page.getByRole('link', { name: 'Export CSV' })).toHaveCount(0);
-  await expect(member.page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+  await expect(
+    member.page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }),
+  ).toHaveCount(0);
   expect(await member.page.content()).not.toContain(owner.email);
 
   const refused = await member.page.request.get(`${AUDIT}/export`);
@@ -367,8 +424,12 @@ test('members are refused the page and the export; signed-out requests are refus
 
   // Admins see the log, including who joined through which invitation.
   await admin.page.goto(AUDIT);
-  await expect(rowFor(admin.page, 'invitation.accepted').filter({ hasText: admin.email })).toContainText('Joined as admin');
-  await expect(rowFor(admin.page, 'invitation.accepted').filter({ hasText: member.email })).toContainText('Joined as member');
+  await expect(rowFor(admin.page, 'invitation.accepted').filter({ hasText: admin.email })).toContainText(
+    'Joined as admin',
+  );
+  await expect(rowFor(admin.page, 'invitation.accepted').filter({ hasText: member.email })).toContainText(
+    'Joined as member',
+  );
   expect((await admin.page.request.get(`${AUDIT}/export`)).status()).toBe(200);
   await Promise.all([owner.context.close(), member.context.close(), admin.context.close()]);
 });
@@ -384,12 +445,20 @@ test("another account's rows never appear, whatever the filters", async ({ brows
   // Bob calls the API with Alice's revoked key: the refusal belongs to the key's account, not the caller's.
   expect((await me(bob.page.request, token)).status()).toBe(401);
   // A row of Alice's account naming a key id Bob also filters by.
-  seedAudit(userIds(alice.email).accountId, [{ action: 'test.private', actorLabel: alice.email, createdAt: Date.now(), targetKeyId: keyId }]);
+  seedAudit(userIds(alice.email).accountId, [
+    { action: 'test.private', actorLabel: alice.email, createdAt: Date.now(), targetKeyId: keyId },
+  ]);
 
   await bob.page.goto(AUDIT);
   await expect(rows(bob.page)).toHaveCount(2); // his own sign-up and sign-in
   for (const text of [alice.email, keyId, 'alice only']) expect(await bob.page.content()).not.toContain(text);
-  for (const query of [`?keyId=${keyId}`, `?actor=${encodeURIComponent(alice.email)}`, `?actor=${keyId}`, '?action=key.revoked', '?action=test.private']) {
+  for (const query of [
+    `?keyId=${keyId}`,
+    `?actor=${encodeURIComponent(alice.email)}`,
+    `?actor=${keyId}`,
+    '?action=key.revoked',
+    '?action=test.private',
+  ]) {
     await bob.page.goto(`${AUDIT}${query}`);
     // The form shows the filter back; the table has nothing of Alice's.
     await expect(bob.page.getByTestId('audit-empty'), query).toBeVisible();

@@ -20,7 +20,10 @@ async function signInWithCallback(browser: Browser, callbackUrl: string) {
   const context = await browser.newContext();
   watchPayloads(context);
   // Any other host answers with a marker page, so leaving the origin is seen as such (not as a DNS error).
-  await context.route((url) => url.origin !== BASE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>elsewhere</h1>' }));
+  await context.route(
+    (url) => url.origin !== BASE_URL,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>elsewhere</h1>' }),
+  );
   const page = await context.newPage();
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   await page.getByLabel('Email').fill(email);

@@ -1,11 +1,28 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  request as playwrightRequest,
+  test,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { BASE_URL } from '../env';
 import { actionOutcome } from '../hostile-support';
 import { portOf } from '../ports';
 import { callAction } from '../server-actions';
-import { captureAction, createKey, keyIdOf, keyRow, newUser, recordSecret, replayAction, userIds, withDb } from '../support';
+import {
+  captureAction,
+  createKey,
+  keyIdOf,
+  keyRow,
+  newUser,
+  recordSecret,
+  replayAction,
+  userIds,
+  withDb,
+} from '../support';
 
 // Issue 5, point 3: forged requests. Server actions replayed from another origin, from `Origin: null`, without an
 // Origin and without a session are refused and change nothing; the same call from the app's own origin works (so
@@ -37,7 +54,9 @@ function seedKeyId() {
   const { userId } = userIds(owner.email);
   withDb((db) =>
     db
-      .prepare('INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO api_keys (id, account_id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(keyId, accountId, userId, 'forgery target', randomBytes(32), Date.now()),
   );
   return keyId;
@@ -47,7 +66,9 @@ function seedInvitation() {
   const id = randomUUID();
   withDb((db) =>
     db
-      .prepare('INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, accountId, randomBytes(32), 'member', userIds(owner.email).userId, Date.now(), Date.now() + 86_400_000),
   );
   return id;
@@ -67,7 +88,12 @@ function snapshot(): string {
         serviceAccounts: rows('SELECT * FROM service_accounts WHERE account_id = ? ORDER BY id'),
         audit: rows('SELECT count(*) AS n FROM audit_log WHERE account_id = ?'),
       },
-      (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : (value as { type?: string; data?: number[] })?.type === 'Buffer' ? Buffer.from((value as { data: number[] }).data).toString('hex') : value),
+      (_key, value: unknown) =>
+        Buffer.isBuffer(value)
+          ? value.toString('hex')
+          : (value as { type?: string; data?: number[] })?.type === 'Buffer'
+            ? Buffer.from((value as { data: number[] }).data).toString('hex')
+            : value,
     );
   });
 }
@@ -83,7 +109,10 @@ test.beforeAll(async ({ browser }) => {
   evil = createServer((req, res) => {
     const frame = req.url?.startsWith('/frame?') ? decodeURIComponent(req.url.slice('/frame?'.length)) : null;
     res.writeHead(200, { 'Content-Type': 'text/html' });
-    if (frame) res.end(`<!doctype html><title>evil</title><iframe id="victim" src="${frame}" width="800" height="600"></iframe>`);
+    if (frame)
+      res.end(
+        `<!doctype html><title>evil</title><iframe id="victim" src="${frame}" width="800" height="600"></iframe>`,
+      );
     else if (req.url === '/inner') res.end('<!doctype html><p id="inner">framed fine</p>');
     else res.end('<!doctype html><title>evil</title><p>hello</p>');
   });
@@ -105,7 +134,10 @@ interface ActionCase {
 }
 
 const MUTATIONS: Record<string, ActionCase> = {
-  createKey: { page: '/settings/security', fields: () => ({ name: 'forged key', expiration: '30', permission: 'read' }) },
+  createKey: {
+    page: '/settings/security',
+    fields: () => ({ name: 'forged key', expiration: '30', permission: 'read' }),
+  },
   revokeKey: { page: '/settings/security', fields: () => ({ keyId: seedKeyId() }) },
   regenerateKey: { page: '/settings/security', fields: () => ({ keyId: seedKeyId(), grace: 'immediately' }) },
   setKeyEnabled: { page: '/settings/security', fields: () => ({ keyId: seedKeyId(), enabled: 'false' }) },
@@ -116,7 +148,10 @@ const MUTATIONS: Record<string, ActionCase> = {
   revokeInvitation: { page: '/settings/members', fields: () => ({ invitationId: seedInvitation() }) },
   createProject: { page: '/settings/keys', fields: () => ({ name: `forged ${randomUUID()}` }) },
   setMaxOrganizationKeys: { page: '/settings/keys', fields: () => ({ limit: '50' }) },
-  createServiceAccount: { page: '/settings/service-accounts', fields: () => ({ name: `forged ${randomUUID().slice(0, 8)}`, role: 'admin', description: '' }) },
+  createServiceAccount: {
+    page: '/settings/service-accounts',
+    fields: () => ({ name: `forged ${randomUUID().slice(0, 8)}`, role: 'admin', description: '' }),
+  },
 };
 
 type Refusal = { status: 403; code: 'cross_origin' } | { status: 200; error: RegExp };
@@ -126,13 +161,28 @@ const NO_SESSION: Refusal = { status: 200, error: /Your session has ended/ };
 
 const FORGERIES: { name: string; signedIn: boolean; headers: Record<string, string>; refusal: Refusal }[] = [
   { name: 'from a foreign Origin', signedIn: true, headers: { Origin: 'https://evil.example' }, refusal: CROSS_ORIGIN },
-  { name: 'from another port of the same host', signedIn: true, headers: { Origin: EVIL_ORIGIN }, refusal: CROSS_ORIGIN },
+  {
+    name: 'from another port of the same host',
+    signedIn: true,
+    headers: { Origin: EVIL_ORIGIN },
+    refusal: CROSS_ORIGIN,
+  },
   { name: 'from Origin: null', signedIn: true, headers: { Origin: 'null' }, refusal: CROSS_ORIGIN },
   { name: 'with a malformed Origin', signedIn: true, headers: { Origin: 'not a url' }, refusal: CROSS_ORIGIN },
-  { name: 'with the own Origin but Sec-Fetch-Site: cross-site', signedIn: true, headers: { Origin: BASE_URL, 'Sec-Fetch-Site': 'cross-site' }, refusal: CROSS_ORIGIN },
+  {
+    name: 'with the own Origin but Sec-Fetch-Site: cross-site',
+    signedIn: true,
+    headers: { Origin: BASE_URL, 'Sec-Fetch-Site': 'cross-site' },
+    refusal: CROSS_ORIGIN,
+  },
   { name: 'without an Origin header', signedIn: true, headers: {}, refusal: NOT_FROM_THIS_SITE },
   { name: 'without a session', signedIn: false, headers: { Origin: BASE_URL }, refusal: NO_SESSION },
-  { name: 'without a session, from a foreign Origin', signedIn: false, headers: { Origin: 'https://evil.example' }, refusal: CROSS_ORIGIN },
+  {
+    name: 'without a session, from a foreign Origin',
+    signedIn: false,
+    headers: { Origin: 'https://evil.example' },
+    refusal: CROSS_ORIGIN,
+  },
 ];
 
 for (const [action, spec] of Object.entries(MUTATIONS)) {
@@ -140,7 +190,13 @@ for (const [action, spec] of Object.entries(MUTATIONS)) {
     for (const forgery of FORGERIES) {
       const fields = spec.fields();
       const before = snapshot();
-      const response = await callAction(forgery.signedIn ? session : signedOut, spec.page, action, fields, forgery.headers);
+      const response = await callAction(
+        forgery.signedIn ? session : signedOut,
+        spec.page,
+        action,
+        fields,
+        forgery.headers,
+      );
       const label = `${action} ${forgery.name}`;
       expect(response.status(), label).toBe(forgery.refusal.status);
       const body = await response.body();
@@ -177,15 +233,29 @@ test('a revoke captured from the browser and replayed from another origin or wit
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   });
   expect(captured.headers.origin).toBe(BASE_URL);
-  const revokedAt = () => withDb((db) => (db.prepare('SELECT revoked_at FROM api_keys WHERE id = ?').get(keyIdOf(token)) as { revoked_at: number | null }).revoked_at);
+  const revokedAt = () =>
+    withDb(
+      (db) =>
+        (
+          db.prepare('SELECT revoked_at FROM api_keys WHERE id = ?').get(keyIdOf(token)) as {
+            revoked_at: number | null;
+          }
+        ).revoked_at,
+    );
 
   for (const origin of ['https://evil.example', 'null']) {
-    const response = await replayAction(session, '/settings/security', { ...captured, headers: { ...captured.headers, origin } });
+    const response = await replayAction(session, '/settings/security', {
+      ...captured,
+      headers: { ...captured.headers, origin },
+    });
     expect(response.status(), origin).toBe(403);
     expect(revokedAt(), origin).toBeNull();
   }
   const withoutSession = await replayAction(signedOut, '/settings/security', captured);
-  expect(actionOutcome(await withoutSession.body())).toMatchObject({ ok: false, error: expect.stringMatching(/session has ended/) });
+  expect(actionOutcome(await withoutSession.body())).toMatchObject({
+    ok: false,
+    error: expect.stringMatching(/session has ended/),
+  });
   expect(revokedAt()).toBeNull();
 
   // The very same bytes from the user's own session and origin do revoke: the refusals above were the forgery's.
@@ -239,11 +309,25 @@ test('Chromium does not render the dashboard inside another origin’s frame', a
 // ---------------------------------------------------------------------------------------------------------------
 // CORS: no response lets another origin read with credentials.
 
-const CORS_PATHS = ['/sign-in', '/settings/security', '/api/auth/session', '/api/auth/csrf', '/api/auth/providers', '/api/auth/callback/credentials', '/api/v1/me', '/api/v1/keys', '/api/v1/keys/verify', '/api/v1/projects'];
+const CORS_PATHS = [
+  '/sign-in',
+  '/settings/security',
+  '/api/auth/session',
+  '/api/auth/csrf',
+  '/api/auth/providers',
+  '/api/auth/callback/credentials',
+  '/api/v1/me',
+  '/api/v1/keys',
+  '/api/v1/keys/verify',
+  '/api/v1/projects',
+];
 
 function expectNoCorsGrant(headers: Record<string, string>, label: string) {
   const allowOrigin = headers['access-control-allow-origin'];
-  expect(allowOrigin === undefined || (allowOrigin !== 'https://evil.example' && allowOrigin !== 'null'), `${label}: ACAO ${allowOrigin}`).toBe(true);
+  expect(
+    allowOrigin === undefined || (allowOrigin !== 'https://evil.example' && allowOrigin !== 'null'),
+    `${label}: ACAO ${allowOrigin}`,
+  ).toBe(true);
   expect(headers['access-control-allow-credentials'], `${label}: credentials`).toBeUndefined();
 }
 
@@ -253,7 +337,11 @@ test('preflights and simple cross-origin requests get no CORS grant, on pages, /
     for (const origin of ['https://evil.example', 'null']) {
       const preflight = await session.fetch(path, {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, content-type',
+        },
         maxRedirects: 0,
       });
       expect(preflight.status(), `OPTIONS ${path}`).toBeLessThan(500);

@@ -6,7 +6,9 @@ import { invite, newUser, PASSWORD, uniqueEmail, watchPayloads, withDb } from '.
 // Issue #9 item 2: an invitation never grants more than its creator may grant when it is accepted. An admin's Admin
 // invitation stops working the moment the owner demotes that admin, also for an invitee who already has it open.
 
-test('a demoted admin`s Admin invitation no longer makes an admin; the invitee is told, the audit log says why', async ({ browser }) => {
+test('a demoted admin`s Admin invitation no longer makes an admin; the invitee is told, the audit log says why', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const owner = await newUser(browser, 'grant-owner');
   const admin = await invite(owner.page, browser, 'Admin');
@@ -51,7 +53,9 @@ test('a demoted admin`s Admin invitation no longer makes an admin; the invitee i
   await expect(revoked).toHaveCount(1);
   await expect(revoked).toContainText('Invitation revoked');
   await expect(revoked).toContainText('Invitation (admin)');
-  await expect(revoked).toContainText(`Revoked because its creator ${admin.email} became member and may no longer grant the admin role`);
+  await expect(revoked).toContainText(
+    `Revoked because its creator ${admin.email} became member and may no longer grant the admin role`,
+  );
   await expect(revoked).toContainText(owner.email);
   await Promise.all([owner.context, admin.context, inviteeContext].map((c) => c.close()));
 });

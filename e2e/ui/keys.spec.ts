@@ -27,7 +27,9 @@ test('a new key is shown once, with Copy, a warning and a curl line, and works a
   await context.close();
 });
 
-test('the secret never comes back: not after reload, back navigation, nor in HTML or RSC responses', async ({ browser }) => {
+test('the secret never comes back: not after reload, back navigation, nor in HTML or RSC responses', async ({
+  browser,
+}) => {
   const { context, page } = await newUser(browser, 'once');
   const token = await createKey(page, 'shown once');
   const secret = token.split('_')[2];
@@ -178,7 +180,9 @@ test('last used and 30-day usage appear on the row within a flush interval', asy
   await expect(row.getByTestId('last-used')).toHaveText('Never');
   await expect(row.getByTestId('usage-total')).toHaveText('0');
   for (let i = 0; i < 2; i++) {
-    const response = await page.request.get('/api/v1/me', { headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '203.0.113.99' } });
+    const response = await page.request.get('/api/v1/me', {
+      headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '203.0.113.99' },
+    });
     expect(response.status()).toBe(200);
   }
   await expect
@@ -193,6 +197,9 @@ test('last used and 30-day usage appear on the row within a flush interval', asy
   await expect(row.getByTestId('last-used')).toContainText(/just now|minute/);
   // The listener takes the address from the socket, never from a header the client sent.
   await expect(row.getByTestId('last-used')).toContainText('from 127.0.0.1');
-  await expect(row.getByRole('img')).toHaveAttribute('aria-label', /^2 requests in the last 30 days; most on \d{4}-\d{2}-\d{2} \(2\)$/);
+  await expect(row.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /^2 requests in the last 30 days; most on \d{4}-\d{2}-\d{2} \(2\)$/,
+  );
   await context.close();
 });

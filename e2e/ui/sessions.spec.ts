@@ -8,7 +8,14 @@ import { BASE_URL } from '../env';
 import { startExtraServer } from '../extra-server';
 import { portOf } from '../ports';
 import { callAction } from '../server-actions';
-import { backdateConfirmation, mintSessionCookie, sessionCookie, sidOf, signInRaw, type SetCookie } from '../session-support';
+import {
+  backdateConfirmation,
+  mintSessionCookie,
+  sessionCookie,
+  sidOf,
+  signInRaw,
+  type SetCookie,
+} from '../session-support';
 import { invite, keyIdOf, newUser, PASSWORD, recordSecret, signIn, userIds, withDb } from '../support';
 
 // Issue 5, sessions: cookie flags and prefixes, a fresh session id at every sign-in, sign-out and password change
@@ -51,21 +58,24 @@ test('over http the session and CSRF cookies are HttpOnly and SameSite=Lax, with
 });
 
 /** A server of this spec's own on a fresh data directory (the shared one cannot be reconfigured), with one user. */
-async function ownServer(env: Record<string, string | undefined>, run: (base: string, email: string, dataDir: string) => Promise<void>) {
-  const { base, dataDir, process: server } = await startExtraServer('sessions', { env: { NEXTAUTH_URL: undefined, ...env } });
+async function ownServer(
+  env: Record<string, string | undefined>,
+  run: (base: string, email: string, dataDir: string) => Promise<void>,
+) {
+  const {
+    base,
+    dataDir,
+    process: server,
+  } = await startExtraServer('sessions', { env: { NEXTAUTH_URL: undefined, ...env } });
   try {
     const email = `tls-${randomUUID()}@example.com`;
     const db = new Database(path.join(dataDir, 'latchkey.db'));
     try {
       const accountId = randomUUID();
       db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)').run(accountId, 'TLS', Date.now());
-      db.prepare("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, 'owner', ?)").run(
-        randomUUID(),
-        accountId,
-        email,
-        await hashPassword(PASSWORD),
-        Date.now(),
-      );
+      db.prepare(
+        "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, 'owner', ?)",
+      ).run(randomUUID(), accountId, email, await hashPassword(PASSWORD), Date.now());
     } finally {
       db.close();
     }
@@ -94,7 +104,10 @@ test('with an https NEXTAUTH_URL the cookies are Secure and __Host- prefixed, wh
   await ownServer({ NEXTAUTH_URL: `https://127.0.0.1:${port}` }, async (base, email) => {
     // Even a request that claims plain http gets the pinned, secure names.
     const { csrfCookies, cookies } = await signInRaw(base, email, PASSWORD, '', { 'X-Forwarded-Proto': 'http' });
-    expectSecurePrefixed(csrfCookies.find((c) => c.name.endsWith('csrf-token')), '__Host-next-auth.csrf-token');
+    expectSecurePrefixed(
+      csrfCookies.find((c) => c.name.endsWith('csrf-token')),
+      '__Host-next-auth.csrf-token',
+    );
     const session = sessionSetCookie(cookies);
     expectSecurePrefixed(session, '__Host-next-auth.session-token');
     expect(await signedInAs(base, `${session!.name}=${session!.value}`)).toBe(email);
@@ -109,7 +122,10 @@ test('without NEXTAUTH_URL, behind a TLS-terminating proxy (X-Forwarded-Proto: h
   // What `npm start` does when NEXTAUTH_URL is not set.
   await ownServer({ AUTH_TRUST_HOST: 'true', NEXTAUTH_URL: undefined }, async (base, email) => {
     const proxied = await signInRaw(base, email, PASSWORD, '', { 'X-Forwarded-Proto': 'https' });
-    expectSecurePrefixed(proxied.csrfCookies.find((c) => c.name.endsWith('csrf-token')), '__Host-next-auth.csrf-token');
+    expectSecurePrefixed(
+      proxied.csrfCookies.find((c) => c.name.endsWith('csrf-token')),
+      '__Host-next-auth.csrf-token',
+    );
     expectSecurePrefixed(sessionSetCookie(proxied.cookies), '__Secure-next-auth.session-token');
     // Reached directly over http, the same server sets plain HttpOnly, SameSite=Lax cookies a browser will keep.
     const direct = await signInRaw(base, email, PASSWORD);
@@ -124,7 +140,9 @@ test('without NEXTAUTH_URL, behind a TLS-terminating proxy (X-Forwarded-Proto: h
 // ---------------------------------------------------------------------------------------------------------------
 // Session ids
 
-test('signing in while carrying a planted session cookie issues a new session; the planted one stays its owner\'s', async ({ browser }) => {
+test("signing in while carrying a planted session cookie issues a new session; the planted one stays its owner's", async ({
+  browser,
+}) => {
   // The planted cookie is one next-auth issued at a real sign-in.
   const attacker = await newUser(browser, 'planter', { via: 'ui' });
   const victim = await newUser(browser, 'victim');
@@ -138,7 +156,9 @@ test('signing in while carrying a planted session cookie issues a new session; t
   const context = await browser.newContext();
   await context.addCookies([planted]);
   const { csrfToken } = (await (await context.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await context.request.post('/api/auth/callback/credentials', { form: { csrfToken, email: victim.email, password: PASSWORD, json: 'true' } });
+  const response = await context.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email: victim.email, password: PASSWORD, json: 'true' },
+  });
   expect(response.status()).toBe(200);
   const page = await context.newPage();
   await page.goto('/settings/security');
@@ -153,12 +173,16 @@ test('signing in while carrying a planted session cookie issues a new session; t
 
   // Same through the raw flow: a new sid at each sign-in, even with the previous session cookie sent along.
   const first = sessionSetCookie((await signInRaw(BASE_URL, victim.email, PASSWORD)).cookies)!;
-  const second = sessionSetCookie((await signInRaw(BASE_URL, victim.email, PASSWORD, `${first.name}=${first.value}`)).cookies)!;
+  const second = sessionSetCookie(
+    (await signInRaw(BASE_URL, victim.email, PASSWORD, `${first.name}=${first.value}`)).cookies,
+  )!;
   expect(await sidOf(second.value)).not.toBe(await sidOf(first.value));
   await Promise.all([attacker.context.close(), context.close()]);
 });
 
-test('a validly signed cookie naming an unknown or deleted session, or a tampered cookie, does not authenticate', async ({ browser }) => {
+test('a validly signed cookie naming an unknown or deleted session, or a tampered cookie, does not authenticate', async ({
+  browser,
+}) => {
   // A cookie next-auth issued at a real sign-in, against the minted and tampered ones.
   const { context, email } = await newUser(browser, 'forged', { via: 'ui' });
   const real = await sessionCookie(context);
@@ -168,7 +192,15 @@ test('a validly signed cookie naming an unknown or deleted session, or a tampere
   const minted = await mintSessionCookie(randomBytes(32).toString('base64url'));
   expect(await sidOf(minted)).not.toBeNull();
   expect(await signedInAs(BASE_URL, `${real.name}=${minted}`)).toBeNull();
-  const refused = await (await callAction(context.request, '/settings/security', 'createKey', { name: 'x', expiration: '30', permission: 'read' }, { Origin: BASE_URL, Cookie: `${real.name}=${minted}` })).text();
+  const refused = await (
+    await callAction(
+      context.request,
+      '/settings/security',
+      'createKey',
+      { name: 'x', expiration: '30', permission: 'read' },
+      { Origin: BASE_URL, Cookie: `${real.name}=${minted}` },
+    )
+  ).text();
   expect(refused).toContain('Your session has ended');
 
   // Tampered: one character of the encrypted token changed.
@@ -199,7 +231,9 @@ async function changePasswordForm(page: Page, current: string, next: string, con
   return section;
 }
 
-test('changing the password signs out every other session on the server; the old password stops working', async ({ browser }) => {
+test('changing the password signs out every other session on the server; the old password stops working', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   // Both sessions come from real sign-ins.
   const first = await newUser(browser, 'passwd', { via: 'ui' });
@@ -218,7 +252,9 @@ test('changing the password signs out every other session on the server; the old
   section = await changePasswordForm(first.page, 'not my password', NEW_PASSWORD);
   await expect(section.getByText('That password is not correct.')).toBeVisible();
   // A wrong current password counts against the sign-in throttle of the account's email.
-  expect(withDb((db) => db.prepare('SELECT failures FROM sign_in_failures WHERE email = ?').get(first.email))).toEqual({ failures: 1 });
+  expect(withDb((db) => db.prepare('SELECT failures FROM sign_in_failures WHERE email = ?').get(first.email))).toEqual({
+    failures: 1,
+  });
   await expect(section.getByLabel('Current password')).toHaveValue('not my password');
   expect(await signedInAs(BASE_URL, `${otherCookie.name}=${otherCookie.value}`)).toBe(first.email);
 
@@ -226,9 +262,17 @@ test('changing the password signs out every other session on the server; the old
   await expect(section.getByTestId('form-success')).toHaveText('Password changed. 1 other session was signed out.');
   await expect(section.getByLabel('Current password')).toHaveValue('');
   const { userId, accountId } = userIds(first.email);
-  expect(withDb((db) => db.prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'auth.password_changed'").get(accountId))).toEqual({ n: 1 });
+  expect(
+    withDb((db) =>
+      db
+        .prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'auth.password_changed'")
+        .get(accountId),
+    ),
+  ).toEqual({ n: 1 });
   // The success cleared the failure count, as a successful sign-in does.
-  expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM sign_in_failures WHERE email = ?').get(first.email))).toEqual({ n: 0 });
+  expect(
+    withDb((db) => db.prepare('SELECT count(*) AS n FROM sign_in_failures WHERE email = ?').get(first.email)),
+  ).toEqual({ n: 0 });
 
   // The other browser is signed out on its next request, by the server (its cookie is still there).
   await otherPage.goto('/settings/security');
@@ -237,7 +281,9 @@ test('changing the password signs out every other session on the server; the old
   // This browser stays signed in, and its session counts as just confirmed.
   await first.page.reload();
   await expect(first.page.getByTestId('current-user')).toContainText(first.email);
-  const confirmedAt = withDb((db) => db.prepare('SELECT confirmed_at AS t FROM sessions WHERE user_id = ?').all(userId)) as { t: number }[];
+  const confirmedAt = withDb((db) =>
+    db.prepare('SELECT confirmed_at AS t FROM sessions WHERE user_id = ?').all(userId),
+  ) as { t: number }[];
   expect(confirmedAt).toHaveLength(1);
   expect(Date.now() - confirmedAt[0]!.t).toBeLessThan(5 * MINUTE);
 
@@ -258,7 +304,11 @@ async function team(browser: Browser) {
   await member.context.close();
   const { accountId } = userIds(owner.email);
   const projectId = randomUUID();
-  withDb((db) => db.prepare('INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, ?, ?)').run(projectId, accountId, 'Sudo', Date.now()));
+  withDb((db) =>
+    db
+      .prepare('INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, ?, ?)')
+      .run(projectId, accountId, 'Sudo', Date.now()),
+  );
   return { owner, member, accountId, projectId };
 }
 
@@ -272,12 +322,18 @@ async function confirmPassword(page: Page, password: string) {
 }
 
 const accountRow = (accountId: string) =>
-  withDb((db) => db.prepare('SELECT max_key_lifetime_days AS cap, max_organization_keys AS orgLimit FROM accounts WHERE id = ?').get(accountId)) as {
+  withDb((db) =>
+    db
+      .prepare('SELECT max_key_lifetime_days AS cap, max_organization_keys AS orgLimit FROM accounts WHERE id = ?')
+      .get(accountId),
+  ) as {
     cap: number | null;
     orgLimit: number;
   };
 
-test('sensitive changes ask for the password after 10 minutes; a wrong one is refused, the right one lets the change through', async ({ browser }) => {
+test('sensitive changes ask for the password after 10 minutes; a wrong one is refused, the right one lets the change through', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const { owner, member, accountId } = await team(browser);
   const page = owner.page;
@@ -295,7 +351,10 @@ test('sensitive changes ask for the password after 10 minutes; a wrong one is re
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(dialog).toBeHidden();
   // The refused submission goes through by itself; lowering the cap then shows its usual preview.
-  await page.getByRole('dialog', { name: 'Lower the maximum key lifetime?' }).getByRole('button', { name: 'Confirm and save' }).click();
+  await page
+    .getByRole('dialog', { name: 'Lower the maximum key lifetime?' })
+    .getByRole('button', { name: 'Confirm and save' })
+    .click();
   await expect(page.getByTestId('form-success')).toHaveText('Maximum key lifetime saved.');
   expect(accountRow(accountId).cap).toBe(365);
   // Within the 10 minutes just opened, the next sensitive change is not asked for.
@@ -322,14 +381,18 @@ test('sensitive changes ask for the password after 10 minutes; a wrong one is re
   await memberRow.getByRole('button', { name: 'Change role' }).click();
   dialog = await confirmPassword(page, 'still not my password');
   await expect(dialog.getByText('That password is not correct.')).toBeVisible();
-  expect(withDb((db) => db.prepare('SELECT role FROM users WHERE email = ?').get(member.email))).toEqual({ role: 'member' });
+  expect(withDb((db) => db.prepare('SELECT role FROM users WHERE email = ?').get(member.email))).toEqual({
+    role: 'member',
+  });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(memberRow.getByTestId('form-error')).toHaveText('Confirm your password to continue.');
   await memberRow.getByRole('button', { name: 'Change role' }).click();
   await expect(await confirmPassword(page, PASSWORD)).toBeHidden();
   await expect(memberRow.getByTestId('form-success')).toHaveText('Role changed.');
-  expect(withDb((db) => db.prepare('SELECT role FROM users WHERE email = ?').get(member.email))).toEqual({ role: 'admin' });
+  expect(withDb((db) => db.prepare('SELECT role FROM users WHERE email = ?').get(member.email))).toEqual({
+    role: 'admin',
+  });
 
   // Organization keys: the limit, then a new key.
   backdateConfirmation(owner.email, STALE);
@@ -347,20 +410,33 @@ test('sensitive changes ask for the password after 10 minutes; a wrong one is re
   await expect(await confirmPassword(page, PASSWORD)).toBeHidden();
   const token = (await form.getByTestId('one-time-secret').textContent())!.trim();
   recordSecret(token);
-  expect(withDb((db) => db.prepare("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'").get(accountId))).toEqual({ n: 1 });
+  expect(
+    withDb((db) =>
+      db.prepare("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'").get(accountId),
+    ),
+  ).toEqual({ n: 1 });
 
   // Removing a member, from inside the removal dialog.
   backdateConfirmation(owner.email, STALE);
   await page.goto('/settings/members');
   await page.locator(`tr[data-member="${member.email}"]`).getByRole('button', { name: 'Remove' }).click();
-  await page.getByRole('dialog', { name: `Remove ${member.email}?` }).getByRole('button', { name: 'Remove member' }).click();
+  await page
+    .getByRole('dialog', { name: `Remove ${member.email}?` })
+    .getByRole('button', { name: 'Remove member' })
+    .click();
   await expect(await confirmPassword(page, PASSWORD)).toBeHidden();
   await expect(page.locator(`tr[data-member="${member.email}"]`)).toHaveCount(0);
-  expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(member.email))).toEqual({ n: 0 });
+  expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(member.email))).toEqual({
+    n: 0,
+  });
 
   // Two wrong confirmations were counted against the sign-in throttle and audited; each right one was audited too.
   const audited = withDb((db) =>
-    db.prepare("SELECT action, count(*) AS n FROM audit_log WHERE account_id = ? AND action LIKE 'auth.password_%' GROUP BY action ORDER BY action").all(accountId),
+    db
+      .prepare(
+        "SELECT action, count(*) AS n FROM audit_log WHERE account_id = ? AND action LIKE 'auth.password_%' GROUP BY action ORDER BY action",
+      )
+      .all(accountId),
   );
   expect(audited).toEqual([
     { action: 'auth.password_confirm_failed', n: 2 },
@@ -369,14 +445,18 @@ test('sensitive changes ask for the password after 10 minutes; a wrong one is re
   await owner.context.close();
 });
 
-test('a forged call to any sensitive action with a stale session is refused and changes nothing; a fresh session is not asked', async ({ browser }) => {
+test('a forged call to any sensitive action with a stale session is refused and changes nothing; a fresh session is not asked', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { owner, member, accountId, projectId } = await team(browser);
   const memberId = userIds(member.email).userId;
   const request = owner.context.request;
   const snapshot = () =>
     withDb((db) => ({
-      account: db.prepare('SELECT max_key_lifetime_days, max_organization_keys FROM accounts WHERE id = ?').get(accountId),
+      account: db
+        .prepare('SELECT max_key_lifetime_days, max_organization_keys FROM accounts WHERE id = ?')
+        .get(accountId),
       users: db.prepare('SELECT id, role FROM users WHERE account_id = ? ORDER BY id').all(accountId),
       invitations: db.prepare('SELECT count(*) AS n FROM invitations WHERE account_id = ?').get(accountId),
       keys: db.prepare('SELECT count(*) AS n FROM api_keys WHERE account_id = ?').get(accountId),
@@ -410,10 +490,20 @@ test('a forged call to any sensitive action with a stale session is refused and 
   await signIn(secondPage, owner.email);
   await expect(secondPage).toHaveURL(/\/settings\/security$/);
   backdateConfirmation(owner.email, STALE);
-  expect(await (await callAction(request, '/settings/security', 'confirmPassword', { password: 'wrong password!' })).text()).toContain('That password is not correct.');
-  expect(await (await callAction(request, '/settings/account', 'setMaxKeyLifetime', { maxKeyLifetime: '7', confirmed: 'true' })).text()).toContain('"reauth":true');
-  expect(await (await callAction(request, '/settings/security', 'confirmPassword', { password: PASSWORD })).text()).toContain('"ok":true');
-  expect(await (await callAction(second.request, '/settings/keys', 'setMaxOrganizationKeys', { limit: '900' })).text()).toContain('"reauth":true');
+  expect(
+    await (await callAction(request, '/settings/security', 'confirmPassword', { password: 'wrong password!' })).text(),
+  ).toContain('That password is not correct.');
+  expect(
+    await (
+      await callAction(request, '/settings/account', 'setMaxKeyLifetime', { maxKeyLifetime: '7', confirmed: 'true' })
+    ).text(),
+  ).toContain('"reauth":true');
+  expect(
+    await (await callAction(request, '/settings/security', 'confirmPassword', { password: PASSWORD })).text(),
+  ).toContain('"ok":true');
+  expect(
+    await (await callAction(second.request, '/settings/keys', 'setMaxOrganizationKeys', { limit: '900' })).text(),
+  ).toContain('"reauth":true');
   expect(accountRow(accountId).orgLimit).toBe(5);
 
   // Now confirmed, the first session's changes go through without being asked.
@@ -438,26 +528,45 @@ test('a forged call to any sensitive action with a stale session is refused and 
   await Promise.all([owner.context.close(), second.close(), third.close()]);
 });
 
-test('shared keys (organization, service account), service accounts and unlocks need a recent confirmation; a personal key does not', async ({ browser }) => {
+test('shared keys (organization, service account), service accounts and unlocks need a recent confirmation; a personal key does not', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { owner, member, accountId, projectId } = await team(browser);
   const request = owner.context.request;
-  const call = async (page: string, name: string, fields: Record<string, string>) => (await callAction(request, page, name, fields)).text();
+  const call = async (page: string, name: string, fields: Record<string, string>) =>
+    (await callAction(request, page, name, fields)).text();
   const issued = async (page: string, name: string, fields: Record<string, string>) => {
     const token = (await call(page, name, fields)).match(/lk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}/)![0];
     recordSecret(token);
     return keyIdOf(token);
   };
   const keyForm = { expiration: '30', permission: 'read' };
-  const serviceAccountId = (await call('/settings/service-accounts', 'createServiceAccount', { name: 'deployer', role: 'member', description: '' })).match(
-    /"id":"([0-9a-f-]{36})"/,
-  )![1]!;
-  const organizationKey = await issued('/settings/keys', 'createOrganizationKey', { name: 'org', ...keyForm, projectId });
-  const serviceKey = await issued('/settings/service-accounts', 'createServiceKey', { name: 'svc', ...keyForm, serviceAccountId });
+  const serviceAccountId = (
+    await call('/settings/service-accounts', 'createServiceAccount', {
+      name: 'deployer',
+      role: 'member',
+      description: '',
+    })
+  ).match(/"id":"([0-9a-f-]{36})"/)![1]!;
+  const organizationKey = await issued('/settings/keys', 'createOrganizationKey', {
+    name: 'org',
+    ...keyForm,
+    projectId,
+  });
+  const serviceKey = await issued('/settings/service-accounts', 'createServiceKey', {
+    name: 'svc',
+    ...keyForm,
+    serviceAccountId,
+  });
   const personalKey = await issued('/settings/security', 'createKey', { name: 'mine', ...keyForm });
   const snapshot = () =>
     withDb((db) => ({
-      keys: db.prepare('SELECT id, hex(secret_hash) AS hash, revoked_at, disabled_at FROM api_keys WHERE account_id = ? ORDER BY id').all(accountId),
+      keys: db
+        .prepare(
+          'SELECT id, hex(secret_hash) AS hash, revoked_at, disabled_at FROM api_keys WHERE account_id = ? ORDER BY id',
+        )
+        .all(accountId),
       serviceAccounts: db.prepare('SELECT count(*) AS n FROM service_accounts WHERE account_id = ?').get(accountId),
     }));
 
@@ -483,11 +592,15 @@ test('shared keys (organization, service account), service accounts and unlocks 
   expect(snapshot()).toEqual(before);
 
   // The owner's own key is theirs to rotate without the password, as on the Security page.
-  expect(await issued('/settings/security', 'regenerateKey', { keyId: personalKey, grace: 'immediately' })).toBe(personalKey);
+  expect(await issued('/settings/security', 'regenerateKey', { keyId: personalKey, grace: 'immediately' })).toBe(
+    personalKey,
+  );
 
   // After confirming, the shared keys change.
   expect(await call('/settings/security', 'confirmPassword', { password: PASSWORD })).toContain('"ok":true');
-  expect(await issued('/settings/keys', 'regenerateKey', { keyId: organizationKey, grace: 'immediately' })).toBe(organizationKey);
+  expect(await issued('/settings/keys', 'regenerateKey', { keyId: organizationKey, grace: 'immediately' })).toBe(
+    organizationKey,
+  );
   expect(await issued('/settings/keys', 'regenerateKey', { keyId: serviceKey, grace: 'immediately' })).toBe(serviceKey);
   await owner.context.close();
 });

@@ -1,4 +1,11 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import {
+  expect,
+  request as playwrightRequest,
+  test,
+  type APIRequestContext,
+  type Browser,
+  type Page,
+} from '@playwright/test';
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -25,11 +32,17 @@ let db: Database.Database;
 let request: APIRequestContext;
 const from = (address: string) => ({ 'X-Forwarded-For': address });
 const userCount = (emails: string[]) =>
-  (db.prepare(`SELECT count(*) AS n FROM users WHERE email IN (${emails.map(() => '?').join(', ')})`).get(...emails) as { n: number }).n;
+  (
+    db
+      .prepare(`SELECT count(*) AS n FROM users WHERE email IN (${emails.map(() => '?').join(', ')})`)
+      .get(...emails) as { n: number }
+  ).n;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const started = await startExtraServer('sign-up-limit', { env: { LATCHKEY_SIGNUP_LIMIT: undefined, LATCHKEY_TRUSTED_PROXIES: '127.0.0.1' } });
+  const started = await startExtraServer('sign-up-limit', {
+    env: { LATCHKEY_SIGNUP_LIMIT: undefined, LATCHKEY_TRUSTED_PROXIES: '127.0.0.1' },
+  });
   server = started.process;
   request = await playwrightRequest.newContext({ baseURL: BASE });
   db = new Database(path.join(started.dataDir, 'latchkey.db'));
@@ -43,7 +56,13 @@ test.afterAll(async () => {
 });
 
 async function signUpAction(email: string, address: string): Promise<{ ok: boolean; error?: string }> {
-  const response = await callAction(request, '/sign-up', 'signUp', { email, password: PASSWORD }, { Origin: BASE, ...from(address) });
+  const response = await callAction(
+    request,
+    '/sign-up',
+    'signUp',
+    { email, password: PASSWORD },
+    { Origin: BASE, ...from(address) },
+  );
   expect(response.status()).toBe(200);
   // The action's return value is one line of the RSC stream.
   const line = /^[0-9a-f]+:(\{"ok":(?:true|false).*)$/m.exec(await response.text());
@@ -64,11 +83,15 @@ async function fillSignUp(page: Page, email: string) {
 
 let owner = { email: '', address: '2001:db8:11:2::1' };
 
-test('parallel sign-ups from one /64: the default limit lets 20 through, the rest are refused with a wait', async ({ browser }) => {
+test('parallel sign-ups from one /64: the default limit lets 20 through, the rest are refused with a wait', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   // 25 at once from two addresses of one IPv6 /64: they count together.
   const emails = Array.from({ length: DEFAULT_LIMIT + 5 }, (_, i) => uniqueEmail(`limit-${i}`));
-  const results = await Promise.all(emails.map((email, i) => signUpAction(email, i % 2 ? '2001:db8:11:1::a' : '2001:db8:11:1:ffff::b')));
+  const results = await Promise.all(
+    emails.map((email, i) => signUpAction(email, i % 2 ? '2001:db8:11:1::a' : '2001:db8:11:1:ffff::b')),
+  );
   expect(results.filter((r) => r.ok)).toHaveLength(DEFAULT_LIMIT);
   const refused = results.filter((r) => !r.ok);
   expect(refused).toHaveLength(5);
@@ -94,7 +117,9 @@ test('parallel sign-ups from one /64: the default limit lets 20 through, the res
   await other.context.close();
 });
 
-test('accepting an invitation counts against the same limit; the refused link still works from elsewhere', async ({ browser }) => {
+test('accepting an invitation counts against the same limit; the refused link still works from elsewhere', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const inviter = await browserFrom(browser, owner.address);
   await inviter.page.goto('/sign-in');

@@ -7,7 +7,9 @@ const auditActions = (email: string) =>
   withDb((db) =>
     (
       db
-        .prepare('SELECT a.action FROM audit_log a JOIN users u ON u.account_id = a.account_id WHERE u.email = ? ORDER BY a.id')
+        .prepare(
+          'SELECT a.action FROM audit_log a JOIN users u ON u.account_id = a.account_id WHERE u.email = ? ORDER BY a.id',
+        )
         .all(email) as { action: string }[]
     ).map((r) => r.action),
   );
@@ -33,7 +35,9 @@ test('members: roles are listed and changed by owners only; the last owner stays
   await admin.page.goto('/settings/members');
   await expect(admin.page.locator(`tr[data-member="${member.email}"]`).getByTestId('member-role')).toHaveText('member');
   await memberRow.getByLabel(`Role of ${member.email}`).selectOption('admin');
-  const action = await captureAction(owner.page, '/settings/members', () => memberRow.getByRole('button', { name: 'Change role' }).click());
+  const action = await captureAction(owner.page, '/settings/members', () =>
+    memberRow.getByRole('button', { name: 'Change role' }).click(),
+  );
   const forged = await replayAction(admin.page.request, '/settings/members', action);
   expect(await forged.text()).toContain('Only owners can change or remove owners and admins');
 
@@ -94,7 +98,9 @@ test('offboarding can revoke every key instead', async ({ browser }) => {
   await dialog.getByRole('button', { name: 'Remove member' }).click();
   await expect(owner.page.locator(`tr[data-member="${member.email}"]`)).toHaveCount(0);
   expect((await me(owner.page.request, token)).status()).toBe(401);
-  expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(member.email))).toEqual({ n: 0 });
+  expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get(member.email))).toEqual({
+    n: 0,
+  });
   await Promise.all([owner.context.close(), member.context.close()]);
 });
 
@@ -169,7 +175,10 @@ test('organization keys: bound to a project, limited per account by the owner', 
   await form.getByRole('button', { name: 'Generate key' }).click();
   const token = (await form.getByTestId('one-time-secret').textContent())!;
   recordSecret(token);
-  expect((await (await me(owner.page.request, token)).json()).owner).toMatchObject({ type: 'project', name: 'Billing' });
+  expect((await (await me(owner.page.request, token)).json()).owner).toMatchObject({
+    type: 'project',
+    name: 'Billing',
+  });
   await expect(owner.page.getByTestId('org-key-usage')).toContainText('1 of 1 in use');
 
   await form.getByLabel('Name', { exact: true }).fill('one too many');

@@ -7,7 +7,11 @@ const TOKEN = newToken('lk').token;
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const invalid = (header: string) => {
   const result = parseAuthorization(header);
-  assert.equal(result.kind, 'invalid', `not refused: ${JSON.stringify(header.slice(0, 80))} -> ${JSON.stringify(result)}`);
+  assert.equal(
+    result.kind,
+    'invalid',
+    `not refused: ${JSON.stringify(header.slice(0, 80))} -> ${JSON.stringify(result)}`,
+  );
 };
 
 describe('parseAuthorization: missing', () => {
@@ -44,7 +48,11 @@ describe('parseAuthorization: Bearer', () => {
     assert.deepEqual(parseAuthorization(` Bearer ${TOKEN} `), { kind: 'token', scheme: 'bearer', token: TOKEN });
   });
   it('accepts every b64token character (syntax only; the token check comes later)', () => {
-    assert.deepEqual(parseAuthorization('Bearer aZ09-._~+/=='), { kind: 'token', scheme: 'bearer', token: 'aZ09-._~+/==' });
+    assert.deepEqual(parseAuthorization('Bearer aZ09-._~+/=='), {
+      kind: 'token',
+      scheme: 'bearer',
+      token: 'aZ09-._~+/==',
+    });
   });
   it('refuses a tab between scheme and token', () => {
     invalid(`Bearer\t${TOKEN}`);

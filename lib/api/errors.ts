@@ -46,7 +46,10 @@ function wwwAuthenticate(code: ApiErrorCode): string | undefined {
 }
 
 /** A JSON answer, never cached; header names in any case (they are sent in lower case, as Headers would). */
-export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): ApiResponse {
+export function jsonResponse(
+  body: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): ApiResponse {
   const headers: Record<string, string> = { 'cache-control': 'no-store', 'content-type': 'application/json' };
   if (init.headers) for (const [name, value] of Object.entries(init.headers)) headers[name.toLowerCase()] = value;
   return { status: init.status ?? 200, headers, body: JSON.stringify(body) };
@@ -71,5 +74,8 @@ export function errorToResponse(error: unknown): ApiResponse {
   }
   // Only the error's name: messages and stacks can carry request data, and this log must never hold a secret.
   console.error(`[api] unexpected ${error instanceof Error ? error.name : typeof error}`);
-  return jsonResponse({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, { status: 500 });
+  return jsonResponse(
+    { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
+    { status: 500 },
+  );
 }

@@ -53,7 +53,8 @@ describe('toNextHandler: a plain handler as a Next route export', () => {
 
   it('believes the client-address header only when the listener runs in this process', async () => {
     const { seen, handler } = recording();
-    const request = () => new Request('http://localhost/api/v1/me', { headers: { [CLIENT_ADDRESS_HEADER]: '::ffff:203.0.113.9' } });
+    const request = () =>
+      new Request('http://localhost/api/v1/me', { headers: { [CLIENT_ADDRESS_HEADER]: '::ffff:203.0.113.9' } });
     await handler(request(), noParams);
     assert.equal(seen.request!.clientAddress, null);
     markClientAddressListener();
@@ -65,9 +66,14 @@ describe('toNextHandler: a plain handler as a Next route export', () => {
     const { seen, handler } = recording();
     const big = 'x'.repeat(64 * 1024 + 1);
     for (const init of [{ body: big }, { body: '{}', headers: { 'content-length': String(big.length) } }]) {
-      const response = await handler(new Request('http://localhost/api/v1/keys/verify', { method: 'POST', ...init }), noParams);
+      const response = await handler(
+        new Request('http://localhost/api/v1/keys/verify', { method: 'POST', ...init }),
+        noParams,
+      );
       assert.equal(response.status, 400);
-      assert.deepEqual(await response.json(), { error: { code: 'invalid_body', message: 'The body may be at most 65536 bytes.' } });
+      assert.deepEqual(await response.json(), {
+        error: { code: 'invalid_body', message: 'The body may be at most 65536 bytes.' },
+      });
     }
     assert.equal(seen.request, undefined);
   });
@@ -88,7 +94,9 @@ describe('toNextHandler: a plain handler as a Next route export', () => {
     try {
       const response = await handler(new Request('http://localhost/api/v1/me'), noParams);
       assert.equal(response.status, 500);
-      assert.deepEqual(await response.json(), { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+      assert.deepEqual(await response.json(), {
+        error: { code: 'internal_error', message: 'Something went wrong on our side.' },
+      });
     } finally {
       console.error = original;
     }

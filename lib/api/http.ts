@@ -88,7 +88,8 @@ export function toNextHandler(handler: ApiHandler<never>) {
         if (body.length > MAX_BODY_BYTES) return toResponse(bodyTooBig());
       }
       const params: RouteParams = {};
-      for (const [name, value] of Object.entries((await context.params) ?? {})) if (value !== undefined) params[name] = value;
+      for (const [name, value] of Object.entries((await context.params) ?? {}))
+        if (value !== undefined) params[name] = value;
       const plain: ApiRequest = {
         method,
         path: url.pathname,

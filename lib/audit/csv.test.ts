@@ -45,7 +45,10 @@ describe('csvCell formula neutralisation', () => {
     assert.equal(csvCell('\rx'), '"\'\rx"');
   });
   it('neutralises first, then quotes', () => {
-    assert.equal(csvCell('=HYPERLINK("http://evil.example","click")'), '"\'=HYPERLINK(""http://evil.example"",""click"")"');
+    assert.equal(
+      csvCell('=HYPERLINK("http://evil.example","click")'),
+      '"\'=HYPERLINK(""http://evil.example"",""click"")"',
+    );
   });
   it('leaves those characters alone when they are not first', () => {
     assert.equal(csvCell('a=b'), 'a=b');
@@ -61,7 +64,10 @@ describe('csvRow', () => {
 
 describe('audit CSV', () => {
   it('has a fixed header row', () => {
-    assert.equal(AUDIT_CSV_HEADER, 'id,time,actor,actor_user_id,actor_key_id,action,description,target_key_id,target,detail,ip,user_agent\r\n');
+    assert.equal(
+      AUDIT_CSV_HEADER,
+      'id,time,actor,actor_user_id,actor_key_id,action,description,target_key_id,target,detail,ip,user_agent\r\n',
+    );
   });
 
   it('writes one row per entry with ISO time, description, target and JSON detail', () => {
@@ -80,9 +86,17 @@ describe('audit CSV', () => {
 
   it('an API refusal names the key as actor', () => {
     const row = auditCsvRow(
-      entry({ action: 'api.refused', actorUserId: null, actorKeyId: '7Gq2mZc0TfQa', actorLabel: null, detail: { reason: 'revoked', method: 'GET', path: '/api/v1/me' } }),
+      entry({
+        action: 'api.refused',
+        actorUserId: null,
+        actorKeyId: '7Gq2mZc0TfQa',
+        actorLabel: null,
+        detail: { reason: 'revoked', method: 'GET', path: '/api/v1/me' },
+      }),
     );
-    assert.ok(row.includes(',key 7Gq2mZc0TfQa,,7Gq2mZc0TfQa,api.refused,Reason: key revoked (revoked) · GET /api/v1/me,'));
+    assert.ok(
+      row.includes(',key 7Gq2mZc0TfQa,,7Gq2mZc0TfQa,api.refused,Reason: key revoked (revoked) · GET /api/v1/me,'),
+    );
   });
 
   it('file name carries the UTC date', () => {

@@ -150,8 +150,10 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       const creator = text(detail, 'creatorEmail') ?? 'who sent it';
       const creatorRole = text(detail, 'creatorRole');
       const standing = creatorRole ? `is ${creatorRole}` : 'is no longer in the account';
-      if (reason === 'creator_demoted') return `Revoked because its creator ${creator} became ${creatorRole ?? 'unknown'} and may no longer grant the ${role ?? 'invited'} role`;
-      if (reason === 'creator_cannot_grant') return `Refused when accepted and revoked: its creator ${creator} ${standing} and may not grant the ${role ?? 'invited'} role`;
+      if (reason === 'creator_demoted')
+        return `Revoked because its creator ${creator} became ${creatorRole ?? 'unknown'} and may no longer grant the ${role ?? 'invited'} role`;
+      if (reason === 'creator_cannot_grant')
+        return `Refused when accepted and revoked: its creator ${creator} ${standing} and may not grant the ${role ?? 'invited'} role`;
       return reason ? generic(detail) : '';
     }
     case 'api.refused': {
@@ -173,7 +175,9 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'auth.sign_in_unlocked': {
       const email = text(detail, 'email');
       const failures = num(detail, 'failures');
-      return [email && `Unlocked ${email}`, failures !== null && `after ${failures} failed attempts`].filter(Boolean).join(' ');
+      return [email && `Unlocked ${email}`, failures !== null && `after ${failures} failed attempts`]
+        .filter(Boolean)
+        .join(' ');
     }
     case 'auth.password_changed': {
       const ended = num(detail, 'otherSessionsEnded');
@@ -192,7 +196,9 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
 }
 
 /** What the action was done to, as people know it: a key's name (its id is shown beside it), a member's email… */
-export function targetLabel(entry: Pick<AuditRecord, 'action' | 'targetKeyId' | 'targetKeyName' | 'detail'>): string | null {
+export function targetLabel(
+  entry: Pick<AuditRecord, 'action' | 'targetKeyId' | 'targetKeyName' | 'detail'>,
+): string | null {
   if (entry.targetKeyId) return entry.targetKeyName ?? text(entry.detail, 'name');
   if (entry.action.startsWith('invitation.')) {
     const role = text(entry.detail, 'role');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditSearchParams, dayRange, dayStart, hasFilters, parseAuditQuery } from './filters';
 
-const parse = (query: string, options?: { allowCursor?: boolean }) => parseAuditQuery(new URLSearchParams(query), options);
+const parse = (query: string, options?: { allowCursor?: boolean }) =>
+  parseAuditQuery(new URLSearchParams(query), options);
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('parseAuditQuery', () => {
@@ -16,10 +17,18 @@ describe('parseAuditQuery', () => {
   });
 
   it('reads every filter, trimmed', () => {
-    const result = parse('actor=+ada%40example.com+&action=key.revoked&keyId=7Gq2mZc0TfQa&from=2026-01-01&to=2026-01-31');
+    const result = parse(
+      'actor=+ada%40example.com+&action=key.revoked&keyId=7Gq2mZc0TfQa&from=2026-01-01&to=2026-01-31',
+    );
     assert.deepEqual(result, {
       ok: true,
-      filters: { actor: 'ada@example.com', action: 'key.revoked', keyId: '7Gq2mZc0TfQa', from: '2026-01-01', to: '2026-01-31' },
+      filters: {
+        actor: 'ada@example.com',
+        action: 'key.revoked',
+        keyId: '7Gq2mZc0TfQa',
+        from: '2026-01-01',
+        to: '2026-01-31',
+      },
       cursor: {},
     });
   });
@@ -93,7 +102,14 @@ describe('parseAuditQuery', () => {
   });
 
   it('refuses a malformed or double cursor', () => {
-    for (const query of ['before=0', 'before=-1', 'before=1.5', 'before=abc', 'after=99999999999999999', 'before=5&after=3']) {
+    for (const query of [
+      'before=0',
+      'before=-1',
+      'before=1.5',
+      'before=abc',
+      'after=99999999999999999',
+      'before=5&after=3',
+    ]) {
       const result = parse(query);
       assert.ok(!result.ok && result.error.includes('page link is not valid'), query);
     }
@@ -105,7 +121,16 @@ describe('parseAuditQuery', () => {
   });
 
   it('never throws, whatever the input', () => {
-    for (const query of ['%', '&&&', '=', 'from=%00', 'to=\u0000', '__proto__=1', 'constructor=x', 'actor=%F0%9F%94%91']) {
+    for (const query of [
+      '%',
+      '&&&',
+      '=',
+      'from=%00',
+      'to=\u0000',
+      '__proto__=1',
+      'constructor=x',
+      'actor=%F0%9F%94%91',
+    ]) {
       assert.doesNotThrow(() => parse(query), query);
     }
     assert.ok(!parse('__proto__=1').ok);
@@ -131,7 +156,10 @@ describe('dayStart and dayRange', () => {
 
 describe('auditSearchParams', () => {
   it('builds the query in a fixed order, without empty values', () => {
-    assert.equal(auditSearchParams({ to: '2026-01-31', actor: 'ada@example.com', action: '' }), '?actor=ada%40example.com&to=2026-01-31');
+    assert.equal(
+      auditSearchParams({ to: '2026-01-31', actor: 'ada@example.com', action: '' }),
+      '?actor=ada%40example.com&to=2026-01-31',
+    );
     assert.equal(auditSearchParams({}), '');
   });
 
@@ -141,8 +169,18 @@ describe('auditSearchParams', () => {
   });
 
   it('round-trips through parseAuditQuery', () => {
-    const filters = { actor: 'a&b=c', action: 'api.refused', keyId: '7Gq2mZc0TfQa', from: '2026-01-01', to: '2026-01-02' };
-    assert.deepEqual(parse(auditSearchParams(filters, { before: 3 }).slice(1)), { ok: true, filters, cursor: { before: 3 } });
+    const filters = {
+      actor: 'a&b=c',
+      action: 'api.refused',
+      keyId: '7Gq2mZc0TfQa',
+      from: '2026-01-01',
+      to: '2026-01-02',
+    };
+    assert.deepEqual(parse(auditSearchParams(filters, { before: 3 }).slice(1)), {
+      ok: true,
+      filters,
+      cursor: { before: 3 },
+    });
   });
 
   it('hasFilters ignores the cursor', () => {

@@ -5,8 +5,23 @@ import { isHttpCallback, refusedCallbackCookies, repairedCallbackParam } from '.
 const ORIGIN = 'http://127.0.0.1:3000';
 
 test('http(s) URLs and paths pass; other schemes and garbage do not', () => {
-  for (const ok of ['/', '/settings/security', '/.//evil.example', '//evil.example', 'https://evil.example/', `${ORIGIN}/x`]) assert.equal(isHttpCallback(ok, ORIGIN), true, ok);
-  for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'blob:http://127.0.0.1:3000/x', 'evil.example', 'http://[', ' ']) {
+  for (const ok of [
+    '/',
+    '/settings/security',
+    '/.//evil.example',
+    '//evil.example',
+    'https://evil.example/',
+    `${ORIGIN}/x`,
+  ])
+    assert.equal(isHttpCallback(ok, ORIGIN), true, ok);
+  for (const bad of [
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'blob:http://127.0.0.1:3000/x',
+    'evil.example',
+    'http://[',
+    ' ',
+  ]) {
     assert.equal(isHttpCallback(bad, ORIGIN), false, bad);
   }
 });
@@ -33,5 +48,7 @@ test('callback-url cookies that next-auth would refuse are named, under either s
     ),
     ['next-auth.callback-url'],
   );
-  assert.deepEqual(refusedCallbackCookies([{ name: '__Secure-next-auth.callback-url', value: '%%%' }], ORIGIN), ['__Secure-next-auth.callback-url']);
+  assert.deepEqual(refusedCallbackCookies([{ name: '__Secure-next-auth.callback-url', value: '%%%' }], ORIGIN), [
+    '__Secure-next-auth.callback-url',
+  ]);
 });

@@ -29,5 +29,7 @@ export function repairedCallbackParam(requestUrl: string, origin: string): strin
 
 /** The names of callback-url cookies (either spelling) whose value next-auth would refuse. */
 export function refusedCallbackCookies(cookies: readonly { name: string; value: string }[], origin: string): string[] {
-  return cookies.filter((c) => CALLBACK_COOKIES.includes(c.name) && c.value !== '' && !isHttpCallback(c.value, origin)).map((c) => c.name);
+  return cookies
+    .filter((c) => CALLBACK_COOKIES.includes(c.name) && c.value !== '' && !isHttpCallback(c.value, origin))
+    .map((c) => c.name);
 }

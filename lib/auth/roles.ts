@@ -18,4 +18,3 @@ export function mayGrantByInvitation(creatorRole: Role | null | undefined, role:
   if (!creatorRole || !Object.hasOwn(GRANTABLE_BY_INVITATION, creatorRole)) return false;
   return GRANTABLE_BY_INVITATION[creatorRole].includes(role);
 }
-

@@ -13,7 +13,11 @@ describe('serializeBy', () => {
       log.push(`end ${name}`);
       return name;
     };
-    const results = await Promise.all([serializeBy('a', task('1', 20)), serializeBy('a', task('2', 1)), serializeBy('a', task('3', 1))]);
+    const results = await Promise.all([
+      serializeBy('a', task('1', 20)),
+      serializeBy('a', task('2', 1)),
+      serializeBy('a', task('3', 1)),
+    ]);
     assert.deepEqual(results, ['1', '2', '3']);
     assert.deepEqual(log, ['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
   });
@@ -36,7 +40,10 @@ describe('serializeBy', () => {
   });
 
   it('a failing task does not block the next one', async () => {
-    await assert.rejects(serializeBy('z', async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      serializeBy('z', async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(await serializeBy('z', async () => 'next'), 'next');
   });
 });

@@ -3,18 +3,25 @@ import { describe, it } from 'node:test';
 import { createSignUpGate, DEFAULT_SIGN_UP_LIMIT, SIGN_UP_WINDOW_MS, signUpLimitMessage } from './sign-up-limit';
 
 const T0 = Date.UTC(2026, 0, 10, 12);
-const task = <T>(value: T) => () => Promise.resolve(value);
+const task =
+  <T>(value: T) =>
+  () =>
+    Promise.resolve(value);
 
 describe('sign-up gate', () => {
   it('lets `limit` attempts per address through per window, successes included, then refuses with the wait', async () => {
     const gate = createSignUpGate(3);
-    for (let i = 0; i < 3; i++) assert.deepEqual(await gate.run('203.0.113.5', T0 + i, task(i)), { ok: true, value: i });
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(await gate.run('203.0.113.5', T0 + i, task(i)), { ok: true, value: i });
     let ran = false;
     const refused = await gate.run('203.0.113.5', T0 + 60_000, () => {
       ran = true;
       return Promise.resolve(0);
     });
-    assert.deepEqual(refused, { ok: false, message: 'Too many sign-up attempts from your network. Try again in 9 minutes.' });
+    assert.deepEqual(refused, {
+      ok: false,
+      message: 'Too many sign-up attempts from your network. Try again in 9 minutes.',
+    });
     assert.equal(ran, false, 'a refused attempt is not run (its password is never hashed)');
     // Another address is not affected; after the window the address starts again.
     assert.equal((await gate.run('203.0.113.6', T0 + 60_000, task(1))).ok, true);
@@ -59,7 +66,10 @@ describe('sign-up gate', () => {
 
   it('says the wait like the sign-in throttle', () => {
     assert.equal(signUpLimitMessage(30_000), 'Too many sign-up attempts from your network. Try again in 30 seconds.');
-    assert.equal(signUpLimitMessage(SIGN_UP_WINDOW_MS), 'Too many sign-up attempts from your network. Try again in 10 minutes.');
+    assert.equal(
+      signUpLimitMessage(SIGN_UP_WINDOW_MS),
+      'Too many sign-up attempts from your network. Try again in 10 minutes.',
+    );
     assert.equal(DEFAULT_SIGN_UP_LIMIT, 20);
   });
 });

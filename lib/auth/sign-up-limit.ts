@@ -49,6 +49,7 @@ const globalForGate = globalThis as unknown as { latchkeySignUpGate?: { limit: n
 
 /** The process's gate for a configured limit (getConfig().signUpLimit). */
 export function signUpGate(limit: number): SignUpGate {
-  if (globalForGate.latchkeySignUpGate?.limit !== limit) globalForGate.latchkeySignUpGate = { limit, gate: createSignUpGate(limit) };
+  if (globalForGate.latchkeySignUpGate?.limit !== limit)
+    globalForGate.latchkeySignUpGate = { limit, gate: createSignUpGate(limit) };
   return globalForGate.latchkeySignUpGate.gate;
 }

@@ -187,13 +187,22 @@ describe('signInRefusal', () => {
     assert.equal(signInRefusal(lockedFor(MINUTE), lockedFor(MINUTE), T0 + MINUTE), null);
   });
   it('names the email when the email is locked', () => {
-    assert.equal(signInRefusal(lockedFor(2 * MINUTE), null, T0), 'Too many failed sign-in attempts for this email. Try again in 2 minutes.');
+    assert.equal(
+      signInRefusal(lockedFor(2 * MINUTE), null, T0),
+      'Too many failed sign-in attempts for this email. Try again in 2 minutes.',
+    );
   });
   it('names the network when the address is locked, whatever the email', () => {
-    assert.equal(signInRefusal(null, lockedFor(30 * SECOND), T0), 'Too many failed sign-in attempts from your network. Try again in 30 seconds.');
+    assert.equal(
+      signInRefusal(null, lockedFor(30 * SECOND), T0),
+      'Too many failed sign-in attempts from your network. Try again in 30 seconds.',
+    );
   });
   it('the longer lock speaks; the hard limit beats everything', () => {
-    assert.match(signInRefusal(lockedFor(MINUTE), lockedFor(4 * MINUTE), T0)!, /from your network\. Try again in 4 minutes/);
+    assert.match(
+      signInRefusal(lockedFor(MINUTE), lockedFor(4 * MINUTE), T0)!,
+      /from your network\. Try again in 4 minutes/,
+    );
     assert.equal(signInRefusal(failures(100), lockedFor(15 * MINUTE), T0), UNLOCK_MESSAGE);
   });
 });

@@ -91,7 +91,8 @@ export type LockScope = 'account' | 'address';
 
 /** How long to wait, as the throttles say it: "30 seconds", "2 minutes". */
 export function wait(remainingMs: number): string {
-  const [count, unit] = remainingMs < MINUTE ? [Math.ceil(remainingMs / SECOND), 'second'] : [Math.ceil(remainingMs / MINUTE), 'minute'];
+  const [count, unit] =
+    remainingMs < MINUTE ? [Math.ceil(remainingMs / SECOND), 'second'] : [Math.ceil(remainingMs / MINUTE), 'minute'];
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
@@ -117,5 +118,9 @@ export function signInRefusal(account: FailureState | null, address: FailureStat
 /** The audit detail of one wrong password: the running count, and the lock it caused (never the password). */
 export function failureDetail(state: FailureState, now: number) {
   const locked = lockRemaining(state, now);
-  return { reason: 'wrong_password', failures: state.failures, ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }) };
+  return {
+    reason: 'wrong_password',
+    failures: state.failures,
+    ...(locked > 0 && Number.isFinite(locked) && { lockedForSeconds: Math.ceil(locked / 1000) }),
+  };
 }

@@ -5,7 +5,15 @@ import { FORBIDDEN_IN_NAMES } from './name-rules';
 
 describe('cleanDisplayText', () => {
   it('keeps ordinary text, markup and non-Latin scripts as they are', () => {
-    for (const text of ['https://github.com/o/r/blob/abc/.env#L3', 'content', '<b>x</b> & "y"', 'مفتاح', '密钥', '👨‍👩‍👧 family', 'a\u200Bb']) {
+    for (const text of [
+      'https://github.com/o/r/blob/abc/.env#L3',
+      'content',
+      '<b>x</b> & "y"',
+      'مفتاح',
+      '密钥',
+      '👨‍👩‍👧 family',
+      'a\u200Bb',
+    ]) {
       assert.equal(cleanDisplayText(text), text);
     }
   });

@@ -5,7 +5,10 @@ import { FORBIDDEN_IN_NAMES, LONE_SURROGATE as LONE } from './name-rules';
 // a stray character: controls (NUL, ESC, DEL, C1) and bidi overrides, isolates and marks are removed, as are lone
 // surrogates (not well-formed Unicode), then surrounding whitespace.
 
-const FORBIDDEN = new RegExp(FORBIDDEN_IN_NAMES.source, FORBIDDEN_IN_NAMES.flags.includes('g') ? FORBIDDEN_IN_NAMES.flags : `${FORBIDDEN_IN_NAMES.flags}g`);
+const FORBIDDEN = new RegExp(
+  FORBIDDEN_IN_NAMES.source,
+  FORBIDDEN_IN_NAMES.flags.includes('g') ? FORBIDDEN_IN_NAMES.flags : `${FORBIDDEN_IN_NAMES.flags}g`,
+);
 const LONE_SURROGATE = new RegExp(LONE.source, 'g');
 
 /** The text without the characters names refuse; null when nothing is left (or there was no text). */

@@ -118,7 +118,20 @@ describe('resolveExpiry: custom date', () => {
     }
   });
   it('impossible or malformed dates are refused', () => {
-    for (const date of ['2026-02-30', '2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-20', '20260120', '2026/01/20', ' 2026-01-20', '2026-01-20T00:00', 'tomorrow', '']) {
+    for (const date of [
+      '2026-02-30',
+      '2026-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '2026-1-20',
+      '20260120',
+      '2026/01/20',
+      ' 2026-01-20',
+      '2026-01-20T00:00',
+      'tomorrow',
+      '',
+    ]) {
       const result = resolveExpiry('custom', date, NOW, null);
       assert.equal(result.ok, false, date);
       if (!result.ok) assert.match(result.message, /valid date/, date);
@@ -340,7 +353,10 @@ describe('previewCap', () => {
   });
   it('a key exactly cap days old stops at once', () => {
     assert.deepEqual(previewCap([key({ createdAt: NOW - 30 * DAY_MS })], null, 30, NOW), { shortened: 1, stopNow: 1 });
-    assert.deepEqual(previewCap([key({ createdAt: NOW - 30 * DAY_MS + 1 })], null, 30, NOW), { shortened: 1, stopNow: 0 });
+    assert.deepEqual(previewCap([key({ createdAt: NOW - 30 * DAY_MS + 1 })], null, 30, NOW), {
+      shortened: 1,
+      stopNow: 0,
+    });
   });
   it('ignores revoked and expired keys', () => {
     assert.deepEqual(previewCap(keys.slice(3), null, 7, NOW), { shortened: 0, stopNow: 0 });

@@ -174,7 +174,12 @@ export interface CapPreview {
 }
 
 /** What saving `nextCap` would do to the live keys, before it is saved. */
-export function previewCap(keys: KeyTimes[], currentCap: number | null, nextCap: number | null, now: number): CapPreview {
+export function previewCap(
+  keys: KeyTimes[],
+  currentCap: number | null,
+  nextCap: number | null,
+  now: number,
+): CapPreview {
   let shortened = 0;
   let stopNow = 0;
   for (const key of keys) {

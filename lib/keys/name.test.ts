@@ -164,10 +164,14 @@ describe('the account name', () => {
 describe('one rule for well-formed text', () => {
   it('the cleaning pattern finds a lone surrogate exactly when isWellFormed says the text is not well-formed', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.array(fc.integer({ min: 0xd800, max: 0xdfff }), { maxLength: 3 }), (text, units) => {
-        const mixed = text + String.fromCharCode(...units) + text;
-        assert.equal(LONE_SURROGATE.test(mixed), !isWellFormedText(mixed), JSON.stringify(mixed));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.array(fc.integer({ min: 0xd800, max: 0xdfff }), { maxLength: 3 }),
+        (text, units) => {
+          const mixed = text + String.fromCharCode(...units) + text;
+          assert.equal(LONE_SURROGATE.test(mixed), !isWellFormedText(mixed), JSON.stringify(mixed));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -175,11 +179,15 @@ describe('one rule for well-formed text', () => {
   it('every name field in the app is KeyNameSchema (no name schema of its own)', () => {
     const root = path.resolve(__dirname, '../..');
     const sources = ['app', 'lib', 'server', 'db']
-      .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
+      .flatMap((dir) =>
+        readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)),
+      )
       .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file));
     const own = sources.filter((file) => /\bname\??:\s*z\./.test(readFileSync(path.join(root, file), 'utf8')));
     assert.deepEqual(own, [], 'name fields with a schema of their own');
-    const users = sources.filter((file) => /\bname:\s*KeyNameSchema\b/.test(readFileSync(path.join(root, file), 'utf8'))).sort();
+    const users = sources
+      .filter((file) => /\bname:\s*KeyNameSchema\b/.test(readFileSync(path.join(root, file), 'utf8')))
+      .sort();
     // Keys (personal, service and organization key forms), projects (action and API) and service accounts.
     assert.deepEqual(users, [
       'app/(dashboard)/settings/keys/actions.ts',

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-import { FORBIDDEN_IN_NAMES, INVISIBLE_ONLY, isWellFormedText, KEY_NAME_MAX, NOT_WELL_FORMED_MESSAGE } from './name-rules';
+import {
+  FORBIDDEN_IN_NAMES,
+  INVISIBLE_ONLY,
+  isWellFormedText,
+  KEY_NAME_MAX,
+  NOT_WELL_FORMED_MESSAGE,
+} from './name-rules';
 
 export { KEY_NAME_MAX };
 

@@ -42,5 +42,7 @@ export function allows(grant: KeyGrant, need: Requirement): boolean {
 
 export function describeGrant(grant: KeyGrant): string {
   const access = grant.permission === 'read-write' ? 'Read and write' : 'Read only';
-  return grant.resources === null ? `${access}, all resources` : `${access}: ${grant.resources.join(', ') || 'no resources'}`;
+  return grant.resources === null
+    ? `${access}, all resources`
+    : `${access}: ${grant.resources.join(', ') || 'no resources'}`;
 }

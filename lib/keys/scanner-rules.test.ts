@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { gitleaksRule, scannerRegex } from './scanner-rules';
 import { newToken } from './token';
 
-const finds = (prefix: string, text: string) => [...text.matchAll(new RegExp(scannerRegex(prefix), 'g'))].map((m) => m[0]);
+const finds = (prefix: string, text: string) =>
+  [...text.matchAll(new RegExp(scannerRegex(prefix), 'g'))].map((m) => m[0]);
 
 describe('scannerRegex', () => {
   it('is the documented expression for the default prefix', () => {
@@ -24,7 +25,10 @@ describe('scannerRegex', () => {
           `https://example.com/?key=${token}&x=1`,
           `"key":"${token}","other":"${token}"`,
         ]) {
-          assert.ok(finds(prefix, text).every((found) => found === token), text);
+          assert.ok(
+            finds(prefix, text).every((found) => found === token),
+            text,
+          );
           assert.ok(finds(prefix, text).length >= 1, text);
         }
       }
@@ -59,7 +63,8 @@ describe('scannerRegex', () => {
   });
 
   it('refuses a prefix that could not be configured (and so could not build a safe expression)', () => {
-    for (const bad of ['', 'a', 'Lk', 'l.k', 'lk_x', '(.*)', 'abcdefghijk']) assert.throws(() => scannerRegex(bad), bad);
+    for (const bad of ['', 'a', 'Lk', 'l.k', 'lk_x', '(.*)', 'abcdefghijk'])
+      assert.throws(() => scannerRegex(bad), bad);
   });
 });
 

@@ -9,8 +9,15 @@ import { CHECKSUM_LENGTH, formatToken, KEY_ID_LENGTH, parseToken, SECRET_LENGTH 
 // round-trips, and any single-character change is caught.
 
 const base62 = (length: number) =>
-  fc.array(fc.constantFrom(...BASE62_ALPHABET), { minLength: length, maxLength: length }).map((chars) => chars.join(''));
-const prefix = fc.tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), { minLength: 1, maxLength: 9 })).map(([first, rest]) => first + rest.join(''));
+  fc
+    .array(fc.constantFrom(...BASE62_ALPHABET), { minLength: length, maxLength: length })
+    .map((chars) => chars.join(''));
+const prefix = fc
+  .tuple(
+    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'),
+    fc.array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), { minLength: 1, maxLength: 9 }),
+  )
+  .map(([first, rest]) => first + rest.join(''));
 const parts = fc.record({ prefix, keyId: base62(KEY_ID_LENGTH), secret: base62(SECRET_LENGTH) });
 const RUNS = { numRuns: 2000 };
 

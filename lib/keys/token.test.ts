@@ -159,13 +159,25 @@ describe('formatToken / parseToken', () => {
   it('rejects wrong part counts', () => {
     const { keyId, secret, token } = newToken('lk');
     const tail = token.slice(token.lastIndexOf('_') + 1);
-    for (const bad of [`lk${keyId}${tail}`, `lk_${keyId}${tail}`, `lk_${keyId}_${secret}_${tail.slice(32)}`, 'lk', 'lk_', 'lk__']) {
+    for (const bad of [
+      `lk${keyId}${tail}`,
+      `lk_${keyId}${tail}`,
+      `lk_${keyId}_${secret}_${tail.slice(32)}`,
+      'lk',
+      'lk_',
+      'lk__',
+    ]) {
       assert.deepEqual(parseToken(bad, 'lk'), { ok: false, reason: 'malformed' }, bad);
     }
   });
   it('rejects extra underscores anywhere', () => {
     const { token } = newToken('lk');
-    for (const bad of [`_${token}`, `${token}_`, token.replace('_', '__'), `lk_${token.slice(3)}`.replace('lk_', 'lk__')]) {
+    for (const bad of [
+      `_${token}`,
+      `${token}_`,
+      token.replace('_', '__'),
+      `lk_${token.slice(3)}`.replace('lk_', 'lk__'),
+    ]) {
       assert.deepEqual(parseToken(bad, 'lk'), { ok: false, reason: 'malformed' }, bad);
     }
   });

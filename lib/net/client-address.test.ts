@@ -31,7 +31,22 @@ describe('canonicalAddress', () => {
     assert.equal(canonicalAddress('203.0.113.7:51234'), '203.0.113.7');
   });
   it('refuses garbage', () => {
-    for (const junk of ['', ' ', 'unknown', '_hidden', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '2001:db8::g', ':::', '1.2.3.4/24', 'a'.repeat(100), null, undefined]) {
+    for (const junk of [
+      '',
+      ' ',
+      'unknown',
+      '_hidden',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '01.2.3.4',
+      '2001:db8::g',
+      ':::',
+      '1.2.3.4/24',
+      'a'.repeat(100),
+      null,
+      undefined,
+    ]) {
       assert.equal(canonicalAddress(junk), null, String(junk));
     }
   });

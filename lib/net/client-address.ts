@@ -72,10 +72,13 @@ export function parseAddress(raw: string | null | undefined): Address | null {
 /** The canonical spelling: dotted IPv4, or RFC 5952 IPv6 (lowercase, longest zero run compressed). */
 export function formatAddress(address: Address): string {
   if (address.version === 4) return address.bytes.join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => ((address.bytes[2 * i] ?? 0) << 8) | (address.bytes[2 * i + 1] ?? 0));
+  const groups = Array.from(
+    { length: 8 },
+    (_, i) => ((address.bytes[2 * i] ?? 0) << 8) | (address.bytes[2 * i + 1] ?? 0),
+  );
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -120,7 +123,10 @@ export type TrustedProxiesResult = { ok: true; ranges: AddressRange[] } | { ok: 
 export function parseTrustedProxies(value: string | undefined): TrustedProxiesResult {
   const ranges: AddressRange[] = [];
   const invalid: string[] = [];
-  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     for (const text of NAMED_RANGES[item.toLowerCase()] ?? [item]) {
       const range = parseRange(text);
       if (range) ranges.push(range);

@@ -8,10 +8,44 @@ const AUTH = 'GET, HEAD, OPTIONS, POST';
 const CREDENTIALS = 'OPTIONS, POST';
 // Every method Node's parser hands over (the ones it does not know never become a request), and a few spellings.
 const NODE_METHODS = [
-  'ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH', 'MERGE',
-  'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH', 'PURGE',
-  'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK', 'UNLOCK',
-  'UNSUBSCRIBE', 'TRACK', 'get', 'Post',
+  'ACL',
+  'BIND',
+  'CHECKOUT',
+  'CONNECT',
+  'COPY',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'LINK',
+  'LOCK',
+  'M-SEARCH',
+  'MERGE',
+  'MKACTIVITY',
+  'MKCALENDAR',
+  'MKCOL',
+  'MOVE',
+  'NOTIFY',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PROPFIND',
+  'PROPPATCH',
+  'PURGE',
+  'PUT',
+  'QUERY',
+  'REBIND',
+  'REPORT',
+  'SEARCH',
+  'SOURCE',
+  'SUBSCRIBE',
+  'TRACE',
+  'UNBIND',
+  'UNLINK',
+  'UNLOCK',
+  'UNSUBSCRIBE',
+  'TRACK',
+  'get',
+  'Post',
 ];
 
 describe('methodRefusal', () => {
@@ -41,7 +75,10 @@ describe('methodRefusal', () => {
 
   it('refuses TRACE, CONNECT, PROPFIND and OPTIONS on a page with a message saying what it answers', () => {
     for (const method of ['TRACE', 'CONNECT', 'PROPFIND', 'OPTIONS']) {
-      assert.deepEqual(methodRefusal(method, '/settings/security'), { allow: PAGES, message: 'Pages answer GET, HEAD and POST (forms) only.' });
+      assert.deepEqual(methodRefusal(method, '/settings/security'), {
+        allow: PAGES,
+        message: 'Pages answer GET, HEAD and POST (forms) only.',
+      });
     }
   });
 
@@ -50,16 +87,19 @@ describe('methodRefusal', () => {
   });
 
   it('lets through only methods a WHATWG Request can carry, on any path (Next builds one per request)', () => {
-    const path = fc.oneof(
-      fc.constantFrom('/api/auth/', '/api/auth/callback/credentials', '/settings/', '/'),
-      fc.webPath(),
-    ).chain((prefix) => fc.webPath().map((rest) => `${prefix}${rest}`));
+    const path = fc
+      .oneof(fc.constantFrom('/api/auth/', '/api/auth/callback/credentials', '/settings/', '/'), fc.webPath())
+      .chain((prefix) => fc.webPath().map((rest) => `${prefix}${rest}`));
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...NODE_METHODS), fc.stringMatching(/^[A-Z-]{1,12}$/)), path, (method, pathname) => {
-        if (methodRefusal(method, pathname)) return;
-        assert.doesNotThrow(() => new Request('http://localhost/', { method }), method);
-        assert.ok(methodRule(pathname).allow.includes(method));
-      }),
+      fc.property(
+        fc.oneof(fc.constantFrom(...NODE_METHODS), fc.stringMatching(/^[A-Z-]{1,12}$/)),
+        path,
+        (method, pathname) => {
+          if (methodRefusal(method, pathname)) return;
+          assert.doesNotThrow(() => new Request('http://localhost/', { method }), method);
+          assert.ok(methodRule(pathname).allow.includes(method));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -12,7 +12,10 @@ export interface MethodRule {
 // POST carries server actions (and the sign-in forms); HEAD is a GET without the body.
 const PAGES: MethodRule = { allow: ['GET', 'HEAD', 'POST'], message: 'Pages answer GET, HEAD and POST (forms) only.' };
 // next-auth's route handler: GET and POST, with Next's own answer to OPTIONS.
-const AUTH: MethodRule = { allow: ['GET', 'HEAD', 'OPTIONS', 'POST'], message: 'Sign-in routes answer GET, HEAD, OPTIONS and POST only.' };
+const AUTH: MethodRule = {
+  allow: ['GET', 'HEAD', 'OPTIONS', 'POST'],
+  message: 'Sign-in routes answer GET, HEAD, OPTIONS and POST only.',
+};
 // next-auth answers the credentials callback only to POST, and a GET with a 500 ("not supported").
 const CREDENTIALS: MethodRule = { allow: ['OPTIONS', 'POST'], message: 'Sign in with the form.' };
 

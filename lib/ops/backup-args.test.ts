@@ -20,7 +20,16 @@ describe('parseBackupArgs', () => {
   });
 
   it('refuses a missing, empty or second file and unknown options, with a message', () => {
-    for (const argv of [[], ['--force'], [''], ['  '], ['a.db', 'b.db'], ['--overwrite', 'a.db'], ['-F', 'a.db'], ['--force=yes', 'a.db']]) {
+    for (const argv of [
+      [],
+      ['--force'],
+      [''],
+      ['  '],
+      ['a.db', 'b.db'],
+      ['--overwrite', 'a.db'],
+      ['-F', 'a.db'],
+      ['--force=yes', 'a.db'],
+    ]) {
       const parsed = parseBackupArgs(argv);
       assert.equal(parsed.ok, false, JSON.stringify(argv));
       assert.ok(!parsed.ok && parsed.message.length > 0);

@@ -5,7 +5,8 @@ export const BACKUP_USAGE = `Usage: npm run db:backup -- FILE [--force]
 Takes an online backup of the database in DATA_DIR (default ./data) while the server runs, checks the copy's
 integrity and writes it to FILE. --force replaces an existing FILE; without it an existing FILE is left alone.`;
 
-export type BackupArgs = { ok: true; help: true } | { ok: true; help: false; file: string; force: boolean } | { ok: false; message: string };
+export type BackupArgs =
+  { ok: true; help: true } | { ok: true; help: false; file: string; force: boolean } | { ok: false; message: string };
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const files: string[] = [];

@@ -87,7 +87,13 @@ describe('CrashLedger', () => {
     ledger.createCutOff('drill 1.1');
     ledger.createCutOff('drill 1.2');
     ledger.createCutOff('drill 1.3');
-    const violations = ledger.reconcile(new Map(), new Map([['drill 1.1', 1], ['drill 1.3', 2]]));
+    const violations = ledger.reconcile(
+      new Map(),
+      new Map([
+        ['drill 1.1', 1],
+        ['drill 1.3', 2],
+      ]),
+    );
     assert.deepEqual(violations, ['a cut-off create left 2 keys']);
     assert.equal(ledger.unacknowledgedCommitted, 1);
   });

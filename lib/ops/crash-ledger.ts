@@ -51,7 +51,9 @@ export class CrashLedger {
 
   /** A live key nobody is working on, to revoke or regenerate; marks it busy until `release`. */
   take(random: () => number, owner?: number): { keyId: string; owner: number; token: string | null } | null {
-    const free = [...this.keys].filter(([id, k]) => !k.revoked && !k.pending && !this.busy.has(id) && (owner === undefined || k.owner === owner));
+    const free = [...this.keys].filter(
+      ([id, k]) => !k.revoked && !k.pending && !this.busy.has(id) && (owner === undefined || k.owner === owner),
+    );
     if (free.length === 0) return null;
     // random() is in [0, 1), so the index is within the non-empty list.
     const [keyId, key] = free[Math.floor(random() * free.length)]!;
@@ -112,11 +114,14 @@ export class CrashLedger {
       const pendingGrace = key.pending?.op === 'regenerate' ? key.pending.grace : null;
       const mayRegenerate = pendingGrace !== null;
       if (regenerated !== 0 && !(mayRegenerate && regenerated === 1)) {
-        violations.push(`key ${keyId} has ${row.regenerations} regenerations, ${key.regenerations} acknowledged${mayRegenerate ? ' (+1 cut off)' : ''}`);
+        violations.push(
+          `key ${keyId} has ${row.regenerations} regenerations, ${key.regenerations} acknowledged${mayRegenerate ? ' (+1 cut off)' : ''}`,
+        );
       }
       if (regenerated === 1 && mayRegenerate) {
         // Committed, response lost: the secret must have changed, to one nobody was told.
-        if (key.token && hashesEqual(hashOf(key.token), row.secretHash)) violations.push(`key ${keyId} counts a regeneration but kept its secret`);
+        if (key.token && hashesEqual(hashOf(key.token), row.secretHash))
+          violations.push(`key ${keyId} counts a regeneration but kept its secret`);
         this.rotate(keyId, key, pendingGrace);
         Object.assign(key, { token: null, regenerations: row.regenerations });
       } else if (key.token && !hashesEqual(hashOf(key.token), row.secretHash)) {
@@ -124,11 +129,16 @@ export class CrashLedger {
       }
       const revoked = row.revokedAt !== null;
       if (revoked !== key.revoked && key.pending?.op !== 'revoke') {
-        violations.push(`key ${keyId} is ${revoked ? 'revoked' : 'not revoked'}, acknowledged ${key.revoked ? 'revoked' : 'live'}`);
+        violations.push(
+          `key ${keyId} is ${revoked ? 'revoked' : 'not revoked'}, acknowledged ${key.revoked ? 'revoked' : 'live'}`,
+        );
       }
       if (revoked) key.previous = null;
       if (key.previous !== 'any') {
-        const holds = key.previous === null ? row.previousSecretHash === null : hashesEqual(hashOf(key.previous), row.previousSecretHash);
+        const holds =
+          key.previous === null
+            ? row.previousSecretHash === null
+            : hashesEqual(hashOf(key.previous), row.previousSecretHash);
         if (!holds) violations.push(`key ${keyId} has the wrong previous secret`);
       }
       key.revoked = revoked;
@@ -151,8 +161,14 @@ export class CrashLedger {
     const pick = <T>(list: T[], n: number) => [...list].sort(() => random() - 0.5).slice(0, n);
     const known = [...this.keys].filter(([, k]) => k.token !== null) as [string, Expectation & { token: string }][];
     return {
-      live: pick(known.filter(([, k]) => !k.revoked), live).map(([keyId, k]) => ({ keyId, token: k.token })),
-      dead: pick([...known.filter(([, k]) => k.revoked).map(([keyId, k]) => ({ keyId, token: k.token })), ...this.retired], dead),
+      live: pick(
+        known.filter(([, k]) => !k.revoked),
+        live,
+      ).map(([keyId, k]) => ({ keyId, token: k.token })),
+      dead: pick(
+        [...known.filter(([, k]) => k.revoked).map(([keyId, k]) => ({ keyId, token: k.token })), ...this.retired],
+        dead,
+      ),
     };
   }
 

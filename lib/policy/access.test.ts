@@ -30,7 +30,11 @@ import { keyButtons, memberButtons, type KeyButton, type KeysView } from './offe
 
 type Cell = 'A' | 'S' | 'R' | 'F' | 'N' | 'O';
 const cellOf = (d: Decision): Cell =>
-  d.allowed ? (d.sudo ? 'S' : 'A') : ({ reauth: 'R', forbidden: 'F', not_found: 'N', owner_required: 'O' } as const)[d.reason];
+  d.allowed
+    ? d.sudo
+      ? 'S'
+      : 'A'
+    : ({ reauth: 'R', forbidden: 'F', not_found: 'N', owner_required: 'O' } as const)[d.reason];
 
 const ACCOUNT = 'acct';
 const ME = 'u-me';
@@ -49,7 +53,12 @@ const TARGET_NAMES = Object.keys(TARGETS);
 
 const user = (role: Role, sudo: boolean): Actor => ({ type: 'user', accountId: ACCOUNT, userId: ME, role, sudo });
 // "Mine" for a key: the user-owned key is pMe, the service account's key sMine, the project's key oMine.
-const userKey = (role: Role): Actor => ({ type: 'key', accountId: ACCOUNT, keyId: 'k-p-me', owner: { type: 'user', id: ME, role } });
+const userKey = (role: Role): Actor => ({
+  type: 'key',
+  accountId: ACCOUNT,
+  keyId: 'k-p-me',
+  owner: { type: 'user', id: ME, role },
+});
 const serviceKey = (role: 'admin' | 'member'): Actor => ({
   type: 'key',
   accountId: ACCOUNT,
@@ -78,18 +87,114 @@ const ACTORS: Record<string, Actor> = {
 // Targets:                 pMe pOther sMine sOther oMine oOther foreign
 const F7 = 'FFFFFFF';
 const KEY_TABLE: Record<string, Record<KeyOperation, string>> = {
-  'member, fresh': { see: 'ANNNNNN', revoke: 'ANNNNNN', regenerate: 'ANNNNNN', disable: F7, enable: F7, move: F7, verify: F7 },
-  'member, stale': { see: 'ANNNNNN', revoke: 'ANNNNNN', regenerate: 'ANNNNNN', disable: F7, enable: F7, move: F7, verify: F7 },
-  'admin, fresh': { see: 'AAAAAAN', revoke: 'AASSSSN', regenerate: 'ANSSSSN', disable: 'AASSSSN', enable: 'AASSSSN', move: 'SSNNNNN', verify: F7 },
-  'admin, stale': { see: 'AAAAAAN', revoke: 'AARRRRN', regenerate: 'ANRRRRN', disable: 'AARRRRN', enable: 'AARRRRN', move: 'RRNNNNN', verify: F7 },
-  'owner, fresh': { see: 'AAAAAAN', revoke: 'AASSSSN', regenerate: 'ANSSSSN', disable: 'AASSSSN', enable: 'AASSSSN', move: 'SSNNNNN', verify: F7 },
-  'owner, stale': { see: 'AAAAAAN', revoke: 'AARRRRN', regenerate: 'ANRRRRN', disable: 'AARRRRN', enable: 'AARRRRN', move: 'RRNNNNN', verify: F7 },
-  "member's key": { see: 'ANNNNNN', revoke: 'ANNNNNN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
-  "admin's key": { see: 'AAAAAAN', revoke: 'AAAAAAN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
-  "owner's key": { see: 'AAAAAAN', revoke: 'AAAAAAN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
-  'member service key': { see: 'NNANNNN', revoke: 'NNANNNN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
-  'admin service key': { see: 'AAAAAAN', revoke: 'AAAAAAN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
-  'project key': { see: 'NNNNANN', revoke: 'NNNNANN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: 'AAAAAAN' },
+  'member, fresh': {
+    see: 'ANNNNNN',
+    revoke: 'ANNNNNN',
+    regenerate: 'ANNNNNN',
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: F7,
+  },
+  'member, stale': {
+    see: 'ANNNNNN',
+    revoke: 'ANNNNNN',
+    regenerate: 'ANNNNNN',
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: F7,
+  },
+  'admin, fresh': {
+    see: 'AAAAAAN',
+    revoke: 'AASSSSN',
+    regenerate: 'ANSSSSN',
+    disable: 'AASSSSN',
+    enable: 'AASSSSN',
+    move: 'SSNNNNN',
+    verify: F7,
+  },
+  'admin, stale': {
+    see: 'AAAAAAN',
+    revoke: 'AARRRRN',
+    regenerate: 'ANRRRRN',
+    disable: 'AARRRRN',
+    enable: 'AARRRRN',
+    move: 'RRNNNNN',
+    verify: F7,
+  },
+  'owner, fresh': {
+    see: 'AAAAAAN',
+    revoke: 'AASSSSN',
+    regenerate: 'ANSSSSN',
+    disable: 'AASSSSN',
+    enable: 'AASSSSN',
+    move: 'SSNNNNN',
+    verify: F7,
+  },
+  'owner, stale': {
+    see: 'AAAAAAN',
+    revoke: 'AARRRRN',
+    regenerate: 'ANRRRRN',
+    disable: 'AARRRRN',
+    enable: 'AARRRRN',
+    move: 'RRNNNNN',
+    verify: F7,
+  },
+  "member's key": {
+    see: 'ANNNNNN',
+    revoke: 'ANNNNNN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
+  "admin's key": {
+    see: 'AAAAAAN',
+    revoke: 'AAAAAAN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
+  "owner's key": {
+    see: 'AAAAAAN',
+    revoke: 'AAAAAAN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
+  'member service key': {
+    see: 'NNANNNN',
+    revoke: 'NNANNNN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
+  'admin service key': {
+    see: 'AAAAAAN',
+    revoke: 'AAAAAAN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
+  'project key': {
+    see: 'NNNNANN',
+    revoke: 'NNNNANN',
+    regenerate: F7,
+    disable: F7,
+    enable: F7,
+    move: F7,
+    verify: 'AAAAAAN',
+  },
   'leak reporter': { see: F7, revoke: 'ANNNNNN', regenerate: F7, disable: F7, enable: F7, move: F7, verify: F7 },
 };
 
@@ -125,14 +230,39 @@ interface MemberRow {
   /** Any operation on a member of another account. */
   foreign: Cell;
 }
-const FORBIDDEN_MEMBERS: MemberRow = { changeRole: { owner: 'FFF', admin: 'FFF', member: 'FFF' }, remove: 'FFF', unlock: 'FFF', foreign: 'F' };
+const FORBIDDEN_MEMBERS: MemberRow = {
+  changeRole: { owner: 'FFF', admin: 'FFF', member: 'FFF' },
+  remove: 'FFF',
+  unlock: 'FFF',
+  foreign: 'F',
+};
 const MEMBER_TABLE: Record<string, MemberRow> = {
   'member, fresh': FORBIDDEN_MEMBERS,
   'member, stale': FORBIDDEN_MEMBERS,
-  'admin, fresh': { changeRole: { owner: 'SOO', admin: 'OSO', member: 'OOS' }, remove: 'OOS', unlock: 'OOS', foreign: 'N' },
-  'admin, stale': { changeRole: { owner: 'RRR', admin: 'RRR', member: 'RRR' }, remove: 'RRR', unlock: 'RRR', foreign: 'R' },
-  'owner, fresh': { changeRole: { owner: 'SSS', admin: 'SSS', member: 'SSS' }, remove: 'SSS', unlock: 'SSS', foreign: 'N' },
-  'owner, stale': { changeRole: { owner: 'RRR', admin: 'RRR', member: 'RRR' }, remove: 'RRR', unlock: 'RRR', foreign: 'R' },
+  'admin, fresh': {
+    changeRole: { owner: 'SOO', admin: 'OSO', member: 'OOS' },
+    remove: 'OOS',
+    unlock: 'OOS',
+    foreign: 'N',
+  },
+  'admin, stale': {
+    changeRole: { owner: 'RRR', admin: 'RRR', member: 'RRR' },
+    remove: 'RRR',
+    unlock: 'RRR',
+    foreign: 'R',
+  },
+  'owner, fresh': {
+    changeRole: { owner: 'SSS', admin: 'SSS', member: 'SSS' },
+    remove: 'SSS',
+    unlock: 'SSS',
+    foreign: 'N',
+  },
+  'owner, stale': {
+    changeRole: { owner: 'RRR', admin: 'RRR', member: 'RRR' },
+    remove: 'RRR',
+    unlock: 'RRR',
+    foreign: 'R',
+  },
   "member's key": FORBIDDEN_MEMBERS,
   "admin's key": FORBIDDEN_MEMBERS,
   "owner's key": FORBIDDEN_MEMBERS,
@@ -214,7 +344,8 @@ describe('the access policy, cell by cell', () => {
       const target = (role: Role) => ({ accountId: ACCOUNT, userId: 'u-other', role });
       for (const from of ROLES) {
         const got = ROLES.map((to) => cellOf(decideMember(actor, 'change_role', target(from), to))).join('');
-        if (got !== row.changeRole[from]) wrong.push(`${name} change_role from ${from}: got ${got}, expected ${row.changeRole[from]}`);
+        if (got !== row.changeRole[from])
+          wrong.push(`${name} change_role from ${from}: got ${got}, expected ${row.changeRole[from]}`);
       }
       for (const op of ['remove', 'unlock'] as const) {
         const got = ROLES.map((role) => cellOf(decideMember(actor, op, target(role)))).join('');
@@ -222,7 +353,8 @@ describe('the access policy, cell by cell', () => {
       }
       for (const op of ['change_role', 'remove', 'unlock'] as const) {
         const got = cellOf(decideMember(actor, op, { accountId: 'elsewhere', userId: 'u-x', role: 'member' }, 'admin'));
-        if (got !== row.foreign) wrong.push(`${name} ${op} on another account's member: got ${got}, expected ${row.foreign}`);
+        if (got !== row.foreign)
+          wrong.push(`${name} ${op} on another account's member: got ${got}, expected ${row.foreign}`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -238,13 +370,16 @@ describe('the access policy, cell by cell', () => {
   });
 
   it("the admin pages open for owners and admins, as the 'account.administer' gate says", () => {
-    assert.deepEqual(ROLES.filter((role) => administers({ role })), ['owner', 'admin']);
+    assert.deepEqual(
+      ROLES.filter((role) => administers({ role })),
+      ['owner', 'admin'],
+    );
   });
 
   it('a leak report revokes only when the secret was genuine', () => {
-    const genuine = (['valid', 'malformed', 'bad_checksum', 'not_found', 'wrong_secret', 'revoked', 'disabled', 'expired'] as const).filter(
-      holdsGenuineSecret,
-    );
+    const genuine = (
+      ['valid', 'malformed', 'bad_checksum', 'not_found', 'wrong_secret', 'revoked', 'disabled', 'expired'] as const
+    ).filter(holdsGenuineSecret);
     assert.deepEqual(genuine, ['valid', 'disabled', 'expired']);
   });
 });
@@ -269,15 +404,35 @@ describe('one rule, three places', () => {
     for (const [name, actor] of users) {
       const forbidden = (op: GatedOperation) => cellOf(gate(actor, op)) === 'F';
       const keyCells = (op: KeyOperation) => TARGET_NAMES.map((t) => expectedKeyCell(name, op, t));
-      assert.equal(forbidden('key.set_enabled'), keyCells('disable').every((c) => c === 'F'), `${name} set_enabled`);
-      assert.equal(forbidden('key.revoke'), keyCells('revoke').every((c) => c === 'F'), `${name} revoke`);
-      assert.equal(forbidden('key.regenerate'), keyCells('regenerate').every((c) => c === 'F'), `${name} regenerate`);
+      assert.equal(
+        forbidden('key.set_enabled'),
+        keyCells('disable').every((c) => c === 'F'),
+        `${name} set_enabled`,
+      );
+      assert.equal(
+        forbidden('key.revoke'),
+        keyCells('revoke').every((c) => c === 'F'),
+        `${name} revoke`,
+      );
+      assert.equal(
+        forbidden('key.regenerate'),
+        keyCells('regenerate').every((c) => c === 'F'),
+        `${name} regenerate`,
+      );
       assert.equal(forbidden('key.create_service'), NEW_KEY_TABLE[name]![2] === 'F', `${name} create service key`);
-      assert.equal(forbidden('key.create_organization'), NEW_KEY_TABLE[name]![3] === 'F', `${name} create organization key`);
+      assert.equal(
+        forbidden('key.create_organization'),
+        NEW_KEY_TABLE[name]![3] === 'F',
+        `${name} create organization key`,
+      );
       for (const op of ['remove', 'unlock'] as const) {
         const gateCell = cellOf(gate(actor, `member.${op}`));
         // A stale session is asked for its password before the member is even looked up, as the wrapper does.
-        assert.equal(gateCell, MEMBER_TABLE[name]![op].includes('F') ? 'F' : MEMBER_TABLE[name]![op].includes('R') ? 'R' : 'S', `${name} ${op}`);
+        assert.equal(
+          gateCell,
+          MEMBER_TABLE[name]![op].includes('F') ? 'F' : MEMBER_TABLE[name]![op].includes('R') ? 'R' : 'S',
+          `${name} ${op}`,
+        );
       }
     }
   });
@@ -295,7 +450,10 @@ const MEANINGFUL: Record<KeyStatus, KeyButton[]> = {
   disabled: ['enable', 'revoke'],
   revoked: [],
 };
-const VIEW: Record<KeysView, KeyButton[]> = { own: ['regenerate', 'revoke'], admin: ['disable', 'enable', 'regenerate', 'revoke'] };
+const VIEW: Record<KeysView, KeyButton[]> = {
+  own: ['regenerate', 'revoke'],
+  admin: ['disable', 'enable', 'regenerate', 'revoke'],
+};
 
 describe('the keys table offers what the policy allows', () => {
   it('for every signed-in actor × key × state × table', () => {
@@ -304,18 +462,31 @@ describe('the keys table offers what the policy allows', () => {
       for (const t of TARGET_NAMES.filter((n) => n !== 'foreign')) {
         for (const status of STATUSES) {
           for (const view of ['own', 'admin'] as const) {
-            const expected = VIEW[view].filter((b) => MEANINGFUL[status].includes(b) && 'ASR'.includes(expectedKeyCell(name, b, t)));
-            assert.deepEqual(keyButtons(actor, { ...TARGETS[t]!, status }, view), expected, `${name} ${t} ${status} ${view}`);
+            const expected = VIEW[view].filter(
+              (b) => MEANINGFUL[status].includes(b) && 'ASR'.includes(expectedKeyCell(name, b, t)),
+            );
+            assert.deepEqual(
+              keyButtons(actor, { ...TARGETS[t]!, status }, view),
+              expected,
+              `${name} ${t} ${status} ${view}`,
+            );
           }
         }
       }
     }
   });
 
-  it('an admin regenerates their own personal key and service and organization keys on the admin tables, never another person\'s', () => {
+  it("an admin regenerates their own personal key and service and organization keys on the admin tables, never another person's", () => {
     const admin = user('admin', false);
-    const offers = (t: string) => keyButtons(admin, { ...TARGETS[t]!, status: 'active' }, 'admin').includes('regenerate');
-    assert.deepEqual(TARGET_NAMES.filter((t) => t !== 'foreign').filter(offers), ['pMe', 'sMine', 'sOther', 'oMine', 'oOther']);
+    const offers = (t: string) =>
+      keyButtons(admin, { ...TARGETS[t]!, status: 'active' }, 'admin').includes('regenerate');
+    assert.deepEqual(TARGET_NAMES.filter((t) => t !== 'foreign').filter(offers), [
+      'pMe',
+      'sMine',
+      'sOther',
+      'oMine',
+      'oOther',
+    ]);
   });
 });
 

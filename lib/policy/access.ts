@@ -21,8 +21,17 @@ export type Actor =
   /** Whoever presented this key's genuine secret without authenticating: a leak report. */
   | { type: 'token_holder'; accountId: string; keyId: string };
 
-export function userActor(user: Pick<SessionUser, 'accountId' | 'userId' | 'role' | 'confirmedAt'>, now: number): Actor {
-  return { type: 'user', accountId: user.accountId, userId: user.userId, role: user.role, sudo: !needsConfirmation(user.confirmedAt, now) };
+export function userActor(
+  user: Pick<SessionUser, 'accountId' | 'userId' | 'role' | 'confirmedAt'>,
+  now: number,
+): Actor {
+  return {
+    type: 'user',
+    accountId: user.accountId,
+    userId: user.userId,
+    role: user.role,
+    sudo: !needsConfirmation(user.confirmedAt, now),
+  };
 }
 
 export function keyActor(principal: { accountId: string; keyId: string; owner: KeyActorOwner }): Actor {
@@ -61,7 +70,10 @@ export interface KeyScope {
 }
 
 export const ownKeys = (accountId: string, userId: string): KeyScope => ({ accountId, owners: [{ userId }] });
-export const allKeys = (accountId: string): KeyScope => ({ accountId, owners: [{ kinds: ['personal', 'service', 'organization'] }] });
+export const allKeys = (accountId: string): KeyScope => ({
+  accountId,
+  owners: [{ kinds: ['personal', 'service', 'organization'] }],
+});
 
 /** What the SQL of a scope selects, for one key (db/queries/keys.ts turns the same scope into a WHERE clause). */
 export function scopeIncludes(scope: KeyScope, key: KeyTarget): boolean {
@@ -185,7 +197,9 @@ export function decideNewKey(actor: Actor, owner: NewKeyOwner): Decision {
  * secret matched (disabled keys can be enabled again and keys expired by the cap come back if it is raised). Anyone
  * holding the secret may do this: it can only take access away.
  */
-export function holdsGenuineSecret(verdict: 'valid' | 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired'): boolean {
+export function holdsGenuineSecret(
+  verdict: 'valid' | 'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired',
+): boolean {
   return verdict === 'valid' || verdict === 'disabled' || verdict === 'expired';
 }
 
@@ -254,7 +268,8 @@ export function administers(user: Pick<SessionUser, 'role'>): boolean {
  */
 export function gate(actor: Actor, op: GatedOperation): Decision {
   if (actor.type === 'token_holder') return refuse('forbidden');
-  if (actor.type === 'key') return op === 'project.create' && actor.owner.type !== 'project' ? ALLOW : refuse('forbidden');
+  if (actor.type === 'key')
+    return op === 'project.create' && actor.owner.type !== 'project' ? ALLOW : refuse('forbidden');
   const rule = GATED_OPERATIONS[op];
   if (!atLeast(actor.role, rule.least)) return refuse('forbidden');
   return withSudo(actor, rule.sudo);

@@ -35,12 +35,19 @@ export function buttonsForStatus(status: KeyStatus): readonly KeyButton[] {
   }
 }
 
-const OPERATION: Record<KeyButton, KeyOperation> = { regenerate: 'regenerate', revoke: 'revoke', disable: 'disable', enable: 'enable' };
+const OPERATION: Record<KeyButton, KeyOperation> = {
+  regenerate: 'regenerate',
+  revoke: 'revoke',
+  disable: 'disable',
+  enable: 'enable',
+};
 
 /** The buttons of one key's row, in display order. */
 export function keyButtons(actor: Actor, key: KeyTarget & { status: KeyStatus }, view: KeysView): KeyButton[] {
   const meaningful = buttonsForStatus(key.status);
-  return VIEW_BUTTONS[view].filter((button) => meaningful.includes(button) && decideKey(confirmed(actor), OPERATION[button], key).allowed);
+  return VIEW_BUTTONS[view].filter(
+    (button) => meaningful.includes(button) && decideKey(confirmed(actor), OPERATION[button], key).allowed,
+  );
 }
 
 export interface MemberButtons {

@@ -13,10 +13,13 @@ describe('UsageBuffer', () => {
     buffer.record('a', T + DAY_MS);
     buffer.record('b', T);
     const [a, b] = buffer.drain() as [KeyUsage, KeyUsage];
-    assert.deepEqual([...a.days], [
-      [dayOf(T), 2],
-      [dayOf(T) + 1, 1],
-    ]);
+    assert.deepEqual(
+      [...a.days],
+      [
+        [dayOf(T), 2],
+        [dayOf(T) + 1, 1],
+      ],
+    );
     assert.deepEqual([...b.days], [[dayOf(T), 1]]);
   });
 

@@ -61,7 +61,10 @@ export class UsageBuffer {
         current.lastUsedIp = usage.lastUsedIp ?? current.lastUsedIp;
       }
       if (usage.previousSecretLastUsedAt !== null) {
-        current.previousSecretLastUsedAt = Math.max(current.previousSecretLastUsedAt ?? 0, usage.previousSecretLastUsedAt);
+        current.previousSecretLastUsedAt = Math.max(
+          current.previousSecretLastUsedAt ?? 0,
+          usage.previousSecretLastUsedAt,
+        );
       }
       for (const [day, count] of usage.days) current.days.set(day, (current.days.get(day) ?? 0) + count);
     }

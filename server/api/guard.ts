@@ -94,7 +94,9 @@ export function withApiKey<P = Record<string, never>>(
 export function methodNotAllowed(...allowed: string[]) {
   return () =>
     errorToResponse(
-      new ApiError('method_not_allowed', `This endpoint supports ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
+      new ApiError('method_not_allowed', `This endpoint supports ${allowed.join(', ')}.`, {
+        Allow: allowed.join(', '),
+      }),
     );
 }
 

@@ -16,7 +16,12 @@ function routeFiles(dir = BASE): string[] {
 
 describe('the /api/v1 route table', () => {
   it('has an entry for every route file under app/api/v1 (a new route cannot be missed)', () => {
-    assert.deepEqual(API_ROUTES.map((r) => r.file).sort(), routeFiles().map((f) => (f === '.' ? '' : f)).sort());
+    assert.deepEqual(
+      API_ROUTES.map((r) => r.file).sort(),
+      routeFiles()
+        .map((f) => (f === '.' ? '' : f))
+        .sort(),
+    );
   });
 
   it("each route file exports exactly its entry's methods, so Next and the listener serve the same ones", async () => {
@@ -31,7 +36,8 @@ describe('the /api/v1 route table', () => {
   it('runs GET for HEAD, and has no handler for a method no route exports', () => {
     const me = matchApiRoute('/api/v1/me')!.route;
     assert.equal(handlerFor(me, 'HEAD'), me.methods.GET);
-    for (const method of ['TRACE', 'PROPFIND', 'CONSTRUCTOR', '__PROTO__', 'get']) assert.equal(handlerFor(me, method), null, method);
+    for (const method of ['TRACE', 'PROPFIND', 'CONSTRUCTOR', '__PROTO__', 'get'])
+      assert.equal(handlerFor(me, method), null, method);
     assert.equal(handlerFor(matchApiRoute('/api/v1/x')!.route, 'OPTIONS'), null);
   });
 

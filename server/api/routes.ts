@@ -84,6 +84,7 @@ type NextRoute<F extends RouteFile> = Record<keyof Extract<ApiRoute, { file: F }
 export function nextRoute<F extends RouteFile>(file: F): NextRoute<F> {
   const route = API_ROUTES.find((r) => r.file === file)!;
   const exports: Record<string, NextHandler> = {};
-  for (const [method, handler] of Object.entries(route.methods as RouteMethods)) exports[method] = toNextHandler(handler);
+  for (const [method, handler] of Object.entries(route.methods as RouteMethods))
+    exports[method] = toNextHandler(handler);
   return exports as unknown as NextRoute<F>;
 }

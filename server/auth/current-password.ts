@@ -29,8 +29,21 @@ export function verifyCurrentPassword({ db, user, meta }: UserContext, password:
     const failedAt = Date.now();
     const locked = db.transaction((tx) => {
       const { state, justLocked } = countPasswordFailure(tx, user.email, failedAt);
-      writeAudit(tx, { ...meta, accountId: user.accountId, action: 'auth.password_confirm_failed', detail: failureDetail(state, failedAt), createdAt: failedAt });
-      if (justLocked) writeAudit(tx, { ...meta, accountId: user.accountId, action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
+      writeAudit(tx, {
+        ...meta,
+        accountId: user.accountId,
+        action: 'auth.password_confirm_failed',
+        detail: failureDetail(state, failedAt),
+        createdAt: failedAt,
+      });
+      if (justLocked)
+        writeAudit(tx, {
+          ...meta,
+          accountId: user.accountId,
+          action: 'auth.sign_in_locked',
+          detail: { failures: state.failures },
+          createdAt: failedAt,
+        });
       return lockRemaining(state, failedAt);
     });
     if (locked > 0) throw new ActionError(lockMessage(locked));

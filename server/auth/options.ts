@@ -22,7 +22,13 @@ import { clientAddressFrom } from '../../lib/net/request-address';
 import { CredentialsSchema } from '../../lib/auth/credentials';
 import { dummyPasswordHash, verifyPassword } from '../../lib/auth/password';
 import { emailQueue, serializeBy } from '../../lib/auth/serialize';
-import { ADDRESS_POLICY, failureDetail, recordAddressFailure, signInRefusal, type FailureState } from '../../lib/auth/throttle';
+import {
+  ADDRESS_POLICY,
+  failureDetail,
+  recordAddressFailure,
+  signInRefusal,
+  type FailureState,
+} from '../../lib/auth/throttle';
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
@@ -60,7 +66,13 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
 
   const user = userByEmail(db, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  const audit = (u: NonNullable<typeof user>) => ({ accountId: u.accountId, actorUserId: u.id, actorLabel: u.email, ip, userAgent: userAgentOf(req) });
+  const audit = (u: NonNullable<typeof user>) => ({
+    accountId: u.accountId,
+    actorUserId: u.id,
+    actorLabel: u.email,
+    ip,
+    userAgent: userAgentOf(req),
+  });
   // Each change and its audit row land together or not at all.
   if (!user || !ok) {
     const failedAt = Date.now();
@@ -72,8 +84,19 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
         if (nextAddress.failures === 1) forgetQuietAddresses(tx, failedAt - ADDRESS_POLICY.quietMs);
       }
       if (user) {
-        writeAudit(tx, { ...audit(user), action: 'auth.sign_in_failed', detail: failureDetail(state, failedAt), createdAt: failedAt });
-        if (justLocked) writeAudit(tx, { ...audit(user), action: 'auth.sign_in_locked', detail: { failures: state.failures }, createdAt: failedAt });
+        writeAudit(tx, {
+          ...audit(user),
+          action: 'auth.sign_in_failed',
+          detail: failureDetail(state, failedAt),
+          createdAt: failedAt,
+        });
+        if (justLocked)
+          writeAudit(tx, {
+            ...audit(user),
+            action: 'auth.sign_in_locked',
+            detail: { failures: state.failures },
+            createdAt: failedAt,
+          });
       }
       return state;
     });
@@ -83,7 +106,12 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
   db.transaction((tx) => {
     // The address's count stays: a success of one's own account must not wipe the record of guesses at others.
     if (failures) clearSignInFailures(tx, email);
-    insertSession(tx, { id: sessionId, userId: user.id, createdAt: now, expiresAt: now + SESSION_MAX_AGE_SECONDS * 1000 });
+    insertSession(tx, {
+      id: sessionId,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: now + SESSION_MAX_AGE_SECONDS * 1000,
+    });
     writeAudit(tx, { ...audit(user), action: 'auth.signed_in', createdAt: now });
   });
   return { id: user.id, email: user.email, sessionId };
@@ -94,7 +122,9 @@ async function authorize(raw: Record<string, string> | undefined, req?: { header
  * count. Always address first, then email: a fixed order cannot deadlock.
  */
 function serialized(credentials: Record<string, string> | undefined, req?: { headers?: unknown }) {
-  const email = String(credentials?.email ?? '').trim().toLowerCase();
+  const email = String(credentials?.email ?? '')
+    .trim()
+    .toLowerCase();
   const ip = clientAddressFrom(req?.headers);
   const byEmail = () => serializeBy(emailQueue(email), () => authorize(credentials, req));
   return ip ? serializeBy(`address:${throttleKey(ip)}`, byEmail) : byEmail();

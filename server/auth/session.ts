@@ -25,4 +25,3 @@ export async function requireUser(): Promise<SessionUser> {
   if (!user) redirect('/sign-in');
   return user;
 }
-

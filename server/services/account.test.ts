@@ -12,11 +12,20 @@ after(t.close);
 const DAY = 24 * 3_600_000;
 const NOW = Date.UTC(2026, 5, 1, 12);
 const ctx = (actor: Actor) => ({ store: t.store, actor, now: NOW, meta });
-const capOf = (accountId: string) => t.one<{ c: number | null }>('SELECT max_key_lifetime_days AS c FROM accounts WHERE id = ?', accountId).c;
-const audits = (accountId: string, action: string) => t.one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = ?', accountId, action).n;
+const capOf = (accountId: string) =>
+  t.one<{ c: number | null }>('SELECT max_key_lifetime_days AS c FROM accounts WHERE id = ?', accountId).c;
+const audits = (accountId: string, action: string) =>
+  t.one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = ?', accountId, action).n;
 function key(accountId: string, userId: string, createdAt: number) {
   const { keyId, secretHash } = newToken('lk');
-  t.run("INSERT INTO api_keys (id, account_id, kind, user_id, name, secret_hash, created_at) VALUES (?, ?, 'personal', ?, 'k', ?, ?)", keyId, accountId, userId, secretHash, createdAt);
+  t.run(
+    "INSERT INTO api_keys (id, account_id, kind, user_id, name, secret_hash, created_at) VALUES (?, ?, 'personal', ?, 'k', ?, ?)",
+    keyId,
+    accountId,
+    userId,
+    secretHash,
+    createdAt,
+  );
 }
 
 describe('setMaxKeyLifetime', () => {
@@ -28,10 +37,22 @@ describe('setMaxKeyLifetime', () => {
     assert.deepEqual(preview, { ok: true, saved: false, cap: 30, preview: { shortened: 2, stopNow: 1 } });
     assert.equal(capOf(a.id), null);
     assert.equal(audits(a.id, 'account.max_key_lifetime_changed'), 0);
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('admin')), { cap: 30, confirmed: true }), { ok: true, saved: true, cap: 30 });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('admin')), { cap: 30, confirmed: true }), {
+      ok: true,
+      saved: true,
+      cap: 30,
+    });
     assert.equal(capOf(a.id), 30);
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner')), { cap: 90, confirmed: false }), { ok: true, saved: true, cap: 90 });
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner')), { cap: null, confirmed: false }), { ok: true, saved: true, cap: null });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner')), { cap: 90, confirmed: false }), {
+      ok: true,
+      saved: true,
+      cap: 90,
+    });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner')), { cap: null, confirmed: false }), {
+      ok: true,
+      saved: true,
+      cap: null,
+    });
     assert.equal(audits(a.id, 'account.max_key_lifetime_changed'), 3);
   });
 
@@ -39,13 +60,23 @@ describe('setMaxKeyLifetime', () => {
     const a = t.account();
     // Someone else set 7 days meanwhile: 30 is now looser, so it is saved without a preview.
     t.run('UPDATE accounts SET max_key_lifetime_days = 7 WHERE id = ?', a.id);
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('admin')), { cap: 30, confirmed: false }), { ok: true, saved: true, cap: 30 });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('admin')), { cap: 30, confirmed: false }), {
+      ok: true,
+      saved: true,
+      cap: 30,
+    });
   });
 
   it('a member and a stale session are refused and change nothing', async () => {
     const a = t.account();
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('member')), { cap: 7, confirmed: true }), { ok: false, reason: 'forbidden' });
-    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner', false)), { cap: 7, confirmed: true }), { ok: false, reason: 'reauth' });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('member')), { cap: 7, confirmed: true }), {
+      ok: false,
+      reason: 'forbidden',
+    });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(a.actor('owner', false)), { cap: 7, confirmed: true }), {
+      ok: false,
+      reason: 'reauth',
+    });
     assert.equal(capOf(a.id), null);
     assert.equal(audits(a.id, 'account.max_key_lifetime_changed'), 0);
   });
@@ -53,7 +84,10 @@ describe('setMaxKeyLifetime', () => {
   it('an account that no longer exists is not found', async () => {
     const a = t.account();
     const gone = { ...a.actor('owner'), accountId: 'no-such-account' };
-    assert.deepEqual(await setMaxKeyLifetime(ctx(gone), { cap: 7, confirmed: true }), { ok: false, reason: 'not_found' });
+    assert.deepEqual(await setMaxKeyLifetime(ctx(gone), { cap: 7, confirmed: true }), {
+      ok: false,
+      reason: 'not_found',
+    });
   });
 });
 

@@ -14,16 +14,28 @@ export type SetKeyLifetimeOutcome =
  * Sets the account's maximum key lifetime. A stricter cap than the current one is saved only when `confirmed`;
  * otherwise the result is the preview. Whether it is stricter is decided on the cap read in the saving transaction.
  */
-export async function setMaxKeyLifetime(ctx: ServiceContext, { cap, confirmed }: { cap: number | null; confirmed: boolean }): Promise<SetKeyLifetimeOutcome> {
+export async function setMaxKeyLifetime(
+  ctx: ServiceContext,
+  { cap, confirmed }: { cap: number | null; confirmed: boolean },
+): Promise<SetKeyLifetimeOutcome> {
   const decision = gate(ctx.actor, 'account.set_key_lifetime');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
-  const result = await ctx.store.setMaxKeyLifetime(ctx.actor.accountId, cap, (current) => confirmed || !isStricterCap(current, cap), ctx.now, ctx.meta);
+  const result = await ctx.store.setMaxKeyLifetime(
+    ctx.actor.accountId,
+    cap,
+    (current) => confirmed || !isStricterCap(current, cap),
+    ctx.now,
+    ctx.meta,
+  );
   if (!result.ok) return result;
   if (result.saved) return { ok: true, saved: true, cap };
   return { ok: true, saved: false, cap, preview: previewCap(result.liveKeys, result.current, cap, ctx.now) };
 }
 
-export async function setMaxOrganizationKeys(ctx: ServiceContext, limit: number): Promise<{ ok: true; limit: number } | { ok: false; reason: Refusal }> {
+export async function setMaxOrganizationKeys(
+  ctx: ServiceContext,
+  limit: number,
+): Promise<{ ok: true; limit: number } | { ok: false; reason: Refusal }> {
   const decision = gate(ctx.actor, 'account.set_organization_key_limit');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
   await ctx.store.setMaxOrganizationKeys(ctx.actor.accountId, limit, ctx.now, ctx.meta);

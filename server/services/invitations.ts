@@ -27,7 +27,10 @@ export type CreateInvitationOutcome =
   | { ok: false; reason: Refusal };
 
 /** A one-time invitation into the actor's account with `role`, valid for 7 days; the token is returned once. */
-export async function createInvitation(ctx: ServiceContext, { role }: { role: InvitableRole }): Promise<CreateInvitationOutcome> {
+export async function createInvitation(
+  ctx: ServiceContext,
+  { role }: { role: InvitableRole },
+): Promise<CreateInvitationOutcome> {
   const { actor } = ctx;
   const decision = gate(actor, 'invitation.create');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
@@ -42,7 +45,11 @@ export async function createInvitation(ctx: ServiceContext, { role }: { role: In
     createdAt: ctx.now,
     expiresAt: ctx.now + INVITATION_TTL_MS,
   };
-  const result = await ctx.store.createInvitation(invitation, (creator) => decideCreator(actor, creator.role, role), ctx.meta);
+  const result = await ctx.store.createInvitation(
+    invitation,
+    (creator) => decideCreator(actor, creator.role, role),
+    ctx.meta,
+  );
   if (!result.ok) return result;
   return { ok: true, token, invitationId: invitation.id, role, expiresAt: invitation.expiresAt };
 }

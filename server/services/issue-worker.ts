@@ -21,7 +21,12 @@ async function main() {
   const outcomes: string[] = [];
   for (let i = 0; i < attempts; i++) {
     try {
-      const result = await issueKey({ store, actor, now: Date.now(), meta }, 'lk', kind === 'personal' ? { kind, userId } : { kind, projectId }, { name: `w ${i}`, expiration: '30', permission: 'read', resources: [] });
+      const result = await issueKey(
+        { store, actor, now: Date.now(), meta },
+        'lk',
+        kind === 'personal' ? { kind, userId } : { kind, projectId },
+        { name: `w ${i}`, expiration: '30', permission: 'read', resources: [] },
+      );
       outcomes.push(result.ok ? 'ok' : result.reason);
     } catch (error) {
       outcomes.push(`error: ${(error as Error).message}`);

@@ -29,11 +29,25 @@ let db: Db;
 function seed() {
   const run = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).run(...args);
   run("INSERT INTO accounts (id, name, created_at) VALUES ('a', 'Acme', 0)");
-  for (const [id, role] of [['u-owner', 'owner'], ['u-admin', 'admin'], ['u-member', 'member']]) {
-    run("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, 'a', ?, 'x', ?, 0)", id, `${id}@example.com`, role);
+  for (const [id, role] of [
+    ['u-owner', 'owner'],
+    ['u-admin', 'admin'],
+    ['u-member', 'member'],
+  ]) {
+    run(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, 'a', ?, 'x', ?, 0)",
+      id,
+      `${id}@example.com`,
+      role,
+    );
   }
   const { keyId, secretHash } = newToken('lk');
-  run("INSERT INTO api_keys (id, account_id, kind, user_id, name, secret_hash, created_at) VALUES (?, 'a', 'personal', 'u-member', 'laptop', ?, ?)", keyId, secretHash, NOW - 1000);
+  run(
+    "INSERT INTO api_keys (id, account_id, kind, user_id, name, secret_hash, created_at) VALUES (?, 'a', 'personal', 'u-member', 'laptop', ?, ?)",
+    keyId,
+    secretHash,
+    NOW - 1000,
+  );
   return { keyId, secretHash };
 }
 
@@ -85,16 +99,28 @@ describe('regenerating a key while its member is offboarded', () => {
 
     let outcome: unknown;
     try {
-      outcome = await regenerateKey({ store: createSqliteStore(racing), actor: userActor(staleAdmin, NOW), now: NOW, meta }, 'lk', { keyId, grace: 'immediately' });
+      outcome = await regenerateKey(
+        { store: createSqliteStore(racing), actor: userActor(staleAdmin, NOW), now: NOW, meta },
+        'lk',
+        { keyId, grace: 'immediately' },
+      );
     } catch (error) {
       outcome = error;
     }
 
     assert.equal((await offboarding)?.ok, true);
-    const row = db.$client.prepare('SELECT kind, secret_hash AS hash FROM api_keys WHERE id = ?').get(keyId) as { kind: string; hash: Buffer };
+    const row = db.$client.prepare('SELECT kind, secret_hash AS hash FROM api_keys WHERE id = ?').get(keyId) as {
+      kind: string;
+      hash: Buffer;
+    };
     assert.equal(row.kind, 'service', 'the offboarding moved the key');
-    assert.ok(Buffer.compare(row.hash, secretHash) === 0, 'the secret was replaced without the password confirmation sudo mode requires');
-    const regenerated = db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'key.regenerated'").get() as { n: number };
+    assert.ok(
+      Buffer.compare(row.hash, secretHash) === 0,
+      'the secret was replaced without the password confirmation sudo mode requires',
+    );
+    const regenerated = db.$client
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'key.regenerated'")
+      .get() as { n: number };
     assert.equal(regenerated.n, 0);
     assert.ok(!JSON.stringify(outcome ?? null).includes('"token"'), 'no new secret is handed out');
     assert.deepEqual(outcome, { ok: false, reason: 'reauth' }, 'the refusal asks for the password');

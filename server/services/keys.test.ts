@@ -38,18 +38,53 @@ function account() {
   const users: Record<'owner' | 'admin' | 'member', string> = { owner: '', admin: '', member: '' };
   for (const role of ['owner', 'admin', 'member'] as const) {
     users[role] = randomUUID();
-    run("INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)", users[role], id, `${users[role]}@example.com`, role);
+    run(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)",
+      users[role],
+      id,
+      `${users[role]}@example.com`,
+      role,
+    );
   }
   const serviceAccountId = randomUUID();
-  run("INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, 'bot', 'member', 0)", serviceAccountId, id);
+  run(
+    "INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, 'bot', 'member', 0)",
+    serviceAccountId,
+    id,
+  );
   const projectId = randomUUID();
   run("INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, 'p', 0)", projectId, id);
-  const actor = (role: 'owner' | 'admin' | 'member', sudo = true): Actor => ({ type: 'user', accountId: id, userId: users[role], role, sudo });
-  const key = (fields: { kind?: string; user_id?: string | null; service_account_id?: string | null; project_id?: string | null } = {}) => {
+  const actor = (role: 'owner' | 'admin' | 'member', sudo = true): Actor => ({
+    type: 'user',
+    accountId: id,
+    userId: users[role],
+    role,
+    sudo,
+  });
+  const key = (
+    fields: {
+      kind?: string;
+      user_id?: string | null;
+      service_account_id?: string | null;
+      project_id?: string | null;
+    } = {},
+  ) => {
     const { keyId, secretHash } = newToken('lk');
-    const row = { id: keyId, account_id: id, kind: 'personal', user_id: users.member, name: 'k', secret_hash: secretHash, created_at: NOW - 1000, ...fields };
+    const row = {
+      id: keyId,
+      account_id: id,
+      kind: 'personal',
+      user_id: users.member,
+      name: 'k',
+      secret_hash: secretHash,
+      created_at: NOW - 1000,
+      ...fields,
+    };
     const columns = Object.keys(row);
-    run(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...Object.values(row));
+    run(
+      `INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ...Object.values(row),
+    );
     return keyId;
   };
   return { id, users, serviceAccountId, projectId, actor, key };
@@ -58,7 +93,12 @@ function account() {
 const ctx = (actor: Actor, s = store) => ({ store: s, actor, now: NOW, meta });
 const hashOf = (keyId: string) => one<{ h: Buffer }>('SELECT secret_hash AS h FROM api_keys WHERE id = ?', keyId).h;
 const auditCount = (action: string, keyId?: string) =>
-  one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = ? AND (? IS NULL OR target_key_id = ?)', action, keyId ?? null, keyId ?? null).n;
+  one<{ n: number }>(
+    'SELECT count(*) AS n FROM audit_log WHERE action = ? AND (? IS NULL OR target_key_id = ?)',
+    action,
+    keyId ?? null,
+    keyId ?? null,
+  ).n;
 
 before(() => {
   db = openDatabase(path.join(dir, 'keys.db'));
@@ -72,7 +112,10 @@ describe('the keys service applies the policy to the row it changes', () => {
     const a = account();
     const service = a.key({ kind: 'service', user_id: null, service_account_id: a.serviceAccountId });
     assert.deepEqual(await revokeKey(ctx(a.actor('admin', false)), service), { ok: false, reason: 'reauth' });
-    assert.deepEqual(await setKeyEnabled(ctx(a.actor('admin', false)), { keyId: service, enabled: false }), { ok: false, reason: 'reauth' });
+    assert.deepEqual(await setKeyEnabled(ctx(a.actor('admin', false)), { keyId: service, enabled: false }), {
+      ok: false,
+      reason: 'reauth',
+    });
     assert.equal(one<{ r: number | null }>('SELECT revoked_at AS r FROM api_keys WHERE id = ?', service).r, null);
     assert.deepEqual(await revokeKey(ctx(a.actor('admin', true)), service), { ok: true });
   });
@@ -81,7 +124,10 @@ describe('the keys service applies the policy to the row it changes', () => {
     const a = account();
     const personal = a.key();
     const before = hashOf(personal);
-    assert.deepEqual(await regenerateKey(ctx(a.actor('owner')), 'lk', { keyId: personal, grace: 'immediately' }), { ok: false, reason: 'not_found' });
+    assert.deepEqual(await regenerateKey(ctx(a.actor('owner')), 'lk', { keyId: personal, grace: 'immediately' }), {
+      ok: false,
+      reason: 'not_found',
+    });
     assert.deepEqual(hashOf(personal), before);
     const own = await regenerateKey(ctx(a.actor('member', false)), 'lk', { keyId: personal, grace: 'immediately' });
     assert.equal(own.ok, true, 'a member rotates their own key without the password');
@@ -98,7 +144,10 @@ describe('the keys service applies the policy to the row it changes', () => {
     ]) {
       assert.deepEqual(result, { ok: false, reason: 'not_found' });
     }
-    assert.equal(auditCount('key.revoked', theirs) + auditCount('key.disabled', theirs) + auditCount('key.regenerated', theirs), 0);
+    assert.equal(
+      auditCount('key.revoked', theirs) + auditCount('key.disabled', theirs) + auditCount('key.regenerated', theirs),
+      0,
+    );
   });
 
   it('what the SQL of each scope selects is exactly what the policy reaches, for every actor and operation', async () => {
@@ -112,14 +161,27 @@ describe('the keys service applies the policy to the row it changes', () => {
       b.key({ user_id: b.users.member }),
     ];
     const rows = db.$client
-      .prepare(`SELECT id, account_id AS accountId, kind, user_id AS userId, service_account_id AS serviceAccountId FROM api_keys WHERE id IN (${keys.map(() => '?').join(',')})`)
-      .all(...keys) as { id: string; accountId: string; kind: 'personal' | 'service' | 'organization'; userId: string | null; serviceAccountId: string | null }[];
+      .prepare(
+        `SELECT id, account_id AS accountId, kind, user_id AS userId, service_account_id AS serviceAccountId FROM api_keys WHERE id IN (${keys.map(() => '?').join(',')})`,
+      )
+      .all(...keys) as {
+      id: string;
+      accountId: string;
+      kind: 'personal' | 'service' | 'organization';
+      userId: string | null;
+      serviceAccountId: string | null;
+    }[];
     const actors: Actor[] = [
       a.actor('member'),
       a.actor('admin'),
       a.actor('owner'),
       { type: 'key', accountId: a.id, keyId: keys[1]!, owner: { type: 'user', id: a.users.member, role: 'member' } },
-      { type: 'key', accountId: a.id, keyId: keys[2]!, owner: { type: 'service_account', id: a.serviceAccountId, role: 'member' } },
+      {
+        type: 'key',
+        accountId: a.id,
+        keyId: keys[2]!,
+        owner: { type: 'service_account', id: a.serviceAccountId, role: 'member' },
+      },
       { type: 'key', accountId: a.id, keyId: keys[3]!, owner: { type: 'project', id: a.projectId } },
       { type: 'token_holder', accountId: a.id, keyId: keys[1]! },
     ];
@@ -129,10 +191,17 @@ describe('the keys service applies the policy to the row it changes', () => {
         if (!scope) continue;
         const selected = (await store.keysInScope(scope, NOW)).map((k) => k.id).filter((id) => keys.includes(id));
         const reached = rows.filter((row) => scopeIncludes(scope, row)).map((row) => row.id);
-        assert.deepEqual(new Set(selected), new Set(reached), `${actor.type} ${'role' in actor ? actor.role : ''} ${op}`);
+        assert.deepEqual(
+          new Set(selected),
+          new Set(reached),
+          `${actor.type} ${'role' in actor ? actor.role : ''} ${op}`,
+        );
       }
     }
-    assert.deepEqual((await visibleKeys(ctx(a.actor('member')))).map((k) => k.id), [keys[1]]);
+    assert.deepEqual(
+      (await visibleKeys(ctx(a.actor('member')))).map((k) => k.id),
+      [keys[1]],
+    );
   });
 });
 
@@ -141,16 +210,26 @@ describe('a failing transaction leaves nothing behind', () => {
     const a = account();
     const keyId = a.key();
     const before = hashOf(keyId);
-    run(`CREATE TRIGGER audit_down BEFORE INSERT ON audit_log WHEN NEW.account_id = '${a.id}' BEGIN SELECT RAISE(ABORT, 'audit down'); END`);
+    run(
+      `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log WHEN NEW.account_id = '${a.id}' BEGIN SELECT RAISE(ABORT, 'audit down'); END`,
+    );
     try {
       await assert.rejects(regenerateKey(ctx(a.actor('member')), 'lk', { keyId, grace: '24h' }), /audit down/);
       await assert.rejects(revokeKey(ctx(a.actor('member')), keyId), /audit down/);
       await assert.rejects(
-        issueKey(ctx(a.actor('admin')), 'lk', { kind: 'organization', projectId: a.projectId }, { name: 'org', expiration: '30', permission: 'read', resources: [] }),
+        issueKey(
+          ctx(a.actor('admin')),
+          'lk',
+          { kind: 'organization', projectId: a.projectId },
+          { name: 'org', expiration: '30', permission: 'read', resources: [] },
+        ),
         /audit down/,
       );
       await assert.rejects(
-        removeMember(ctx(a.actor('owner')), { userId: a.users.member, plan: { keys: 'move-new', newServiceAccountId: randomUUID() } }),
+        removeMember(ctx(a.actor('owner')), {
+          userId: a.users.member,
+          plan: { keys: 'move-new', newServiceAccountId: randomUUID() },
+        }),
         /audit down/,
       );
     } finally {
@@ -161,7 +240,10 @@ describe('a failing transaction leaves nothing behind', () => {
       keyId,
     );
     assert.deepEqual(row, { h: before, prev: null, revoked: null, kind: 'personal' });
-    assert.equal(one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n, 0);
+    assert.equal(
+      one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n,
+      0,
+    );
     assert.equal(one<{ n: number }>('SELECT count(*) AS n FROM service_accounts WHERE account_id = ?', a.id).n, 1);
     assert.equal(one<{ n: number }>('SELECT count(*) AS n FROM users WHERE id = ?', a.users.member).n, 1);
     assert.equal(one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE account_id = ?', a.id).n, 0);
@@ -173,18 +255,29 @@ describe('concurrent requests', () => {
     const a = account();
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        issueKey(ctx(a.actor('admin'), i % 2 ? otherStore : store), 'lk', { kind: 'organization', projectId: a.projectId }, {
-          name: `org ${i}`,
-          expiration: '30',
-          permission: 'read',
-          resources: [],
-        }),
+        issueKey(
+          ctx(a.actor('admin'), i % 2 ? otherStore : store),
+          'lk',
+          { kind: 'organization', projectId: a.projectId },
+          {
+            name: `org ${i}`,
+            expiration: '30',
+            permission: 'read',
+            resources: [],
+          },
+        ),
       ),
     );
     assert.equal(results.filter((r) => r.ok).length, 3);
     assert.ok(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'limit_reached'));
-    assert.equal(one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n, 3);
-    assert.equal(one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'key.created'", a.id).n, 3);
+    assert.equal(
+      one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n,
+      3,
+    );
+    assert.equal(
+      one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'key.created'", a.id).n,
+      3,
+    );
   });
 
   it('one key revoked, regenerated and offboarded at once: each operation runs whole, in the order it was called', async () => {
@@ -198,7 +291,10 @@ describe('concurrent requests', () => {
       revokeKey(ctx(member, otherStore), keyId),
       regenerateKey(ctx(member, otherStore), 'lk', { keyId, grace: 'immediately' }),
       revokeKey(ctx(a.actor('admin')), keyId),
-      removeMember(ctx(a.actor('owner'), otherStore), { userId: a.users.member, plan: { keys: 'move', serviceAccountId: a.serviceAccountId } }),
+      removeMember(ctx(a.actor('owner'), otherStore), {
+        userId: a.users.member,
+        plan: { keys: 'move', serviceAccountId: a.serviceAccountId },
+      }),
     ]);
     assert.deepEqual(
       results.map((r) => (r.ok ? 'ok' : r.reason)),
@@ -217,11 +313,21 @@ describe('concurrent requests', () => {
       () =>
         new Promise<string[]>((resolve, reject) => {
           // A worker does not inherit the TypeScript loader: register it, then load the worker's module.
-          const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'issue-worker.ts'))});`, {
-            eval: true,
-            execArgv: ['--conditions=react-server'],
-            workerData: { file: path.join(dir, 'keys.db'), accountId: a.id, userId: a.users.admin, projectId: a.projectId, attempts, kind },
-          });
+          const worker = new Worker(
+            `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'issue-worker.ts'))});`,
+            {
+              eval: true,
+              execArgv: ['--conditions=react-server'],
+              workerData: {
+                file: path.join(dir, 'keys.db'),
+                accountId: a.id,
+                userId: a.users.admin,
+                projectId: a.projectId,
+                attempts,
+                kind,
+              },
+            },
+          );
           worker.once('message', resolve);
           worker.once('error', reject);
         }),
@@ -232,16 +338,33 @@ describe('concurrent requests', () => {
   it('four threads issuing organization keys at once under a limit of three: exactly three are issued', async () => {
     const a = account();
     const outcomes = await inFourThreads(a, 'organization', 5);
-    assert.deepEqual(outcomes.filter((o) => o !== 'ok' && o !== 'limit_reached'), [], 'every refusal is the limit');
+    assert.deepEqual(
+      outcomes.filter((o) => o !== 'ok' && o !== 'limit_reached'),
+      [],
+      'every refusal is the limit',
+    );
     assert.equal(outcomes.filter((o) => o === 'ok').length, 3);
-    assert.equal(one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n, 3);
-    assert.equal(one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'key.created'", a.id).n, 3);
+    assert.equal(
+      one<{ n: number }>("SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND kind = 'organization'", a.id).n,
+      3,
+    );
+    assert.equal(
+      one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'key.created'", a.id).n,
+      3,
+    );
   });
 
   it('four threads writing at once never see a busy database: a check-then-write transaction takes the write lock first', async () => {
     const a = account();
     const outcomes = await inFourThreads(a, 'personal', 60);
-    assert.deepEqual(outcomes.filter((o) => o !== 'ok'), []);
-    assert.equal(one<{ n: number }>('SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND user_id = ?', a.id, a.users.admin).n, 240);
+    assert.deepEqual(
+      outcomes.filter((o) => o !== 'ok'),
+      [],
+    );
+    assert.equal(
+      one<{ n: number }>('SELECT count(*) AS n FROM api_keys WHERE account_id = ? AND user_id = ?', a.id, a.users.admin)
+        .n,
+      240,
+    );
   });
 });

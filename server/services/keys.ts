@@ -6,7 +6,14 @@ import { resolveExpiry } from '../../lib/keys/expiry';
 import type { ApiResource } from '../../lib/keys/permissions';
 import { newToken } from '../../lib/keys/token';
 import type { KeyPermission } from '@/lib/types';
-import { decideKey, decideNewKey, keyScope, type KeyOperation, type KeyTarget, type NewKeyOwner } from '../../lib/policy/access';
+import {
+  decideKey,
+  decideNewKey,
+  keyScope,
+  type KeyOperation,
+  type KeyTarget,
+  type NewKeyOwner,
+} from '../../lib/policy/access';
 import type { ServiceContext } from './context';
 
 // The key operations, one function each, used by the dashboard's actions, the API routes and the leak endpoint
@@ -20,7 +27,10 @@ const FORBIDDEN = { ok: false, reason: 'forbidden' } as const;
 async function changeKey<T extends object>(
   ctx: ServiceContext,
   op: KeyOperation,
-  change: (scope: NonNullable<ReturnType<typeof keyScope>>, decide: (key: KeyTarget) => ReturnType<typeof decideKey>) => Promise<KeyChangeResult<T>>,
+  change: (
+    scope: NonNullable<ReturnType<typeof keyScope>>,
+    decide: (key: KeyTarget) => ReturnType<typeof decideKey>,
+  ) => Promise<KeyChangeResult<T>>,
 ): Promise<KeyChangeResult<T>> {
   const scope = keyScope(ctx.actor, op);
   if (!scope) return FORBIDDEN;
@@ -36,10 +46,18 @@ export interface IssueKeyInput {
   resources: readonly ApiResource[];
 }
 
-export type IssueKeyOutcome = { ok: true; token: string; keyId: string; name: string } | Exclude<IssueKeyResult, { ok: true }> | { ok: false; reason: 'forbidden' | 'reauth' };
+export type IssueKeyOutcome =
+  | { ok: true; token: string; keyId: string; name: string }
+  | Exclude<IssueKeyResult, { ok: true }>
+  | { ok: false; reason: 'forbidden' | 'reauth' };
 
 /** Creates a key for `owner` under the account's cap and returns the token, once. */
-export async function issueKey(ctx: ServiceContext, prefix: string, owner: NewKeyOwner, input: IssueKeyInput): Promise<IssueKeyOutcome> {
+export async function issueKey(
+  ctx: ServiceContext,
+  prefix: string,
+  owner: NewKeyOwner,
+  input: IssueKeyInput,
+): Promise<IssueKeyOutcome> {
   const decision = decideNewKey(ctx.actor, owner);
   if (!decision.allowed) return { ok: false, reason: decision.reason === 'reauth' ? 'reauth' : 'forbidden' };
   const { keyId, token, secretHash } = newToken(prefix);
@@ -70,7 +88,13 @@ export async function revokeKey(ctx: ServiceContext, keyId: string): Promise<Key
 export async function revokeOwnKey(ctx: ServiceContext): Promise<KeyChangeResult> {
   if (ctx.actor.type !== 'key') return FORBIDDEN;
   const { keyId, accountId } = ctx.actor;
-  return ctx.store.revokeKey({ accountId, owners: [{ keyId }] }, keyId, (key) => decideKey(ctx.actor, 'revoke', key), ctx.now, ctx.meta);
+  return ctx.store.revokeKey(
+    { accountId, owners: [{ keyId }] },
+    keyId,
+    (key) => decideKey(ctx.actor, 'revoke', key),
+    ctx.now,
+    ctx.meta,
+  );
 }
 
 export async function regenerateKey(
@@ -88,7 +112,10 @@ export async function regenerateKey(
 }
 
 /** Disables (refused like a revoked key) or enables again. */
-export async function setKeyEnabled(ctx: ServiceContext, { keyId, enabled }: { keyId: string; enabled: boolean }): Promise<KeyChangeResult> {
+export async function setKeyEnabled(
+  ctx: ServiceContext,
+  { keyId, enabled }: { keyId: string; enabled: boolean },
+): Promise<KeyChangeResult> {
   return changeKey(ctx, enabled ? 'enable' : 'disable', (scope, decide) =>
     ctx.store.setKeyDisabled(scope, keyId, !enabled, decide, ctx.now, ctx.meta),
   );
@@ -124,6 +151,12 @@ export async function verifyPresentedKey(
 }
 
 /** Leak reports: whoever holds a genuine secret may have its key revoked (the policy's holdsGenuineSecret). */
-export async function revokeLeakedTokens(store: Store, reports: readonly LeakReport[], prefix: string, reporter: Reporter, now: number) {
+export async function revokeLeakedTokens(
+  store: Store,
+  reports: readonly LeakReport[],
+  prefix: string,
+  reporter: Reporter,
+  now: number,
+) {
   return store.revokeLeakedTokens(reports, prefix, reporter, now);
 }

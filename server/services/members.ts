@@ -7,8 +7,18 @@ import type { ServiceContext } from './context';
 // Member operations, each one store transaction that reads the member (and, offboarding, their keys), asks the policy
 // about what it read, and makes the change with its audit rows.
 
-export async function changeRole(ctx: ServiceContext, { userId, role }: { userId: string; role: Role }): Promise<MemberChangeResult> {
-  return ctx.store.changeRole(ctx.actor.accountId, userId, role, (member) => decideMember(ctx.actor, 'change_role', member, role), ctx.now, ctx.meta);
+export async function changeRole(
+  ctx: ServiceContext,
+  { userId, role }: { userId: string; role: Role },
+): Promise<MemberChangeResult> {
+  return ctx.store.changeRole(
+    ctx.actor.accountId,
+    userId,
+    role,
+    (member) => decideMember(ctx.actor, 'change_role', member, role),
+    ctx.now,
+    ctx.meta,
+  );
 }
 
 /** Offboarding: the member's live keys are revoked or moved to a service account, then the member is removed. */
@@ -26,5 +36,11 @@ export async function removeMember(ctx: ServiceContext, { userId, plan }: { user
 
 /** Clears a member's failed sign-ins (the throttle's lock, including the one after 100 failures in a row). */
 export async function unlockSignIn(ctx: ServiceContext, userId: string): Promise<UnlockMemberResult> {
-  return ctx.store.unlockMember(ctx.actor.accountId, userId, (member) => decideMember(ctx.actor, 'unlock', member), ctx.now, ctx.meta);
+  return ctx.store.unlockMember(
+    ctx.actor.accountId,
+    userId,
+    (member) => decideMember(ctx.actor, 'unlock', member),
+    ctx.now,
+    ctx.meta,
+  );
 }

@@ -11,8 +11,17 @@ const t = testDatabase('projects-service');
 after(t.close);
 const NOW = Date.UTC(2026, 5, 1, 12);
 const ctx = (actor: Actor) => ({ store: t.store, actor, now: NOW, meta });
-const audits = (accountId: string) => t.one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'project.created'", accountId).n;
-const keyOf = (accountId: string, owner: Extract<Actor, { type: 'key' }>['owner']): Actor => ({ type: 'key', accountId, keyId: 'k', owner });
+const audits = (accountId: string) =>
+  t.one<{ n: number }>(
+    "SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'project.created'",
+    accountId,
+  ).n;
+const keyOf = (accountId: string, owner: Extract<Actor, { type: 'key' }>['owner']): Actor => ({
+  type: 'key',
+  accountId,
+  keyId: 'k',
+  owner,
+});
 
 describe('createProject', () => {
   it('admins (no sudo needed) and unbound keys create projects; names are unique per account', async () => {
@@ -21,7 +30,9 @@ describe('createProject', () => {
     const made = await createProject(ctx(a.actor('admin', false)), { name: 'web' });
     assert.ok(made.ok);
     assert.equal(made.project.name, 'web');
-    const byKey = await createProject(ctx(keyOf(a.id, { type: 'service_account', id: randomUUID(), role: 'member' })), { name: 'api' });
+    const byKey = await createProject(ctx(keyOf(a.id, { type: 'service_account', id: randomUUID(), role: 'member' })), {
+      name: 'api',
+    });
     assert.ok(byKey.ok);
     assert.deepEqual(await createProject(ctx(a.actor('owner')), { name: 'web' }), { ok: false, reason: 'name_taken' });
     // Another account may use the same name.
@@ -32,8 +43,13 @@ describe('createProject', () => {
 
   it('a member, a project-bound key and a token holder are refused and leave no project and no audit row', async () => {
     const a = t.account();
-    const refused: Actor[] = [a.actor('member'), keyOf(a.id, { type: 'project', id: randomUUID() }), { type: 'token_holder', accountId: a.id, keyId: 'k' }];
-    for (const actor of refused) assert.deepEqual(await createProject(ctx(actor), { name: 'x' }), { ok: false, reason: 'forbidden' });
+    const refused: Actor[] = [
+      a.actor('member'),
+      keyOf(a.id, { type: 'project', id: randomUUID() }),
+      { type: 'token_holder', accountId: a.id, keyId: 'k' },
+    ];
+    for (const actor of refused)
+      assert.deepEqual(await createProject(ctx(actor), { name: 'x' }), { ok: false, reason: 'forbidden' });
     assert.equal(t.count('projects', a.id), 0);
     assert.equal(audits(a.id), 0);
   });
@@ -48,8 +64,14 @@ describe('visibleProjects and projectInReach', () => {
     const foreign = await createProject(ctx(b.actor('owner')), { name: 'foreign' });
     assert.ok(one.ok && two.ok && foreign.ok);
     const bound = keyOf(a.id, { type: 'project', id: one.project.id });
-    assert.deepEqual((await visibleProjects(ctx(bound))).map((p) => p.name), ['b-one']);
-    assert.deepEqual((await visibleProjects(ctx(a.actor('member')))).map((p) => p.name), ['a-two', 'b-one']);
+    assert.deepEqual(
+      (await visibleProjects(ctx(bound))).map((p) => p.name),
+      ['b-one'],
+    );
+    assert.deepEqual(
+      (await visibleProjects(ctx(a.actor('member')))).map((p) => p.name),
+      ['a-two', 'b-one'],
+    );
     assert.equal((await projectInReach(ctx(bound), one.project.id))?.name, 'b-one');
     assert.equal(await projectInReach(ctx(bound), two.project.id), null);
     assert.equal(await projectInReach(ctx(a.actor('owner')), foreign.project.id), null);

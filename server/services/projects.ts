@@ -36,5 +36,8 @@ export type CreateProjectOutcome = InsertProjectResult | { ok: false; reason: Re
 export async function createProject(ctx: ServiceContext, { name }: { name: string }): Promise<CreateProjectOutcome> {
   const decision = gate(ctx.actor, 'project.create');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
-  return ctx.store.createProject({ id: randomUUID(), accountId: ctx.actor.accountId, name, createdAt: ctx.now }, ctx.meta);
+  return ctx.store.createProject(
+    { id: randomUUID(), accountId: ctx.actor.accountId, name, createdAt: ctx.now },
+    ctx.meta,
+  );
 }

@@ -27,7 +27,14 @@ const CODES: Record<RefusalReason, 'NOT_FOUND' | 'REVOKED' | 'DISABLED' | 'EXPIR
   expired: 'EXPIRED',
 };
 
-const invalid = (code: string) => ({ valid: false, code, keyId: null, owner: null, permissions: null, expiresAt: null });
+const invalid = (code: string) => ({
+  valid: false,
+  code,
+  keyId: null,
+  owner: null,
+  permissions: null,
+  expiresAt: null,
+});
 
 /**
  * POST /api/v1/keys/verify {"key": "..."}: lets another service check a key it was given. Only keys of the caller's

@@ -67,7 +67,9 @@ export const POST = async (request: ApiRequest): Promise<ApiResponse> => {
     setImmediate(() => {
       revokeLeakedTokens(getStore(), reports, prefix, reporter, Date.now()).catch((error: unknown) => {
         // Only the error's name: the reports hold tokens, and this log must never hold a secret.
-        console.error(`[leaked-keys] could not process a report: ${error instanceof Error ? error.name : typeof error}`);
+        console.error(
+          `[leaked-keys] could not process a report: ${error instanceof Error ? error.name : typeof error}`,
+        );
       });
     });
     return jsonResponse({ received: reports.length }, { status: 202 });

@@ -25,7 +25,8 @@ export const POST = withApiKey({ resource: 'projects' }, async (request, { princ
   if (!gate(ctx.actor, 'project.create').allowed) throw bound();
   const { name } = await readJson(request, z.object({ name: KeyNameSchema }));
   const result = await createProject(ctx, { name });
-  if (!result.ok && result.reason === 'name_taken') throw new ApiError('validation_failed', 'A project with this name already exists.');
+  if (!result.ok && result.reason === 'name_taken')
+    throw new ApiError('validation_failed', 'A project with this name already exists.');
   if (!result.ok) throw bound();
   return jsonResponse({ project: projectJson(result.project) }, { status: 201 });
 });

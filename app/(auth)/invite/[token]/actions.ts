@@ -20,7 +20,10 @@ export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async
   // The same per-address count as sign-up, before the hash (lib/auth/sign-up-limit.ts).
   const gated = await signUpGate(getConfig().signUpLimit).run(meta.ip, now, async () => {
     const passwordHash = await hashPassword(input.password);
-    return acceptInvitation({ store: getStore(), now, meta }, { token: input.invitation, email: input.email, passwordHash });
+    return acceptInvitation(
+      { store: getStore(), now, meta },
+      { token: input.invitation, email: input.email, passwordHash },
+    );
   });
   if (!gated.ok) throw new ActionError(gated.message);
   const result = gated.value;
@@ -35,7 +38,9 @@ export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async
     );
   }
   if (!result.ok) {
-    throw new ActionError('This invitation is no longer valid: it expired, was revoked or was already used. Ask an owner or admin of the account for a new one.');
+    throw new ActionError(
+      'This invitation is no longer valid: it expired, was revoked or was already used. Ask an owner or admin of the account for a new one.',
+    );
   }
   return { ok: true } as const;
 });

@@ -22,15 +22,21 @@ const CapSchema = z.object({
  * Saves the account's maximum key lifetime. A stricter cap shortens existing keys, so the first call returns a
  * preview and the change is saved only when the form comes back with `confirmed=true`.
  */
-export const setMaxKeyLifetime = userAction({ schema: CapSchema, gate: 'account.set_key_lifetime' }, async (input, ctx) => {
-  const result = await account.setMaxKeyLifetime(ctx, { cap: input.maxKeyLifetime, confirmed: input.confirmed === 'true' });
-  refuseUnless(result, { not_found: 'Your account no longer exists.' });
-  if (result.saved) {
-    revalidatePath(PAGE);
-    revalidatePath('/settings/security');
-  }
-  return result;
-});
+export const setMaxKeyLifetime = userAction(
+  { schema: CapSchema, gate: 'account.set_key_lifetime' },
+  async (input, ctx) => {
+    const result = await account.setMaxKeyLifetime(ctx, {
+      cap: input.maxKeyLifetime,
+      confirmed: input.confirmed === 'true',
+    });
+    refuseUnless(result, { not_found: 'Your account no longer exists.' });
+    if (result.saved) {
+      revalidatePath(PAGE);
+      revalidatePath('/settings/security');
+    }
+    return result;
+  },
+);
 
 export const createInvitation = userAction(
   // An invitation grants a role, so it is as sensitive as changing one.

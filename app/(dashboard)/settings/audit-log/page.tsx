@@ -31,14 +31,15 @@ function Heading() {
     <div className="space-y-1">
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <p className="text-sm text-slate-600">
-        Who did what in this account: key changes, policy changes, invitations, sign-ins and refused API calls. Times are
-        UTC.
+        Who did what in this account: key changes, policy changes, invitations, sign-ins and refused API calls. Times
+        are UTC.
       </p>
     </div>
   );
 }
 
-const pagerLink = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-900 hover:bg-slate-50';
+const pagerLink =
+  'rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-900 hover:bg-slate-50';
 const pagerOff = 'rounded-md border border-slate-200 px-3 py-1.5 text-slate-400';
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

@@ -12,16 +12,24 @@ import * as projects from '@/server/services/projects';
 
 const PAGE = '/settings/keys';
 
-export const createProject = userAction({ schema: z.object({ name: KeyNameSchema }), gate: 'project.create' }, async ({ name }, ctx) => {
-  const result = await projects.createProject(ctx, { name });
-  refuseUnless(result, { name_taken: { error: 'A project with this name already exists.', fieldErrors: { name: 'Choose another name.' } } });
-  revalidatePath(PAGE);
-  return { ok: true as const, id: result.project.id, name };
-});
+export const createProject = userAction(
+  { schema: z.object({ name: KeyNameSchema }), gate: 'project.create' },
+  async ({ name }, ctx) => {
+    const result = await projects.createProject(ctx, { name });
+    refuseUnless(result, {
+      name_taken: { error: 'A project with this name already exists.', fieldErrors: { name: 'Choose another name.' } },
+    });
+    revalidatePath(PAGE);
+    return { ok: true as const, id: result.project.id, name };
+  },
+);
 
 /** A key owned by the account and bound to one project; admins only, within the account's limit. */
 export const createOrganizationKey = userAction(
-  { schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }), gate: 'key.create_organization' },
+  {
+    schema: KeyFormSchema.extend({ projectId: z.string().uuid('Choose a project.') }),
+    gate: 'key.create_organization',
+  },
   async ({ projectId, ...input }, ctx) => {
     const result = await issueKey(ctx, getConfig().tokenPrefix, { kind: 'organization', projectId }, input);
     refuseIssue(result);
@@ -32,7 +40,9 @@ export const createOrganizationKey = userAction(
 
 export const setMaxOrganizationKeys = userAction(
   {
-    schema: z.object({ limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000) }),
+    schema: z.object({
+      limit: z.coerce.number({ error: 'Enter a number.' }).int('Enter a whole number.').min(0).max(1000),
+    }),
     gate: 'account.set_organization_key_limit',
   },
   async ({ limit }, ctx) => {

@@ -45,7 +45,11 @@ function matches(key: KeyDto, { q, kind, status }: Filters) {
 
 const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
 
-export default async function KeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function KeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
@@ -65,12 +69,25 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
     <>
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold">All keys</h1>
-        <p className="text-sm text-slate-600">Every key in the account: personal, service account and organization keys.</p>
+        <p className="text-sm text-slate-600">
+          Every key in the account: personal, service account and organization keys.
+        </p>
       </div>
 
-      <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" role="search">
+      <form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        role="search"
+      >
         <div className="min-w-64">
-          <TextField id="q" name="q" type="search" label="Search" placeholder="Name, key ID or owner" defaultValue={filters.q ?? ''} />
+          <TextField
+            id="q"
+            name="q"
+            type="search"
+            label="Search"
+            placeholder="Name, key ID or owner"
+            defaultValue={filters.q ?? ''}
+          />
         </div>
         <SelectField id="kind" name="kind" label="Kind" options={KINDS} defaultValue={filters.kind ?? ''} />
         <SelectField id="status" name="status" label="Status" options={STATUSES} defaultValue={filters.status ?? ''} />
@@ -86,7 +103,10 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         keys={shown}
         now={now}
         title={`Keys (${shown.length} of ${keys.length})`}
-        empty={{ title: 'No keys match', body: keys.length ? 'Try another search or filter.' : 'Nobody in this account has a key yet.' }}
+        empty={{
+          title: 'No keys match',
+          body: keys.length ? 'Try another search or filter.' : 'Nobody in this account has a key yet.',
+        }}
       />
 
       <section aria-labelledby="org-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
@@ -107,7 +127,12 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             options={expirationOptions(cap)}
             customBounds={customDateBounds(now, cap)}
             extraFields={
-              <SelectField id="org-project" name="projectId" label="Project" options={projects.map((p) => ({ value: p.id, label: p.name }))} />
+              <SelectField
+                id="org-project"
+                name="projectId"
+                label="Project"
+                options={projects.map((p) => ({ value: p.id, label: p.name }))}
+              />
             }
           />
         )}

@@ -21,17 +21,25 @@ const REFUSALS: Record<Exclude<MemberChangeResult, { ok: true }>['reason'], stri
 
 function refuse(result: { ok: boolean; reason?: keyof typeof REFUSALS }, words: Partial<typeof REFUSALS> = {}) {
   if (result.ok || !result.reason) return;
-  throw new ActionError(words[result.reason] ?? REFUSALS[result.reason], undefined, result.reason === 'reauth' ? true : undefined);
+  throw new ActionError(
+    words[result.reason] ?? REFUSALS[result.reason],
+    undefined,
+    result.reason === 'reauth' ? true : undefined,
+  );
 }
 
 function refresh() {
-  for (const page of ['/settings/members', '/settings/service-accounts', '/settings/keys', '/settings/account']) revalidatePath(page);
+  for (const page of ['/settings/members', '/settings/service-accounts', '/settings/keys', '/settings/account'])
+    revalidatePath(page);
 }
 
 const UserIdSchema = z.string().uuid('Unknown member.');
 
 export const changeRole = userAction(
-  { schema: z.object({ userId: UserIdSchema, role: z.enum(ROLES, { error: 'Choose a role.' }) }), gate: 'member.change_role' },
+  {
+    schema: z.object({ userId: UserIdSchema, role: z.enum(ROLES, { error: 'Choose a role.' }) }),
+    gate: 'member.change_role',
+  },
   async ({ userId, role }, ctx) => {
     refuse(await members.changeRole(ctx, { userId, role }));
     refresh();
@@ -43,7 +51,11 @@ const RemoveSchema = z.discriminatedUnion(
   'keys',
   [
     z.object({ userId: UserIdSchema, keys: z.literal('revoke') }),
-    z.object({ userId: UserIdSchema, keys: z.literal('move'), serviceAccountId: z.string().min(1, 'Choose a service account.') }),
+    z.object({
+      userId: UserIdSchema,
+      keys: z.literal('move'),
+      serviceAccountId: z.string().min(1, 'Choose a service account.'),
+    }),
   ],
   { error: 'Choose what happens to their keys.' },
 );
@@ -65,7 +77,9 @@ export const removeMember = userAction({ schema: RemoveSchema, gate: 'member.rem
 export const revokeInvitation = userAction(
   { schema: z.object({ invitationId: z.string().uuid('Unknown invitation.') }), gate: 'invitation.revoke' },
   async ({ invitationId }, ctx) => {
-    refuseUnless(await invitations.revokeInvitation(ctx, invitationId), { not_found: 'That invitation was already used, revoked or does not exist.' });
+    refuseUnless(await invitations.revokeInvitation(ctx, invitationId), {
+      not_found: 'That invitation was already used, revoked or does not exist.',
+    });
     refresh();
     return { ok: true as const, invitationId };
   },
@@ -73,8 +87,11 @@ export const revokeInvitation = userAction(
 
 /** Clears a member's failed sign-ins (the throttle's lock, including the one after 100 failures in a row). */
 // Sensitive: an unlock resets the failure count, so a stolen session must not be able to guess past the limit.
-export const unlockSignIn = userAction({ schema: z.object({ userId: UserIdSchema }), gate: 'member.unlock' }, async ({ userId }, ctx) => {
-  refuse(await members.unlockSignIn(ctx, userId), { owner_required: 'Only owners can unlock owners and admins.' });
-  refresh();
-  return { ok: true as const, userId };
-});
+export const unlockSignIn = userAction(
+  { schema: z.object({ userId: UserIdSchema }), gate: 'member.unlock' },
+  async ({ userId }, ctx) => {
+    refuse(await members.unlockSignIn(ctx, userId), { owner_required: 'Only owners can unlock owners and admins.' });
+    refresh();
+    return { ok: true as const, userId };
+  },
+);

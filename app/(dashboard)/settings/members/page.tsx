@@ -19,14 +19,19 @@ export default async function MembersPage() {
   const actor = userActor(user, now);
   if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="the members of the account" />;
   // Everything in one read, a statement per kind of row: the page costs the same for 2 members or 200.
-  const { members, invitations, serviceAccounts, signInFailures } = await getStore().membersOverview(user.accountId, now);
+  const { members, invitations, serviceAccounts, signInFailures } = await getStore().membersOverview(
+    user.accountId,
+    now,
+  );
 
   return (
     <>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="space-y-1">
           <h1 className="text-2xl font-semibold">Members</h1>
-          <p className="text-sm text-slate-600">People who can sign in to this account. Only owners make owners or admins.</p>
+          <p className="text-sm text-slate-600">
+            People who can sign in to this account. Only owners make owners or admins.
+          </p>
         </div>
         <InviteMember />
       </div>
@@ -42,7 +47,10 @@ export default async function MembersPage() {
                 {member.email}
                 {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
                 {signInLocked && (
-                  <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900" data-testid="sign-in-locked">
+                  <span
+                    className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900"
+                    data-testid="sign-in-locked"
+                  >
                     Sign-in locked
                   </span>
                 )}
@@ -63,7 +71,11 @@ export default async function MembersPage() {
                 {member.liveKeys}
               </td>
               <td className="px-4 py-3 whitespace-nowrap">
-                {member.lastKeyUseAt ? <RelativeTime at={member.lastKeyUseAt} now={now} /> : <span className="text-slate-500">Never</span>}
+                {member.lastKeyUseAt ? (
+                  <RelativeTime at={member.lastKeyUseAt} now={now} />
+                ) : (
+                  <span className="text-slate-500">Never</span>
+                )}
               </td>
               <td className="space-y-2 px-4 py-3 text-right">
                 {offers.unlock && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
@@ -94,7 +106,11 @@ export default async function MembersPage() {
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
             {invitations.map((inv) => (
-              <li key={inv.id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-invitation={inv.id}>
+              <li
+                key={inv.id}
+                className="flex flex-wrap items-center justify-between gap-3 py-2"
+                data-invitation={inv.id}
+              >
                 <span>
                   <span className="capitalize">{inv.role}</span> · expires <RelativeTime at={inv.expiresAt} now={now} />
                 </span>

@@ -14,17 +14,25 @@ const PAGES = ['/settings/security', '/settings/service-accounts', '/settings/ke
 const refresh = () => PAGES.forEach((page) => revalidatePath(page));
 
 export const createKey = userAction({ schema: KeyFormSchema, gate: 'key.create_personal' }, async (input, ctx) => {
-  const result = await keys.issueKey(ctx, getConfig().tokenPrefix, { kind: 'personal', userId: ctx.user.userId }, input);
+  const result = await keys.issueKey(
+    ctx,
+    getConfig().tokenPrefix,
+    { kind: 'personal', userId: ctx.user.userId },
+    input,
+  );
   refuseIssue(result);
   refresh();
   return result;
 });
 
-export const revokeKey = userAction({ schema: z.object({ keyId: KeyIdSchema }), gate: 'key.revoke' }, async ({ keyId }, ctx) => {
-  refuseKeyChange(await keys.revokeKey(ctx, keyId));
-  refresh();
-  return { ok: true as const, keyId };
-});
+export const revokeKey = userAction(
+  { schema: z.object({ keyId: KeyIdSchema }), gate: 'key.revoke' },
+  async ({ keyId }, ctx) => {
+    refuseKeyChange(await keys.revokeKey(ctx, keyId));
+    refresh();
+    return { ok: true as const, keyId };
+  },
+);
 
 const GraceSchema = z.enum(GRACE_CHOICES.map((g) => g.value) as [GraceChoice, ...GraceChoice[]], {
   error: 'Choose when the old secret stops working.',

@@ -16,16 +16,22 @@ const ServiceAccountSchema = z.object({
 });
 
 // Service accounts and their keys act for the account (a service account may hold the admin role): sudo mode.
-export const createServiceAccount = userAction({ schema: ServiceAccountSchema, gate: 'service_account.create' }, async (input, ctx) => {
-  const result = await serviceAccounts.createServiceAccount(ctx, input);
-  refuseUnless(result);
-  revalidatePath('/settings/service-accounts');
-  return result;
-});
+export const createServiceAccount = userAction(
+  { schema: ServiceAccountSchema, gate: 'service_account.create' },
+  async (input, ctx) => {
+    const result = await serviceAccounts.createServiceAccount(ctx, input);
+    refuseUnless(result);
+    revalidatePath('/settings/service-accounts');
+    return result;
+  },
+);
 
 /** A key owned by a service account: same one-time flow and cap as personal keys, created by admins only. */
 export const createServiceKey = userAction(
-  { schema: KeyFormSchema.extend({ serviceAccountId: z.string().uuid('Unknown service account.') }), gate: 'key.create_service' },
+  {
+    schema: KeyFormSchema.extend({ serviceAccountId: z.string().uuid('Unknown service account.') }),
+    gate: 'key.create_service',
+  },
   async ({ serviceAccountId, ...input }, ctx) => {
     const result = await issueKey(ctx, getConfig().tokenPrefix, { kind: 'service', serviceAccountId }, input);
     refuseIssue(result);

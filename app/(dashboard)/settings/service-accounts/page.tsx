@@ -30,12 +30,20 @@ export default async function ServiceAccountsPage() {
       </div>
       <NewServiceAccount />
       {accounts.length === 0 && (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600" data-testid="service-accounts-empty">
+        <p
+          className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600"
+          data-testid="service-accounts-empty"
+        >
           No service accounts yet.
         </p>
       )}
       {accounts.map((sa) => (
-        <section key={sa.id} aria-label={`Service account ${sa.name}`} className="space-y-4 rounded-lg border border-slate-200 bg-slate-50/50 p-4" data-service-account={sa.name}>
+        <section
+          key={sa.id}
+          aria-label={`Service account ${sa.name}`}
+          className="space-y-4 rounded-lg border border-slate-200 bg-slate-50/50 p-4"
+          data-service-account={sa.name}
+        >
           <div>
             <h2 className="text-lg font-semibold break-words">{sa.name}</h2>
             <p className="text-sm text-slate-600">

@@ -15,17 +15,32 @@ function handler(request: NextRequest, context: Context) {
   const badCookies = refusedCallbackCookies(request.cookies.getAll(), origin);
   if (badCookies.length > 0) {
     const response = Response.json(
-      { error: { code: 'invalid_callback_cookie', message: 'The callback-url cookie did not hold a URL. It has been cleared: try again.' } },
+      {
+        error: {
+          code: 'invalid_callback_cookie',
+          message: 'The callback-url cookie did not hold a URL. It has been cleared: try again.',
+        },
+      },
       { status: 400, headers: { 'Cache-Control': 'no-store' } },
     );
     for (const name of badCookies) {
-      response.headers.append('Set-Cookie', `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith('__Secure-') ? '; Secure' : ''}`);
+      response.headers.append(
+        'Set-Cookie',
+        `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith('__Secure-') ? '; Secure' : ''}`,
+      );
     }
     return response;
   }
   // A callbackUrl that is no http(s) URL ("javascript:…") means home, as it does on the sign-in page.
   const repaired = repairedCallbackParam(request.url, origin);
-  const forwarded = repaired ? new NextRequest(repaired, { method: request.method, headers: request.headers, body: request.body, duplex: 'half' }) : request;
+  const forwarded = repaired
+    ? new NextRequest(repaired, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        duplex: 'half',
+      })
+    : request;
   return NextAuth(forwarded as never, context as never, getAuthOptions());
 }
 

@@ -57,7 +57,12 @@ export function CapForm({ current, options }: { current: string; options: { valu
               {plural(preview.preview.stopNow, 'key')} would stop working at once.
             </p>
             <p className="text-sm text-slate-600">Keys are checked against the new limit on every request.</p>
-            <DialogActions onCancel={() => setConfirming(false)} pending={pending} confirm="Confirm and save" variant="danger" />
+            <DialogActions
+              onCancel={() => setConfirming(false)}
+              pending={pending}
+              confirm="Confirm and save"
+              variant="danger"
+            />
           </form>
         )}
       </Dialog>

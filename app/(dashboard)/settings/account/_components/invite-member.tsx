@@ -28,7 +28,11 @@ function InviteForm({ onDone }: { onDone: () => void }) {
           once and expires in 7 days.
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          <code id="invitation-link" data-testid="invitation-link" className="rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all">
+          <code
+            id="invitation-link"
+            data-testid="invitation-link"
+            className="rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all"
+          >
             {link}
           </code>
           <CopyButton value={link} targetId="invitation-link" />

@@ -25,10 +25,15 @@ function Target({ entry }: { entry: AuditRecord }) {
 export function AuditTable({ entries, now, filtered }: { entries: AuditRecord[]; now: number; filtered: boolean }) {
   if (entries.length === 0) {
     return (
-      <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="audit-empty">
+      <section
+        className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center"
+        data-testid="audit-empty"
+      >
         <h2 className="font-semibold">{filtered ? 'No events match these filters' : 'No events yet'}</h2>
         <p className="mt-1 text-sm text-slate-600">
-          {filtered ? 'Try a wider date range, or clear the filters.' : 'Key changes, policy changes, invitations and sign-ins will appear here.'}
+          {filtered
+            ? 'Try a wider date range, or clear the filters.'
+            : 'Key changes, policy changes, invitations and sign-ins will appear here.'}
         </p>
       </section>
     );
@@ -60,9 +65,17 @@ export function AuditTable({ entries, now, filtered }: { entries: AuditRecord[];
             <td className="px-4 py-3">
               <Target entry={entry} />
             </td>
-            <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{entry.ip ?? <Missing label="Not recorded" />}</td>
+            <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">
+              {entry.ip ?? <Missing label="Not recorded" />}
+            </td>
             <td className="max-w-56 px-4 py-3 text-xs break-words text-slate-600">
-              {entry.userAgent ? <span title={entry.userAgent}>{entry.userAgent.length > 120 ? `${entry.userAgent.slice(0, 120)}…` : entry.userAgent}</span> : <Missing label="None" />}
+              {entry.userAgent ? (
+                <span title={entry.userAgent}>
+                  {entry.userAgent.length > 120 ? `${entry.userAgent.slice(0, 120)}…` : entry.userAgent}
+                </span>
+              ) : (
+                <Missing label="None" />
+              )}
             </td>
           </tr>
         );

@@ -12,13 +12,22 @@ export function NewProject() {
   return (
     <form key={state?.ok ? state.id : 'new'} onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
       <div className="min-w-64">
-        <TextField id="project-name" name="name" label="Project name" defaultValue={failed?.values?.name ?? ''} error={failed?.fieldErrors?.name} />
+        <TextField
+          id="project-name"
+          name="name"
+          label="Project name"
+          defaultValue={failed?.values?.name ?? ''}
+          error={failed?.fieldErrors?.name}
+        />
       </div>
       <Button type="submit" variant="secondary" pending={pending}>
         Create project
       </Button>
       <div className="basis-full">
-        <FormMessage error={failed && !failed.fieldErrors ? failed.error : null} success={state?.ok ? `Project "${state.name}" created.` : null} />
+        <FormMessage
+          error={failed && !failed.fieldErrors ? failed.error : null}
+          success={state?.ok ? `Project "${state.name}" created.` : null}
+        />
       </div>
     </form>
   );
@@ -30,7 +39,16 @@ export function OrganizationKeyLimit({ limit }: { limit: number }) {
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
       <div className="w-48">
-        <TextField id="org-key-limit" name="limit" type="number" min={0} max={1000} label="Organization key limit" defaultValue={String(limit)} error={failed?.fieldErrors?.limit} />
+        <TextField
+          id="org-key-limit"
+          name="limit"
+          type="number"
+          min={0}
+          max={1000}
+          label="Organization key limit"
+          defaultValue={String(limit)}
+          error={failed?.fieldErrors?.limit}
+        />
       </div>
       <Button type="submit" variant="secondary" pending={pending}>
         Save limit

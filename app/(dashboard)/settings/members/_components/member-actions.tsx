@@ -19,7 +19,13 @@ export function RoleSelect({ userId, email, role }: { userId: string; email: str
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <SelectField id={`role-${userId}`} name="role" label={`Role of ${email}`} options={ROLE_OPTIONS} defaultValue={role} />
+      <SelectField
+        id={`role-${userId}`}
+        name="role"
+        label={`Role of ${email}`}
+        options={ROLE_OPTIONS}
+        defaultValue={role}
+      />
       <Button type="submit" variant="secondary" pending={pending}>
         Change role
       </Button>
@@ -64,9 +70,15 @@ function RemoveForm({
           <p className="text-sm text-slate-700">
             {email} has {keys.length} live key{keys.length === 1 ? '' : 's'}:
           </p>
-          <ul className="max-h-40 overflow-y-auto rounded border border-slate-200 text-sm" data-testid="offboarding-keys">
+          <ul
+            className="max-h-40 overflow-y-auto rounded border border-slate-200 text-sm"
+            data-testid="offboarding-keys"
+          >
             {keys.map((key) => (
-              <li key={key.id} className="flex justify-between gap-3 border-b border-slate-100 px-3 py-1.5 last:border-0">
+              <li
+                key={key.id}
+                className="flex justify-between gap-3 border-b border-slate-100 px-3 py-1.5 last:border-0"
+              >
                 <span className="break-words">
                   {key.name} <span className="font-mono text-xs text-slate-500">{key.id}</span>
                 </span>
@@ -79,7 +91,13 @@ function RemoveForm({
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Their keys</legend>
         <label className="flex items-center gap-2 text-sm">
-          <input type="radio" name="keys" value="revoke" checked={mode === 'revoke'} onChange={() => setMode('revoke')} />
+          <input
+            type="radio"
+            name="keys"
+            value="revoke"
+            checked={mode === 'revoke'}
+            onChange={() => setMode('revoke')}
+          />
           Revoke all their keys
         </label>
         <label className="flex items-center gap-2 text-sm">
@@ -92,7 +110,10 @@ function RemoveForm({
           id={`move-to-${userId}`}
           name="serviceAccountId"
           label="Service account"
-          options={[{ value: 'new', label: `New: ${email} (former member)` }, ...serviceAccounts.map((sa) => ({ value: sa.id, label: sa.name }))]}
+          options={[
+            { value: 'new', label: `New: ${email} (former member)` },
+            ...serviceAccounts.map((sa) => ({ value: sa.id, label: sa.name })),
+          ]}
           defaultValue="new"
         />
       )}
@@ -102,7 +123,12 @@ function RemoveForm({
   );
 }
 
-export function RemoveMember(props: { userId: string; email: string; keys: LiveKey[]; serviceAccounts: { id: string; name: string }[] }) {
+export function RemoveMember(props: {
+  userId: string;
+  email: string;
+  keys: LiveKey[];
+  serviceAccounts: { id: string; name: string }[];
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>

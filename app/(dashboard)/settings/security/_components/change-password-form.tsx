@@ -20,7 +20,9 @@ export function ChangePasswordForm() {
         <h2 id="password-heading" className="text-lg font-semibold">
           Change password
         </h2>
-        <p className="text-sm text-slate-600">Every other browser signed in as you is signed out. This one stays signed in.</p>
+        <p className="text-sm text-slate-600">
+          Every other browser signed in as you is signed out. This one stays signed in.
+        </p>
       </div>
       {/* Remounted after a success, so the fields start empty again. */}
       <form key={state?.ok ? 'done' : 'form'} onSubmit={onSubmit} className="max-w-sm space-y-4" noValidate>
@@ -56,7 +58,10 @@ export function ChangePasswordForm() {
           Change password
         </Button>
       </form>
-      <FormMessage error={failed && !failed.fieldErrors ? failed.error : null} success={state?.ok ? ended(state.otherSessionsEnded) : null} />
+      <FormMessage
+        error={failed && !failed.fieldErrors ? failed.error : null}
+        success={state?.ok ? ended(state.otherSessionsEnded) : null}
+      />
     </section>
   );
 }

@@ -12,14 +12,25 @@ import { KEY_NAME_MAX } from '@/lib/keys/name-rules';
 import { API_RESOURCES } from '@/lib/keys/permissions';
 
 type CreatedKey = { ok: true; token: string; keyId: string; name: string };
-export type CreateKeyAction = (previous: ActionState<CreatedKey>, formData: FormData) => Promise<ActionResult<CreatedKey>>;
+export type CreateKeyAction = (
+  previous: ActionState<CreatedKey>,
+  formData: FormData,
+) => Promise<ActionResult<CreatedKey>>;
 
 const PERMISSIONS = [
   { value: 'read', label: 'Read only' },
   { value: 'read-write', label: 'Read and write' },
 ];
 
-function PermissionFields({ idPrefix, values, error }: { idPrefix: string; values?: Record<string, string>; error?: string }) {
+function PermissionFields({
+  idPrefix,
+  values,
+  error,
+}: {
+  idPrefix: string;
+  values?: Record<string, string>;
+  error?: string;
+}) {
   return (
     <>
       <SelectField
@@ -40,7 +51,9 @@ function PermissionFields({ idPrefix, values, error }: { idPrefix: string; value
             </label>
           ))}
         </div>
-        <p className={`text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>{error ?? 'Leave all unticked to allow every resource.'}</p>
+        <p className={`text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
+          {error ?? 'Leave all unticked to allow every resource.'}
+        </p>
       </fieldset>
     </>
   );
@@ -64,7 +77,8 @@ function ExpirationFields({
   customError?: string;
 }) {
   const initial =
-    values?.expiration ?? (options.some((o) => o.value === DEFAULT_EXPIRATION) ? DEFAULT_EXPIRATION : (options[0]?.value ?? ''));
+    values?.expiration ??
+    (options.some((o) => o.value === DEFAULT_EXPIRATION) ? DEFAULT_EXPIRATION : (options[0]?.value ?? ''));
   const [expiration, setExpiration] = useState(initial);
   return (
     <>
@@ -121,16 +135,24 @@ export function CreateKeyForm({
   const [dismissed, setDismissed] = useState<string | null>(null);
 
   return (
-    <section aria-labelledby={`${idPrefix}-heading`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+    <section
+      aria-labelledby={`${idPrefix}-heading`}
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6"
+    >
       <h2 id={`${idPrefix}-heading`} className="text-lg font-semibold">
         {title}
       </h2>
       {created && dismissed !== created.keyId && (
-        <OneTimeSecret token={created.token} title={`Key "${created.name}" created`} onDone={() => setDismissed(created.keyId)} />
+        <OneTimeSecret
+          token={created.token}
+          title={`Key "${created.name}" created`}
+          onDone={() => setDismissed(created.keyId)}
+        />
       )}
       {/* Remounted after each success so the fields start fresh; after an error they keep what was typed. */}
       <form key={created?.keyId ?? 'new'} onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>
-        {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {hidden &&
+          Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         <div className="sm:col-span-2">
           <FormMessage error={failed?.error} />
         </div>

@@ -32,7 +32,17 @@ function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDo
   );
 }
 
-function RegenerateForm({ keyId, name, graceActive, onDone }: { keyId: string; name: string; graceActive: boolean; onDone: () => void }) {
+function RegenerateForm({
+  keyId,
+  name,
+  graceActive,
+  onDone,
+}: {
+  keyId: string;
+  name: string;
+  graceActive: boolean;
+  onDone: () => void;
+}) {
   const [state, onSubmit, pending] = useFormAction(regenerateKey, null);
   if (state?.ok) {
     return <OneTimeSecret token={state.token} title={`New secret for "${name}"`} onDone={onDone} />;
@@ -44,7 +54,10 @@ function RegenerateForm({ keyId, name, graceActive, onDone }: { keyId: string; n
         <strong className="break-words">{name}</strong> gets a new secret. Its key ID, name and expiry stay the same.
       </p>
       {graceActive && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="grace-warning">
+        <p
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="grace-warning"
+        >
           The secret replaced by the last regeneration is still working; regenerating again stops it now.
         </p>
       )}
@@ -95,7 +108,9 @@ export function KeyActions({
   if (buttons.length === 0) return null;
   return (
     <div className="flex justify-end gap-2">
-      {(buttons.includes('disable') || buttons.includes('enable')) && <ToggleEnabled keyId={keyId} disabled={buttons.includes('enable')} />}
+      {(buttons.includes('disable') || buttons.includes('enable')) && (
+        <ToggleEnabled keyId={keyId} disabled={buttons.includes('enable')} />
+      )}
       {buttons.includes('regenerate') && (
         <Button variant="secondary" onClick={() => setOpen('regenerate')}>
           Regenerate

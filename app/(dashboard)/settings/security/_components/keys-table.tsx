@@ -46,7 +46,10 @@ export function KeysTable({
   now,
   admin = false,
   title = 'Your keys',
-  empty = { title: 'No API keys yet', body: 'Generate a key above to call the API from scripts, CI or other services.' },
+  empty = {
+    title: 'No API keys yet',
+    body: 'Generate a key above to call the API from scripts, CI or other services.',
+  },
   usage: given,
 }: {
   /** The account the keys belong to: usage is read for its keys only. */
@@ -62,11 +65,21 @@ export function KeysTable({
   usage?: Record<string, number[]>;
 }) {
   const today = dayOf(now);
-  const usage = given ?? last30Days(getDb(), accountId, keys.map((k) => k.id), today);
+  const usage =
+    given ??
+    last30Days(
+      getDb(),
+      accountId,
+      keys.map((k) => k.id),
+      today,
+    );
   const headingId = `keys-heading-${title.replace(/\W+/g, '-').toLowerCase()}`;
   if (keys.length === 0) {
     return (
-      <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" data-testid="keys-empty">
+      <section
+        className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center"
+        data-testid="keys-empty"
+      >
         <h2 className="font-semibold">{empty.title}</h2>
         <p className="mt-1 text-sm text-slate-600">{empty.body}</p>
       </section>
@@ -77,7 +90,19 @@ export function KeysTable({
       <h2 id={headingId} className="text-lg font-semibold">
         {title}
       </h2>
-      <Table columns={['Name', 'Key ID', ...(admin ? ['Owner'] : []), 'Permissions', 'Created', 'Expires', 'Last used', 'Status', null]}>
+      <Table
+        columns={[
+          'Name',
+          'Key ID',
+          ...(admin ? ['Owner'] : []),
+          'Permissions',
+          'Created',
+          'Expires',
+          'Last used',
+          'Status',
+          null,
+        ]}
+      >
         {keys.map((key) => (
           <tr key={key.id} data-key-id={key.id} className="align-top">
             <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
@@ -99,7 +124,11 @@ export function KeysTable({
             </td>
             <td className="px-4 py-3 whitespace-nowrap">
               <span className="block" data-testid="last-used">
-                {key.lastUsedAt ? <RelativeTime at={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}
+                {key.lastUsedAt ? (
+                  <RelativeTime at={key.lastUsedAt} now={now} />
+                ) : (
+                  <span className="text-slate-500">Never</span>
+                )}
                 {key.lastUsedIp && <span className="text-slate-600"> from {key.lastUsedIp}</span>}
               </span>
               <Sparkline counts={usage[key.id] ?? []} lastDay={today} />

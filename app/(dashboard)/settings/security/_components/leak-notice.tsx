@@ -18,17 +18,20 @@ export function LeakNotice({ accountId, userId, now }: { accountId: string; user
       className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900"
     >
       <h2 id="leak-notice-heading" className="font-semibold">
-        {notices.length === 1 ? 'A key of yours was found exposed and has been revoked' : `${notices.length} keys of yours were found exposed and have been revoked`}
+        {notices.length === 1
+          ? 'A key of yours was found exposed and has been revoked'
+          : `${notices.length} keys of yours were found exposed and have been revoked`}
       </h2>
       <p>
-        A secret scanner reported these keys as publicly visible, so they stopped working at once. Generate a new key for
-        whatever used them, and remove the old secret from where it was found.
+        A secret scanner reported these keys as publicly visible, so they stopped working at once. Generate a new key
+        for whatever used them, and remove the old secret from where it was found.
       </p>
       <ul className="space-y-1">
         {notices.map((notice) => (
           <li key={`${notice.keyId}-${notice.reportedAt}`} data-key-id={notice.keyId}>
             <span className="font-medium break-words">{notice.keyName}</span>{' '}
-            <span className="font-mono text-xs">({notice.keyId})</span>, revoked <RelativeTime at={notice.reportedAt} now={now} />
+            <span className="font-mono text-xs">({notice.keyId})</span>, revoked{' '}
+            <RelativeTime at={notice.reportedAt} now={now} />
             {notice.source && <> · source: {notice.source}</>}
             {notice.url && (
               <>

@@ -28,8 +28,20 @@ export function NewServiceAccount() {
       <div className="sm:col-span-3">
         <FormMessage error={failed?.error} success={state?.ok ? `Service account "${state.name}" created.` : null} />
       </div>
-      <TextField id="sa-name" name="name" label="Service account name" defaultValue={failed?.values?.name ?? ''} error={failed?.fieldErrors?.name} />
-      <SelectField id="sa-role" name="role" label="Role" options={ROLES} defaultValue={failed?.values?.role ?? 'member'} />
+      <TextField
+        id="sa-name"
+        name="name"
+        label="Service account name"
+        defaultValue={failed?.values?.name ?? ''}
+        error={failed?.fieldErrors?.name}
+      />
+      <SelectField
+        id="sa-role"
+        name="role"
+        label="Role"
+        options={ROLES}
+        defaultValue={failed?.values?.role ?? 'member'}
+      />
       <TextField
         id="sa-description"
         name="description"

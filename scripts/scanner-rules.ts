@@ -1,10 +1,11 @@
 // `npm run scanner-rules`: prints the secret-scanner rules for this installation's prefix (LATCHKEY_TOKEN_PREFIX,
 // default "lk"): the plain regular expression and a gitleaks configuration to save as .gitleaks.toml.
 import { gitleaksRule, scannerRegex } from '../lib/keys/scanner-rules';
-import { DEFAULT_PREFIX } from '../lib/keys/token';
+import { tokenPrefixFrom } from '../server/config';
 
-const prefix = process.env.LATCHKEY_TOKEN_PREFIX || DEFAULT_PREFIX;
 try {
+  // Through the one schema, so a prefix the server would refuse is refused here too, with the same message.
+  const prefix = tokenPrefixFrom();
   const regex = scannerRegex(prefix);
   const toml = gitleaksRule(prefix);
   process.stdout.write(

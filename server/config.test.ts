@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dataDirFrom, listenFrom, loadOrCreateSecret, signUpLimitFrom, usageFlushMsFrom } from './config';
+import {
+  dataDirFrom,
+  listenFrom,
+  loadOrCreateSecret,
+  signUpLimitFrom,
+  tokenPrefixFrom,
+  usageFlushMsFrom,
+} from './config';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -123,5 +130,13 @@ describe('NEXTAUTH_URL', () => {
         value,
       );
     }
+  });
+});
+
+describe('LATCHKEY_TOKEN_PREFIX for npm run scanner-rules', () => {
+  it('goes through the same schema as the server: default "lk", a valid prefix, and a clear refusal', () => {
+    assert.equal(tokenPrefixFrom({}), 'lk');
+    assert.equal(tokenPrefixFrom({ LATCHKEY_TOKEN_PREFIX: 'acme' }), 'acme');
+    assert.throws(() => tokenPrefixFrom({ LATCHKEY_TOKEN_PREFIX: 'Bad_Prefix' }), /LATCHKEY_TOKEN_PREFIX must be/);
   });
 });

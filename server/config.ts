@@ -155,6 +155,11 @@ export function listenFrom(env: Record<string, string | undefined> = process.env
   return { port: parsed.PORT, host: parsed.HOST || undefined };
 }
 
+/** The token prefix, validated like the rest (for `npm run scanner-rules`, which must not create a data directory). */
+export function tokenPrefixFrom(env: Record<string, string | undefined> = process.env): string {
+  return parseEnv(env).LATCHKEY_TOKEN_PREFIX ?? DEFAULT_PREFIX;
+}
+
 /** The usage flush interval (validated with the rest at start; read here without creating the data directory). */
 export function usageFlushMsFrom(env: Record<string, string | undefined> = process.env): number {
   return parseEnv(env).LATCHKEY_USAGE_FLUSH_MS;

@@ -10,7 +10,7 @@ const MEMBER_LINKS = [
   { href: '/settings/security', label: 'Security' },
   { href: '/settings/account', label: 'Account' },
 ];
-// Shown to owners and admins; each page checks the role itself.
+// Shown to owners and admins; each page asks the policy itself.
 const ADMIN_LINKS = [
   { href: '/settings/members', label: 'Members' },
   { href: '/settings/service-accounts', label: 'Service accounts' },

@@ -7,7 +7,7 @@ import { cleanDisplayText } from '../../lib/keys/display-text';
 import { writeAudit } from './audit';
 
 // Leak reports (POST /api/v1/leaked-keys): a reported token whose secret is genuine gets its key revoked, with an
-// audit row in the key's own account, in one transaction. Not 'server-only' so a unit test can run it on a real file.
+// audit row in the key's own account, in one transaction.
 
 export const LEAK_REPORTED = 'key.leak_reported';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
@@ -12,16 +12,6 @@ export function serviceAccountsOf(db: DbOrTx, accountId: string) {
     .where(eq(serviceAccounts.accountId, accountId))
     .orderBy(asc(serviceAccounts.name))
     .all();
-}
-
-export function serviceAccountById(db: DbOrTx, accountId: string, id: string) {
-  return (
-    db
-      .select()
-      .from(serviceAccounts)
-      .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, accountId)))
-      .get() ?? null
-  );
 }
 
 export function insertServiceAccount(

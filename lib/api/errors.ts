@@ -6,7 +6,8 @@ import type { ApiResponse } from './http';
 
 export const REALM = 'latchkey';
 
-const STATUS: Record<string, number> = {
+// `as const`, so that ApiErrorCode is the union of these codes and a misspelt code does not compile.
+const STATUS = {
   missing_token: 401,
   invalid_request: 401,
   invalid_token: 401,
@@ -17,7 +18,7 @@ const STATUS: Record<string, number> = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
-};
+} as const satisfies Record<string, number>;
 
 export type ApiErrorCode = keyof typeof STATUS;
 

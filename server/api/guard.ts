@@ -8,8 +8,9 @@ import { header, type ApiRequest, type ApiResponse } from '../../lib/api/http';
 import { recordUse } from '../usage-recorder';
 import { verifyToken, type KeyPrincipal } from '@/db/queries/verify-key';
 
-// The one guard for /api/v1: every exported handler there is built with withApiKey. Only the Authorization
-// header authenticates: cookies and query strings are never read.
+// The one guard for /api/v1: every exported handler there is built with withApiKey, except the leak-report endpoint
+// (server/api/handlers/leaked-keys.ts), which takes reports from anyone and authenticates nobody. Only the
+// Authorization header authenticates: cookies and query strings are never read.
 
 export interface ApiContext<P> {
   principal: KeyPrincipal;

@@ -13,7 +13,7 @@ const WRONG_PASSWORD = 'That password is not correct.';
  * Checks the signed-in user's password for a password change or a re-confirmation. A wrong password counts against
  * the same per-email throttle as sign-in (a stolen session must not become a free password oracle), and a locked
  * email is refused before any check. Throws ActionError (with `field` marked) unless the password is right.
- * The one place outside sign-in that touches the throttle.
+ * Outside sign-in, only this check and the unlocks (Settings > Members, `npm run user:unlock`) touch the throttle.
  */
 export function verifyCurrentPassword({ db, user, meta }: UserContext, password: string, field: string): Promise<void> {
   // Queued with sign-ins of the same email, so parallel guesses cannot slip past the count.

@@ -18,7 +18,8 @@ import type { ServiceContext } from './context';
 
 // The key operations, one function each, used by the dashboard's actions, the API routes and the leak endpoint
 // alike: scope (from the policy) -> the store's one transaction, which reads the key, asks the policy about that row
-// (sudo mode included) and changes it with its audit row -> a typed result. Secrets are generated and hashed here,
+// (sudo mode included) and changes it with its audit row -> a typed result. A leak report has no actor: the genuine
+// secret is its authority, checked on the key's row inside the revoking transaction. Secrets are generated and hashed here,
 // before the transaction; a new token leaves only in the result of the operation that made it.
 
 /** A refusal before any row was read: the actor may never do this. */

@@ -14,7 +14,7 @@ import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { authCookies, SESSION_COOKIE } from '../lib/auth/cookies';
 import { hashPassword } from '../lib/auth/password';
-import { mayGrantByInvitation, type InvitableRole } from '../lib/auth/roles';
+import { mayGrantByInvitation, type InvitableRole } from '../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../lib/keys/invitation';
 import { hashSecret, newToken } from '../lib/keys/token';
 import {
@@ -489,7 +489,7 @@ async function seedInvitation(owner: Page, browser: Browser, role: 'Admin' | 'Me
     db.transaction(() => {
       const now = Date.now();
       const expiresAt = now + INVITATION_TTL_MS;
-      // As createInvitation and insertInvitation: the invitation and its audit row, by the inviter.
+      // As the invitations service's createInvitation: the invitation and its audit row, by the inviter.
       db.prepare(
         'INSERT INTO invitations (id, account_id, token_hash, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ).run(invitationId, inviter.accountId, hashSecret(token), grants, inviter.userId, now, expiresAt);

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { WRITE, type Db } from '..';
 import { accounts, invitations, users } from '../schema';
-import { mayGrantByInvitation } from '../../lib/auth/roles';
+import { mayGrantByInvitation } from '../../lib/policy/access';
 import { writeAudit } from './audit';
 
 export function userByEmail(db: Db, email: string) {

@@ -144,7 +144,7 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
       return role ? `Joined as ${role}` : '';
     }
     case 'invitation.revoked': {
-      // Revoked by hand (no reason), or because its creator may no longer grant its role (lib/auth/roles.ts).
+      // Revoked by hand (no reason), or because its creator may no longer grant its role (lib/policy/access.ts).
       const reason = text(detail, 'reason');
       const role = text(detail, 'role');
       const creator = text(detail, 'creatorEmail') ?? 'who sent it';

@@ -20,7 +20,7 @@ import {
   type KeyTarget,
   type NewKeyOwner,
 } from './access';
-import { keyButtons, memberButtons, type KeyButton, type KeysView } from './offers';
+import { keyButtons, memberButtons, offers, type KeyButton, type KeysView } from './offers';
 
 // Every actor kind × role × sudo state × key kind × ownership × operation, checked against tables written out by
 // hand below (not computed from the module): loosening or tightening any rule changes a cell and fails here.
@@ -504,6 +504,25 @@ describe('the members page offers what the policy allows', () => {
           const b = memberButtons(user(role, sudo), { accountId: ACCOUNT, userId: 'u-other', role: target });
           const got = [b.changeRole, b.remove, b.unlock].map((x) => (x ? '1' : '0')).join('');
           assert.equal(got, expected[role]![target], `${role} (sudo ${sudo}) on ${target}`);
+        }
+      }
+    }
+  });
+});
+
+describe('the account and keys pages offer their forms as the policy allows', () => {
+  // Written out by hand, not derived from the policy: a change to either side makes this fail.
+  const FORMS: Record<'account.set_key_lifetime' | 'account.set_organization_key_limit' | 'invitation.create', Role[]> =
+    {
+      'account.set_key_lifetime': ['owner', 'admin'],
+      'account.set_organization_key_limit': ['owner'],
+      'invitation.create': ['owner', 'admin'],
+    };
+  it('shows each form to exactly the roles that may use it, whether or not the password was confirmed lately', () => {
+    for (const [op, roles] of Object.entries(FORMS) as [keyof typeof FORMS, Role[]][]) {
+      for (const role of ['owner', 'admin', 'member'] as const) {
+        for (const sudo of [true, false]) {
+          assert.equal(offers(user(role, sudo), op), roles.includes(role), `${op} ${role} sudo=${sudo}`);
         }
       }
     }

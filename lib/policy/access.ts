@@ -274,3 +274,23 @@ export function gate(actor: Actor, op: GatedOperation): Decision {
   if (!atLeast(actor.role, rule.least)) return refuse('forbidden');
   return withSudo(actor, rule.sudo);
 }
+
+// ----- Invitations ---------------------------------------------------------------------------------------------
+// Who may grant which role by invitation. Creating an invitation, accepting it and demoting its creator all ask this
+// table inside their transactions, on the creator's role as read there, so an invitation never grants more than its
+// creator may grant at the moment it is accepted.
+
+export type InvitableRole = 'admin' | 'member';
+
+const GRANTABLE_BY_INVITATION: Record<Role, readonly InvitableRole[]> = {
+  owner: ['admin', 'member'],
+  admin: ['admin', 'member'],
+  member: [],
+};
+
+/** Whether a user whose role is `creatorRole` (null: no longer in the account) may invite someone as `role`. */
+export function mayGrantByInvitation(creatorRole: Role | null | undefined, role: InvitableRole): boolean {
+  // Own keys only: a role this code does not know (a forged or newer row) grants nothing.
+  if (!creatorRole || !Object.hasOwn(GRANTABLE_BY_INVITATION, creatorRole)) return false;
+  return GRANTABLE_BY_INVITATION[creatorRole].includes(role);
+}

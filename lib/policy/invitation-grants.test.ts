@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mayGrantByInvitation } from './roles';
+import { mayGrantByInvitation } from './access';
 
 describe('mayGrantByInvitation', () => {
   it('owners and admins invite admins and members', () => {

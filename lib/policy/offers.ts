@@ -1,6 +1,15 @@
 import type { KeyStatus } from '../keys/expiry';
 import type { Role } from '../types';
-import { decideKey, decideMember, type Actor, type KeyOperation, type KeyTarget, type MemberOperation } from './access';
+import {
+  decideKey,
+  decideMember,
+  gate,
+  type Actor,
+  type GatedOperation,
+  type KeyOperation,
+  type KeyTarget,
+  type MemberOperation,
+} from './access';
 
 // What the pages offer, computed by asking the access policy (pure). A button is shown exactly when the policy would
 // allow its change on that target, sudo mode aside (the page asks for the password when the server says so), so a
@@ -8,6 +17,11 @@ import { decideKey, decideMember, type Actor, type KeyOperation, type KeyTarget,
 
 /** Sudo mode aside: what the actor could do once the password is confirmed (the page asks for it on use). */
 const confirmed = (actor: Actor): Actor => (actor.type === 'user' ? { ...actor, sudo: true } : actor);
+
+/** Whether a page offers a form for `op` (the cap, the organization key limit, invitations): the gate, sudo aside. */
+export function offers(actor: Actor, op: GatedOperation): boolean {
+  return gate(confirmed(actor), op).allowed;
+}
 
 export type KeyButton = 'regenerate' | 'revoke' | 'disable' | 'enable';
 

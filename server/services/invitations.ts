@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Decision, Refusal } from '../../lib/policy/access';
-import { gate, type Actor } from '../../lib/policy/access';
-import { mayGrantByInvitation, type InvitableRole } from '../../lib/auth/roles';
+import {
+  gate,
+  mayGrantByInvitation,
+  type Actor,
+  type Decision,
+  type InvitableRole,
+  type Refusal,
+} from '../../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../../lib/keys/invitation';
 import { hashSecret } from '../../lib/keys/token';
 import type { Store } from '@/db/store';

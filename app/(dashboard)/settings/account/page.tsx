@@ -3,10 +3,12 @@ import { getDb } from '@/server/db';
 import { now as currentTime } from '@/lib/clock';
 import { accountById, pendingInvitations } from '@/db/queries/accounts';
 import { requireUser } from '@/server/auth/session';
-import { administers } from '@/lib/policy/access';
+import { userActor } from '@/lib/policy/access';
+import { offers } from '@/lib/policy/offers';
 import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
 import { CapForm } from './_components/cap-form';
-import { InviteMember } from './_components/invite-member';
+import { InviteMember } from '@/components/members/invite-member';
+import { createInvitation } from './actions';
 
 export const metadata = { title: 'Account · Latchkey' };
 
@@ -16,8 +18,10 @@ export default async function AccountPage() {
   const now = currentTime();
   const account = accountById(db, user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
-  const canManage = administers(user);
-  const invitations = canManage ? pendingInvitations(db, user.accountId, now) : [];
+  const actor = userActor(user, now);
+  const canSetCap = offers(actor, 'account.set_key_lifetime');
+  const canInvite = offers(actor, 'invitation.create');
+  const invitations = canInvite ? pendingInvitations(db, user.accountId, now) : [];
   const capOptions = CAP_CHOICES.map((c) => ({ value: c === null ? 'none' : String(c), label: capLabel(c) }));
 
   return (
@@ -31,7 +35,7 @@ export default async function AccountPage() {
         <h2 id="policy-heading" className="text-lg font-semibold">
           Key policy
         </h2>
-        {canManage ? (
+        {canSetCap ? (
           <CapForm current={cap === null ? 'none' : String(cap)} options={capOptions} />
         ) : (
           <p className="text-sm" data-testid="cap-readonly">
@@ -40,13 +44,13 @@ export default async function AccountPage() {
         )}
       </section>
 
-      {canManage && (
+      {canInvite && (
         <section aria-labelledby="invite-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
           <div className="flex items-center justify-between gap-4">
             <h2 id="invite-heading" className="text-lg font-semibold">
               Invitations
             </h2>
-            <InviteMember />
+            <InviteMember action={createInvitation} />
           </div>
           {invitations.length === 0 ? (
             <p className="text-sm text-slate-600">No pending invitations.</p>

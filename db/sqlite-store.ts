@@ -6,7 +6,8 @@ import {
   setMaxKeyLifetime,
   setMaxOrganizationKeys,
 } from './queries/accounts';
-import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled, type KeyDto } from './queries/keys';
+import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
+import type { KeyDto } from '../lib/types';
 import { revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
 import { insertProject, projectById, projectsOf } from './queries/projects';
@@ -84,6 +85,9 @@ export function createSqliteStore(db: Db): Store {
     },
     async createServiceAccount(row, meta) {
       insertServiceAccount(db, row, meta);
+    },
+    async keyUsage(accountId, keyIds, now) {
+      return last30Days(db, accountId, [...keyIds], dayOf(now));
     },
     async serviceAccountsOverview(accountId, now) {
       return db.transaction((tx) => {

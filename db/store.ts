@@ -3,7 +3,7 @@ import type { ApiResource } from '../lib/keys/permissions';
 import type { Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { RequestMeta, Role } from '../lib/types';
 import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from './queries/accounts';
-import type { KeyDto } from './queries/keys';
+import type { KeyDto } from '../lib/types';
 import type { LeakReport, Reporter } from './queries/leaked-keys';
 import type { LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from './queries/members';
 import type { InsertProjectResult, ProjectDto } from './queries/projects';
@@ -149,6 +149,8 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<void>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
+  /** Requests per day over the last 30 days (oldest first) for each of these keys of the account, in one read. */
+  keyUsage(accountId: string, keyIds: readonly string[], now: number): Promise<Record<string, number[]>>;
 
   projectsOf(accountId: string): Promise<ProjectDto[]>;
   projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;

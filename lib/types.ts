@@ -1,3 +1,5 @@
+import type { KeyStatus } from './keys/expiry';
+import type { ApiResource } from './keys/permissions';
 // Types every layer shares (pure: no imports from db/ or the request). The database schema, the queries, the policy
 // and the services all import them from here, so no layer has to reach into another's files for a type.
 
@@ -31,4 +33,29 @@ export interface SessionUser {
   accountName: string;
   /** When this session last proved the password (sign-in or re-confirmation); see lib/auth/reauth.ts. */
   confirmedAt: number;
+}
+
+/** A key as every layer shows it: never its hash. */
+export interface KeyDto {
+  id: string;
+  accountId: string;
+  name: string;
+  kind: KeyKind;
+  /** The person, for personal keys; the service account, for its keys (what the access policy looks at). */
+  userId: string | null;
+  serviceAccountId: string | null;
+  ownerLabel: string;
+  permission: KeyPermission;
+  resources: ApiResource[] | null;
+  createdAt: number;
+  expiresAt: number | null;
+  effectiveExpiresAt: number | null;
+  shortenedByPolicy: boolean;
+  status: KeyStatus;
+  revokedAt: number | null;
+  disabledAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  previousSecretExpiresAt: number | null;
+  previousSecretLastUsedAt: number | null;
 }

@@ -9,13 +9,36 @@ import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
 import { GRACE_CHOICES } from '@/lib/keys/expiry';
 import type { KeyButton } from '@/lib/policy/offers';
-import { regenerateKey, revokeKey, setKeyEnabled } from '../actions';
+import type { ActionResult, ActionState } from '@/server/actions';
+
+/**
+ * The key server actions (Settings > Security's actions file), passed in by the page so that every table of keys uses
+ * the same ones. Method syntax: each action's own result type is narrower than these.
+ */
+export interface KeyActionHandlers {
+  revoke(previous: ActionState, formData: FormData): Promise<ActionResult>;
+  regenerate(
+    previous: ActionState<{ ok: true; token: string }>,
+    formData: FormData,
+  ): Promise<ActionResult<{ ok: true; token: string }>>;
+  setEnabled(previous: ActionState, formData: FormData): Promise<ActionResult>;
+}
 
 // Each dialog's form mounts only while the dialog is open, so its action state (and any secret in it) is gone
 // once the dialog closes.
 
-function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDone: () => void }) {
-  const [state, onSubmit, pending] = useFormAction(revokeKey, null);
+function RevokeForm({
+  action,
+  keyId,
+  name,
+  onDone,
+}: {
+  action: KeyActionHandlers['revoke'];
+  keyId: string;
+  name: string;
+  onDone: () => void;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action, null);
   useEffect(() => {
     if (state?.ok) onDone();
   }, [state, onDone]);
@@ -33,17 +56,19 @@ function RevokeForm({ keyId, name, onDone }: { keyId: string; name: string; onDo
 }
 
 function RegenerateForm({
+  action,
   keyId,
   name,
   graceActive,
   onDone,
 }: {
+  action: KeyActionHandlers['regenerate'];
   keyId: string;
   name: string;
   graceActive: boolean;
   onDone: () => void;
 }) {
-  const [state, onSubmit, pending] = useFormAction(regenerateKey, null);
+  const [state, onSubmit, pending] = useFormAction(action, null);
   if (state?.ok) {
     return <OneTimeSecret token={state.token} title={`New secret for "${name}"`} onDone={onDone} />;
   }
@@ -76,8 +101,16 @@ function RegenerateForm({
 }
 
 /** Disable or enable at once: reversible, so no confirmation; the result is announced next to the button. */
-function ToggleEnabled({ keyId, disabled }: { keyId: string; disabled: boolean }) {
-  const [state, onSubmit, pending] = useFormAction(setKeyEnabled, null);
+function ToggleEnabled({
+  action,
+  keyId,
+  disabled,
+}: {
+  action: KeyActionHandlers['setEnabled'];
+  keyId: string;
+  disabled: boolean;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action, null);
   return (
     <form onSubmit={onSubmit}>
       <input type="hidden" name="keyId" value={keyId} />
@@ -92,11 +125,13 @@ function ToggleEnabled({ keyId, disabled }: { keyId: string; disabled: boolean }
 
 /** The row's buttons: exactly `buttons`, which the table computes from the access policy (lib/policy/offers.ts). */
 export function KeyActions({
+  actions,
   keyId,
   name,
   buttons,
   graceActive = false,
 }: {
+  actions: KeyActionHandlers;
   keyId: string;
   name: string;
   buttons: readonly KeyButton[];
@@ -109,7 +144,7 @@ export function KeyActions({
   return (
     <div className="flex justify-end gap-2">
       {(buttons.includes('disable') || buttons.includes('enable')) && (
-        <ToggleEnabled keyId={keyId} disabled={buttons.includes('enable')} />
+        <ToggleEnabled action={actions.setEnabled} keyId={keyId} disabled={buttons.includes('enable')} />
       )}
       {buttons.includes('regenerate') && (
         <Button variant="secondary" onClick={() => setOpen('regenerate')}>
@@ -122,10 +157,16 @@ export function KeyActions({
         </Button>
       )}
       <Dialog open={open === 'regenerate'} onClose={close} title={`Regenerate ${name}?`}>
-        <RegenerateForm keyId={keyId} name={name} graceActive={graceActive} onDone={close} />
+        <RegenerateForm
+          action={actions.regenerate}
+          keyId={keyId}
+          name={name}
+          graceActive={graceActive}
+          onDone={close}
+        />
       </Dialog>
       <Dialog open={open === 'revoke'} onClose={close} title={`Revoke ${name}?`}>
-        <RevokeForm keyId={keyId} name={name} onDone={close} />
+        <RevokeForm action={actions.revoke} keyId={keyId} name={name} onDone={close} />
       </Dialog>
     </div>
   );

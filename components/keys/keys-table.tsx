@@ -1,15 +1,13 @@
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
 import { Sparkline } from '@/components/sparkline';
-import { getDb } from '@/server/db';
-import { last30Days } from '@/db/queries/usage';
 import { dayOf } from '@/lib/usage/buffer';
-import type { KeyDto } from '@/db/queries/keys';
+import type { KeyDto } from '@/lib/types';
 import type { KeyStatus } from '@/lib/keys/expiry';
 import { describeGrant } from '@/lib/keys/permissions';
 import type { Actor } from '@/lib/policy/access';
 import { keyButtons } from '@/lib/policy/offers';
-import { KeyActions } from './key-actions';
+import { KeyActions, type KeyActionHandlers } from './key-actions';
 
 const STATUS: Record<KeyStatus, { label: string; className: string }> = {
   active: { label: 'Active', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200' },
@@ -40,7 +38,7 @@ const KIND_LABEL = { personal: 'Personal', service: 'Service account', organizat
  * policy allows `actor` to do to that key (lib/policy/offers.ts), so the table offers exactly what the server allows.
  */
 export function KeysTable({
-  accountId,
+  actions,
   actor,
   keys,
   now,
@@ -50,10 +48,10 @@ export function KeysTable({
     title: 'No API keys yet',
     body: 'Generate a key above to call the API from scripts, CI or other services.',
   },
-  usage: given,
+  usage,
 }: {
-  /** The account the keys belong to: usage is read for its keys only. */
-  accountId: string;
+  /** The key server actions the row buttons call. */
+  actions: KeyActionHandlers;
   /** Who is looking, as the access policy sees them. */
   actor: Actor;
   keys: KeyDto[];
@@ -61,18 +59,10 @@ export function KeysTable({
   admin?: boolean;
   title?: string;
   empty?: { title: string; body: string };
-  /** The 30-day usage of these keys, when the page read it once for several tables (else it is read here). */
-  usage?: Record<string, number[]>;
+  /** The 30-day usage of these keys, read by the page through the store. */
+  usage: Record<string, number[]>;
 }) {
   const today = dayOf(now);
-  const usage =
-    given ??
-    last30Days(
-      getDb(),
-      accountId,
-      keys.map((k) => k.id),
-      today,
-    );
   const headingId = `keys-heading-${title.replace(/\W+/g, '-').toLowerCase()}`;
   if (keys.length === 0) {
     return (
@@ -156,6 +146,7 @@ export function KeysTable({
             </td>
             <td className="px-4 py-3">
               <KeyActions
+                actions={actions}
                 keyId={key.id}
                 name={key.name}
                 buttons={keyButtons(actor, key, admin ? 'admin' : 'own')}

@@ -8,15 +8,23 @@ import { useFormAction } from '@/components/use-form-action';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { SelectField } from '@/components/ui/field';
-import { createInvitation } from '../actions';
+import type { ActionResult, ActionState } from '@/server/actions';
 
 const ROLES = [
   { value: 'admin', label: 'Admin' },
   { value: 'member', label: 'Member' },
 ];
 
-function InviteForm({ onDone }: { onDone: () => void }) {
-  const [state, onSubmit, pending] = useFormAction(createInvitation, null);
+type InvitationCreated = { ok: true; path: string; role: 'admin' | 'member' };
+
+/** The page's createInvitation server action, passed in so that this component serves every page that invites. */
+export type CreateInvitationAction = (
+  previous: ActionState<InvitationCreated>,
+  formData: FormData,
+) => Promise<ActionResult<InvitationCreated>>;
+
+function InviteForm({ action, onDone }: { action: CreateInvitationAction; onDone: () => void }) {
+  const [state, onSubmit, pending] = useFormAction(action, null);
   const origin = useOrigin();
 
   if (state?.ok) {
@@ -52,7 +60,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-export function InviteMember() {
+export function InviteMember({ action }: { action: CreateInvitationAction }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -60,7 +68,7 @@ export function InviteMember() {
         Invite member
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Invite a member">
-        <InviteForm onDone={() => setOpen(false)} />
+        <InviteForm action={action} onDone={() => setOpen(false)} />
       </Dialog>
     </>
   );

@@ -4,7 +4,7 @@ import 'server-only';
 // the audit row. Nothing is awaited inside: hashes are computed before.
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind, type KeyPermission } from '../schema';
+import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind } from '../schema';
 import {
   effectiveExpiry,
   graceUntil,
@@ -12,38 +12,14 @@ import {
   isShortenedByPolicy,
   keyStatus,
   type GraceChoice,
-  type KeyStatus,
 } from '@/lib/keys/expiry';
-import { parseResources, serializeResources, type ApiResource } from '@/lib/keys/permissions';
+import { parseResources, serializeResources } from '@/lib/keys/permissions';
 import type { Decide, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
 import type { KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
-import type { RequestMeta } from '@/lib/types';
+import type { KeyDto, RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
 
 /** What the dashboard sees of a key: never a hash. */
-export interface KeyDto {
-  id: string;
-  accountId: string;
-  name: string;
-  kind: KeyKind;
-  /** The person, for personal keys; the service account, for its keys (what the access policy looks at). */
-  userId: string | null;
-  serviceAccountId: string | null;
-  ownerLabel: string;
-  permission: KeyPermission;
-  resources: ApiResource[] | null;
-  createdAt: number;
-  expiresAt: number | null;
-  effectiveExpiresAt: number | null;
-  shortenedByPolicy: boolean;
-  status: KeyStatus;
-  revokedAt: number | null;
-  disabledAt: number | null;
-  lastUsedAt: number | null;
-  lastUsedIp: string | null;
-  previousSecretExpiresAt: number | null;
-  previousSecretLastUsedAt: number | null;
-}
 
 function ownerFilter(owner: KeyScope['owners'][number]): SQL | undefined {
   if ('userId' in owner) return and(eq(apiKeys.kind, 'personal'), eq(apiKeys.userId, owner.userId));

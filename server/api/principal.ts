@@ -1,5 +1,5 @@
 import { iso } from '../../lib/api/json';
-import type { KeyDto } from '@/db/queries/keys';
+import type { KeyDto } from '@/lib/types';
 import type { KeyPrincipal } from '@/db/queries/verify-key';
 import { getStore } from '@/server/db';
 import { keyActor } from '../../lib/policy/access';

@@ -3,16 +3,18 @@ import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import { getDb } from '@/server/db';
 import { accountById } from '@/db/queries/accounts';
-import type { KeyDto } from '@/db/queries/keys';
+import type { KeyDto } from '@/lib/types';
 import { getStore } from '@/server/db';
 import { projectsOf } from '@/db/queries/projects';
 import { requireUser } from '@/server/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
+import { offers } from '@/lib/policy/offers';
 import { visibleKeys } from '@/server/services/keys';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
-import { CreateKeyForm } from '../security/_components/create-key-form';
-import { KeysTable } from '../security/_components/keys-table';
+import { CreateKeyForm } from '@/components/keys/create-key-form';
+import { KeysTable } from '@/components/keys/keys-table';
+import { KEY_ACTIONS } from '../security/key-actions';
 import { createOrganizationKey } from './actions';
 import { NewProject, OrganizationKeyLimit } from './_components/project-forms';
 
@@ -61,6 +63,11 @@ export default async function KeysPage({
   const cap = account?.maxKeyLifetimeDays ?? null;
   const keys = await visibleKeys({ store: getStore(), actor, now });
   const shown = keys.filter((key) => matches(key, filters));
+  const usage = await getStore().keyUsage(
+    user.accountId,
+    shown.map((k) => k.id),
+    now,
+  );
   const projects = projectsOf(db, user.accountId);
   const liveOrgKeys = keys.filter((k) => k.kind === 'organization' && k.status !== 'revoked').length;
   const limit = account?.maxOrganizationKeys ?? 5;
@@ -97,12 +104,13 @@ export default async function KeysPage({
       </form>
 
       <KeysTable
-        accountId={user.accountId}
+        actions={KEY_ACTIONS}
         actor={actor}
         admin
         keys={shown}
         now={now}
         title={`Keys (${shown.length} of ${keys.length})`}
+        usage={usage}
         empty={{
           title: 'No keys match',
           body: keys.length ? 'Try another search or filter.' : 'Nobody in this account has a key yet.',
@@ -116,7 +124,7 @@ export default async function KeysPage({
         <p className="text-sm text-slate-600" data-testid="org-key-usage">
           Owned by the account rather than a person, each bound to one project. {liveOrgKeys} of {limit} in use.
         </p>
-        {user.role === 'owner' && <OrganizationKeyLimit limit={limit} />}
+        {offers(actor, 'account.set_organization_key_limit') && <OrganizationKeyLimit limit={limit} />}
         <NewProject />
         {projects.length === 0 ? (
           <p className="text-sm text-slate-600">Create a project to issue organization keys for it.</p>

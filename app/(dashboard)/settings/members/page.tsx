@@ -8,7 +8,8 @@ import { now as currentTime } from '@/lib/clock';
 import { relativeTime } from '@/lib/format';
 import { gate, userActor } from '@/lib/policy/access';
 import { memberButtons } from '@/lib/policy/offers';
-import { InviteMember } from '../account/_components/invite-member';
+import { InviteMember } from '@/components/members/invite-member';
+import { createInvitation } from '../account/actions';
 import { RemoveMember, RevokeInvitation, RoleSelect, UnlockSignIn } from './_components/member-actions';
 
 export const metadata = { title: 'Members · Latchkey' };
@@ -33,7 +34,7 @@ export default async function MembersPage() {
             People who can sign in to this account. Only owners make owners or admins.
           </p>
         </div>
-        <InviteMember />
+        <InviteMember action={createInvitation} />
       </div>
 
       <Table columns={['Member', 'Role', 'Joined', 'Keys', 'Last key use', null]}>

@@ -5,8 +5,9 @@ import { ownKeys, userActor } from '@/lib/policy/access';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
 import { createKey } from './actions';
 import { ChangePasswordForm } from './_components/change-password-form';
-import { CreateKeyForm } from './_components/create-key-form';
-import { KeysTable } from './_components/keys-table';
+import { CreateKeyForm } from '@/components/keys/create-key-form';
+import { KeysTable } from '@/components/keys/keys-table';
+import { KEY_ACTIONS } from './key-actions';
 import { LeakNotice } from './_components/leak-notice';
 
 export const metadata = { title: 'Security · Latchkey' };
@@ -18,6 +19,11 @@ export default async function SecurityPage() {
   const cap = await store.accountCap(user.accountId);
   // Everyone's own keys here, admins included: the account's other keys are on Settings > Keys.
   const keys = await store.keysInScope(ownKeys(user.accountId, user.userId), now);
+  const usage = await store.keyUsage(
+    user.accountId,
+    keys.map((k) => k.id),
+    now,
+  );
 
   return (
     <>
@@ -30,7 +36,7 @@ export default async function SecurityPage() {
       </div>
       <LeakNotice accountId={user.accountId} userId={user.userId} now={now} />
       <CreateKeyForm action={createKey} options={expirationOptions(cap)} customBounds={customDateBounds(now, cap)} />
-      <KeysTable accountId={user.accountId} actor={userActor(user, now)} keys={keys} now={now} />
+      <KeysTable actions={KEY_ACTIONS} actor={userActor(user, now)} keys={keys} now={now} usage={usage} />
       <ChangePasswordForm />
     </>
   );

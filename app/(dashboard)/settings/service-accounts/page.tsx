@@ -4,8 +4,9 @@ import { requireUser } from '@/server/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
 import { now as currentTime } from '@/lib/clock';
 import { customDateBounds, expirationOptions } from '@/lib/keys/expiry';
-import { CreateKeyForm } from '../security/_components/create-key-form';
-import { KeysTable } from '../security/_components/keys-table';
+import { CreateKeyForm } from '@/components/keys/create-key-form';
+import { KeysTable } from '@/components/keys/keys-table';
+import { KEY_ACTIONS } from '../security/key-actions';
 import { createServiceKey } from './actions';
 import { NewServiceAccount } from './_components/new-service-account';
 
@@ -59,7 +60,7 @@ export default async function ServiceAccountsPage() {
             customBounds={customDateBounds(now, cap)}
           />
           <KeysTable
-            accountId={user.accountId}
+            actions={KEY_ACTIONS}
             actor={actor}
             admin
             keys={sa.keys}

@@ -1,9 +1,8 @@
-import { clientAddressFrom } from '../net/request-address';
 import { ApiError, errorToResponse } from './errors';
 
 // /api/v1 handlers speak plain data: a request of method, path, headers, body and client address in, a status,
 // headers and body out. No WHATWG Request or Response is built on the listener's path (server/api-door.ts adapts
-// node:http directly); Next's route files adapt the same handlers once, with toNextHandler.
+// node:http directly); Next's route files adapt the same handlers once (server/api/next-adapter.ts).
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -62,49 +61,4 @@ export function hasBody(method: string): boolean {
 /** The answer to a body over MAX_BODY_BYTES, given before any handler runs. */
 export function bodyTooBig(): ApiResponse {
   return errorToResponse(new ApiError('invalid_body', `The body may be at most ${MAX_BODY_BYTES} bytes.`));
-}
-
-// Next passes `params: undefined` to a route without dynamic segments.
-type NextContext = { params: Promise<Record<string, string | string[] | undefined>> | undefined };
-
-/**
- * The handler as a Next route export, for `next dev` (the production listener never lets /api/v1 reach Next). The
- * client address is the one the listener stamped, when it runs (lib/net/request-address.ts), else unknown.
- */
-export function toNextHandler(handler: ApiHandler<never>) {
-  return async (request: Request, context: NextContext): Promise<Response> => {
-    try {
-      const url = new URL(request.url);
-      const method = request.method.toUpperCase();
-      // Headers joins the copies of a header already; one entry holding the joined value reads the same.
-      const headers: Record<string, string[]> = {};
-      request.headers.forEach((value, name) => {
-        headers[name] = [value];
-      });
-      let body = Buffer.alloc(0);
-      if (hasBody(method)) {
-        if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return toResponse(bodyTooBig());
-        body = Buffer.from(await request.arrayBuffer());
-        if (body.length > MAX_BODY_BYTES) return toResponse(bodyTooBig());
-      }
-      const params: RouteParams = {};
-      for (const [name, value] of Object.entries((await context.params) ?? {}))
-        if (value !== undefined) params[name] = value;
-      const plain: ApiRequest = {
-        method,
-        path: url.pathname,
-        search: url.search,
-        headers,
-        body,
-        clientAddress: clientAddressFrom(request.headers),
-      };
-      return toResponse(await handler(plain, params as never));
-    } catch (error) {
-      return toResponse(errorToResponse(error));
-    }
-  };
-}
-
-function toResponse(response: ApiResponse): Response {
-  return new Response(response.body, { status: response.status, headers: response.headers });
 }

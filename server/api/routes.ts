@@ -7,7 +7,8 @@ import * as me from './handlers/me';
 import * as notFound from './handlers/not-found';
 import * as projectById from './handlers/project-by-id';
 import * as projects from './handlers/projects';
-import { HTTP_METHODS, toNextHandler, type ApiHandler, type HttpMethod, type RouteParams } from '../../lib/api/http';
+import { HTTP_METHODS, type ApiHandler, type HttpMethod, type RouteParams } from '../../lib/api/http';
+import { toNextHandler } from './next-adapter';
 
 // The one /api/v1 route table: the listener (server/api-door.ts) matches paths against it, and each of Next's route
 // files under app/api/v1 re-exports its own entry (nextRoute), so a route's handlers are named once. Static paths

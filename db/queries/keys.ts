@@ -207,13 +207,26 @@ export function revokeKey(
     const decision = decide(keyTarget(key));
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    tx.update(apiKeys)
-      .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
-      .where(and(scoped(scope, keyId), isNull(apiKeys.revokedAt)))
-      .run();
+    // The row was found in scope above, in this transaction.
+    markRevoked(tx, scope.accountId, keyId, now);
     writeAudit(tx, { accountId: scope.accountId, action: 'key.revoked', targetKeyId: keyId, createdAt: now, ...meta });
     return { ok: true };
   }, WRITE);
+}
+
+/**
+ * The one way a key is revoked, by hand, by offboarding or by a leak report: a live key of the account stops working
+ * now, and so does the old secret of a rotation still in its grace window. Returns whether the key was live. The
+ * caller runs it inside the transaction that checked it may, and writes the audit row.
+ */
+export function markRevoked(tx: DbOrTx, accountId: string, keyId: string, now: number): boolean {
+  return (
+    tx
+      .update(apiKeys)
+      .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
+      .run().changes > 0
+  );
 }
 
 /** Disables (or enables again) a key: refused like a revoked key while disabled, but reversible. */

@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import { WRITE, type Db } from '..';
 import { apiKeys, auditLog } from '../schema';
 import { holdsGenuineSecret } from '../../lib/policy/access';
 import { verifyToken } from './verify-key';
 import { cleanDisplayText } from '../../lib/keys/display-text';
 import { writeAudit } from './audit';
+import { markRevoked } from './keys';
 
 // Leak reports (POST /api/v1/leaked-keys): a reported token whose secret is genuine gets its key revoked, with an
 // audit row in the key's own account, in one transaction.
@@ -47,12 +48,7 @@ export function revokeLeakedTokens(
           ? { accountId: result.accountId, keyId: result.keyId }
           : null;
       if (!key) return false;
-      const changed = tx
-        .update(apiKeys)
-        .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
-        .where(and(eq(apiKeys.id, key.keyId), eq(apiKeys.accountId, key.accountId), isNull(apiKeys.revokedAt)))
-        .run().changes;
-      if (changed === 0) return false;
+      if (!markRevoked(tx, key.accountId, key.keyId, now)) return false;
       // The reporter's words are shown to people: stored without controls and bidi characters (the names rule).
       const detail: Record<string, string> = {};
       for (const field of ['url', 'source', 'type'] as const) {

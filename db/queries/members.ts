@@ -6,7 +6,7 @@ import { writeAudit } from './audit';
 import { mayGrantByInvitation, type Decision, type KeyTarget, type Refusal } from '../../lib/policy/access';
 import type { RequestMeta } from '../../lib/types';
 import type { DecideMember } from '../store';
-import { keyTarget } from './keys';
+import { keyTarget, markRevoked } from './keys';
 
 export interface MemberDto {
   id: string;
@@ -220,10 +220,7 @@ export function removeMember(
       if (serviceAccountId) {
         tx.update(apiKeys).set({ kind: 'service', userId: null, serviceAccountId }).where(where).run();
       } else {
-        tx.update(apiKeys)
-          .set({ revokedAt: now, previousSecretHash: null, previousSecretExpiresAt: null })
-          .where(where)
-          .run();
+        markRevoked(tx, accountId, key.id, now);
       }
       writeAudit(tx, {
         accountId,

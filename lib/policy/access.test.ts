@@ -12,6 +12,7 @@ import {
   holdsGenuineSecret,
   KEY_OPERATIONS,
   keyScope,
+  projectReach,
   scopeIncludes,
   type Actor,
   type Decision,
@@ -19,6 +20,7 @@ import {
   type KeyOperation,
   type KeyTarget,
   type NewKeyOwner,
+  type ProjectReach,
 } from './access';
 import { keyButtons, memberButtons, offers, type KeyButton, type KeysView } from './offers';
 
@@ -307,6 +309,24 @@ const GATE_TABLE: Record<string, string> = {
   'leak reporter': 'FFFFFFFFFFFFFFFF',
 };
 
+// Which projects each actor reaches: the account's (only: null), the one its key is bound to, or none.
+const ALL_PROJECTS: ProjectReach = { accountId: ACCOUNT, only: null };
+const PROJECT_REACH_TABLE: Record<string, ProjectReach | null> = {
+  'member, fresh': ALL_PROJECTS,
+  'member, stale': ALL_PROJECTS,
+  'admin, fresh': ALL_PROJECTS,
+  'admin, stale': ALL_PROJECTS,
+  'owner, fresh': ALL_PROJECTS,
+  'owner, stale': ALL_PROJECTS,
+  "member's key": ALL_PROJECTS,
+  "admin's key": ALL_PROJECTS,
+  "owner's key": ALL_PROJECTS,
+  'member service key': ALL_PROJECTS,
+  'admin service key': ALL_PROJECTS,
+  'project key': { accountId: ACCOUNT, only: 'p-1' },
+  'leak reporter': null,
+};
+
 const expectedKeyCell = (actor: string, op: KeyOperation, target: string): Cell =>
   KEY_TABLE[actor]![op][TARGET_NAMES.indexOf(target)] as Cell;
 
@@ -369,6 +389,31 @@ describe('the access policy, cell by cell', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('projects: every actor reaches the account, only its bound project, or none', () => {
+    assert.deepEqual(Object.keys(PROJECT_REACH_TABLE).sort(), Object.keys(ACTORS).sort());
+    const wrong: string[] = [];
+    for (const [name, actor] of Object.entries(ACTORS)) {
+      const got = JSON.stringify(projectReach(actor));
+      const expected = JSON.stringify(PROJECT_REACH_TABLE[name]);
+      if (got !== expected) wrong.push(`${name}: got ${got}, expected ${expected}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it("projects: the reach is always the actor's own account", () => {
+    const elsewhere: Actor[] = [
+      { type: 'user', accountId: 'elsewhere', userId: ME, role: 'owner', sudo: true },
+      { type: 'key', accountId: 'elsewhere', keyId: 'k', owner: { type: 'user', id: ME, role: 'owner' } },
+      { type: 'key', accountId: 'elsewhere', keyId: 'k', owner: { type: 'service_account', id: 'sa', role: 'admin' } },
+    ];
+    for (const actor of elsewhere) assert.deepEqual(projectReach(actor), { accountId: 'elsewhere', only: null });
+    assert.deepEqual(
+      projectReach({ type: 'key', accountId: 'elsewhere', keyId: 'k', owner: { type: 'project', id: 'p-9' } }),
+      { accountId: 'elsewhere', only: 'p-9' },
+    );
+    assert.equal(projectReach({ type: 'token_holder', accountId: 'elsewhere', keyId: 'k' }), null);
+  });
+
   it("the admin pages open for owners and admins, as the 'account.administer' gate says", () => {
     assert.deepEqual(
       ROLES.filter((role) => administers({ role })),
@@ -385,6 +430,14 @@ describe('the access policy, cell by cell', () => {
 });
 
 describe('one rule, three places', () => {
+  it("a key may create projects exactly when it reaches all the account's projects", () => {
+    for (const [name, actor] of Object.entries(ACTORS)) {
+      if (actor.type !== 'key') continue;
+      const creates = gate(actor, 'project.create').allowed;
+      assert.equal(creates, projectReach(actor)?.only === null, name);
+    }
+  });
+
   it('the SQL scope reaches exactly the keys the decision allows (or asks sudo for)', () => {
     for (const [name, actor] of Object.entries(ACTORS)) {
       for (const op of KEY_OPERATIONS) {

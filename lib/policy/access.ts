@@ -2,7 +2,8 @@ import { needsConfirmation } from '../auth/reauth';
 import type { KeyKind, Role, SessionUser } from '../types';
 
 // The one access policy (pure: no I/O, the time passed in). Who may see, create, revoke, regenerate, disable, enable
-// or move a key; change a role, remove a member, unlock a sign-in; and which account-wide changes need which role.
+// or move a key; which projects an actor reaches; change a role, remove a member, unlock a sign-in; and which
+// account-wide changes need which role.
 // Server actions, API routes, the leak endpoint, the stores' transactions and the pages' buttons all ask it, so they
 // cannot disagree. A decision says whether the change is allowed and whether it needs sudo mode (a password proven in
 // the last 10 minutes); the stores evaluate it on the row they read inside the transaction that makes the change.
@@ -204,6 +205,25 @@ export function holdsGenuineSecret(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Projects
+
+/** The projects an actor reaches: the account's, or `only` the one a project-bound key is bound to. */
+export interface ProjectReach {
+  accountId: string;
+  only: string | null;
+}
+
+/**
+ * Which projects `actor` reaches, or null when it reaches none (a leak reporter). A key bound to a project reaches
+ * only that project (and so cannot create others); every other actor reaches the account's projects.
+ */
+export function projectReach(actor: Actor): ProjectReach | null {
+  if (actor.type === 'token_holder') return null;
+  const only = actor.type === 'key' && actor.owner.type === 'project' ? actor.owner.id : null;
+  return { accountId: actor.accountId, only };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Members
 
 export const MEMBER_OPERATIONS = ['change_role', 'remove', 'unlock'] as const;
@@ -269,7 +289,7 @@ export function administers(user: Pick<SessionUser, 'role'>): boolean {
 export function gate(actor: Actor, op: GatedOperation): Decision {
   if (actor.type === 'token_holder') return refuse('forbidden');
   if (actor.type === 'key')
-    return op === 'project.create' && actor.owner.type !== 'project' ? ALLOW : refuse('forbidden');
+    return op === 'project.create' && projectReach(actor)?.only === null ? ALLOW : refuse('forbidden');
   const rule = GATED_OPERATIONS[op];
   if (!atLeast(actor.role, rule.least)) return refuse('forbidden');
   return withSudo(actor, rule.sudo);

@@ -1,34 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { InsertProjectResult, ProjectDto } from '@/db/queries/projects';
-import { gate, type Refusal } from '../../lib/policy/access';
+import { gate, projectReach, type Refusal } from '../../lib/policy/access';
 import type { ServiceContext } from './context';
 
-// Projects, the small resource organization keys are bound to. A key bound to a project reaches only that project
-// and cannot create others; every other actor reaches the account's projects. Reads and the insert are scoped to the
-// actor's account in the SQL.
+// Projects, the small resource organization keys are bound to. Which projects an actor reaches, and who may create
+// one, is the access policy's (projectReach, gate); reads and the insert are scoped to the actor's account in the SQL.
 
 type Reader = Pick<ServiceContext, 'store' | 'actor'>;
 
-/** The project a project-bound key is bound to, or null for every other actor. */
-function boundProject(actor: ServiceContext['actor']): string | null {
-  return actor.type === 'key' && actor.owner.type === 'project' ? actor.owner.id : null;
-}
-
 /** The projects the actor reaches, by name. */
 export async function visibleProjects(ctx: Reader): Promise<ProjectDto[]> {
-  if (ctx.actor.type === 'token_holder') return [];
-  const bound = boundProject(ctx.actor);
-  if (bound === null) return ctx.store.projectsOf(ctx.actor.accountId);
-  const project = await ctx.store.projectById(ctx.actor.accountId, bound);
+  const reach = projectReach(ctx.actor);
+  if (!reach) return [];
+  if (reach.only === null) return ctx.store.projectsOf(reach.accountId);
+  const project = await ctx.store.projectById(reach.accountId, reach.only);
   return project ? [project] : [];
 }
 
 /** One project the actor reaches, or null (unknown, another account's, or outside a bound key's project). */
 export async function projectInReach(ctx: Reader, projectId: string): Promise<ProjectDto | null> {
-  if (ctx.actor.type === 'token_holder') return null;
-  const bound = boundProject(ctx.actor);
-  if (bound !== null && bound !== projectId) return null;
-  return ctx.store.projectById(ctx.actor.accountId, projectId);
+  const reach = projectReach(ctx.actor);
+  if (!reach || (reach.only !== null && reach.only !== projectId)) return null;
+  return ctx.store.projectById(reach.accountId, projectId);
 }
 
 export type CreateProjectOutcome = InsertProjectResult | { ok: false; reason: Refusal };

@@ -1,12 +1,12 @@
 import type { ResolvedExpiry, GraceChoice } from '../lib/keys/expiry';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
-import type { RequestMeta, Role } from '../lib/types';
+import type { KeyDto, RequestMeta, Role } from '../lib/types';
 import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from './queries/accounts';
-import type { KeyDto } from '../lib/types';
 import type { LeakReport, Reporter } from './queries/leaked-keys';
 import type { LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from './queries/members';
 import type { InsertProjectResult, ProjectDto } from './queries/projects';
+import type { NewServiceAccount } from './queries/service-accounts';
 import type { UnlockMemberResult } from './queries/sign-in-throttle';
 import type { SignUpResult } from './queries/users';
 import type { VerifyResult } from './queries/verify-key';
@@ -137,17 +137,7 @@ export interface Store {
   /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
   acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
 
-  createServiceAccount(
-    row: {
-      id: string;
-      accountId: string;
-      name: string;
-      description: string;
-      role: 'admin' | 'member';
-      createdAt: number;
-    },
-    meta: RequestMeta,
-  ): Promise<void>;
+  createServiceAccount(row: NewServiceAccount, meta: RequestMeta): Promise<void>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
   /** Requests per day over the last 30 days (oldest first) for each of these keys of the account, in one read. */
   keyUsage(accountId: string, keyIds: readonly string[], now: number): Promise<Record<string, number[]>>;

@@ -14,18 +14,16 @@ export function serviceAccountsOf(db: DbOrTx, accountId: string) {
     .all();
 }
 
-export function insertServiceAccount(
-  db: Db,
-  row: {
-    id: string;
-    accountId: string;
-    name: string;
-    description: string;
-    role: 'admin' | 'member';
-    createdAt: number;
-  },
-  meta: RequestMeta,
-) {
+export interface NewServiceAccount {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string;
+  role: 'admin' | 'member';
+  createdAt: number;
+}
+
+export function insertServiceAccount(db: Db, row: NewServiceAccount, meta: RequestMeta) {
   db.transaction((tx) => {
     tx.insert(serviceAccounts).values(row).run();
     writeAudit(tx, {

@@ -1,10 +1,12 @@
 import { safeCallback } from '../redirect';
+import { CALLBACK_COOKIE } from './cookies';
 
 // next-auth checks the callbackUrl query parameter and its callback-url cookie before anything else and answers a
 // 500 (INVALID_CALLBACK_URL_ERROR) when either is not an http(s) URL: "javascript:x" in a link, or a tampered cookie.
 // These pure rules let the auth route answer such input itself, before next-auth sees it.
 
-const CALLBACK_COOKIES = ['next-auth.callback-url', '__Secure-next-auth.callback-url'];
+// Both spellings authCookies can give it (plain over http, __Secure- over https).
+const CALLBACK_COOKIES = [CALLBACK_COOKIE, `__Secure-${CALLBACK_COOKIE}`];
 
 /** next-auth's own test: an http(s) URL, a path read against the origin. */
 export function isHttpCallback(value: string, origin: string): boolean {

@@ -8,7 +8,7 @@ import type { NextAuthOptions } from 'next-auth';
 
 export const SESSION_COOKIE = 'next-auth.session-token';
 export const CSRF_COOKIE = 'next-auth.csrf-token';
-const CALLBACK_COOKIE = 'next-auth.callback-url';
+export const CALLBACK_COOKIE = 'next-auth.callback-url';
 
 type CookieOptions = Pick<NextAuthOptions, 'useSecureCookies' | 'cookies'>;
 

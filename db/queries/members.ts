@@ -3,7 +3,7 @@ import { and, count, eq, gt, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { writeAudit } from './audit';
-import { mayGrantByInvitation, type Decision, type KeyTarget, type Refusal } from '../../lib/policy/access';
+import { mayGrantByInvitation, type Decision, type KeyTarget } from '../../lib/policy/access';
 import type { RequestMeta } from '../../lib/types';
 import type { DecideMember, LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from '../store';
 import { keyTarget, markRevoked } from './keys';

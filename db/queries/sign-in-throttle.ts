@@ -1,7 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { signInAddressFailures, signInFailures, users } from '../schema';
-import type { Refusal } from '../../lib/policy/access';
 import type { DecideMember, SignInFailure, UnlockMemberResult } from '../store';
 import { writeAudit } from './audit';
 import { ADDRESS_POLICY, failureDetail, needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';

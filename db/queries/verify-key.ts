@@ -1,17 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import {
-  accounts,
-  apiKeys,
-  projects,
-  serviceAccounts,
-  users,
-  type KeyKind,
-  type KeyPermission,
-  type Role,
-} from '../schema';
+import { accounts, apiKeys, projects, serviceAccounts, users } from '../schema';
 import { effectiveExpiry, isGraceActive } from '../../lib/keys/expiry';
-import { parseResources, type ApiResource } from '../../lib/keys/permissions';
+import { parseResources } from '../../lib/keys/permissions';
 import { hashesEqual, hashSecret, parseToken } from '../../lib/keys/token';
 import type { KeyOwner, RefusalReason, VerifyResult } from '../store';
 

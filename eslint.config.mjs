@@ -57,6 +57,20 @@ export default defineConfig([
               from: ['./app', './db', './e2e'],
               message: 'Shared components get data from their page, never from db/ or a route.',
             },
+            {
+              // Pages, actions and route handlers reach storage through server/ (services, getStore()), never db/.
+              target: ['./app', './proxy.ts', './instrumentation.ts'],
+              from: './db',
+              message: 'app/ talks to storage through server/ (a service, or getStore() from server/db.ts), never db/.',
+            },
+            {
+              // Above db/, only the Store interface is known (a second database implements the same one); server/db.ts
+              // picks the implementation, and tests and their workers build real SQLite stores themselves.
+              target: './server/**/!(db|issue-worker|*.test).ts',
+              from: './db',
+              except: ['./store.ts'],
+              message: 'server/ uses storage only through the Store (db/store.ts, getStore() from server/db.ts).',
+            },
             { target: './components/ui', from: ['./server', './lib/auth'], message: 'UI primitives are app-agnostic.' },
           ],
         },

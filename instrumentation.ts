@@ -3,8 +3,9 @@
 // first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getDb } = await import('./server/db');
+  const { getStore } = await import('./server/db');
   const { getConfig } = await import('./server/config');
   getConfig();
-  getDb();
+  // Opens the database (and migrates it) behind the process's store.
+  getStore();
 }

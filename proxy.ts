@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { jsonRefusal as refuse } from './lib/api/errors';
 import { methodRefusal } from './lib/net/methods';
 import { checkSameOrigin, originHeadersOf } from './lib/origin';
 
@@ -6,13 +7,6 @@ import { checkSameOrigin, originHeadersOf } from './lib/origin';
 // 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
 // 4xx. This is hardening, not access control: every page, action and route handler checks the session itself
 // (docs/architecture.md, "Layers"), and server/actions.ts checks the origin again.
-
-function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return NextResponse.json(
-    { error: { code, message } },
-    { status, headers: { 'Cache-Control': 'no-store', ...headers } },
-  );
-}
 
 function hasMalformedEscape(pathname: string): boolean {
   try {
@@ -24,7 +18,7 @@ function hasMalformedEscape(pathname: string): boolean {
 }
 
 /** The refusal for a request no page or next-auth route should run, or null to let it through. */
-function earlyRefusal(request: NextRequest): NextResponse | null {
+function earlyRefusal(request: NextRequest): Response | null {
   const { pathname } = request.nextUrl;
   if (hasMalformedEscape(pathname)) return refuse(400, 'bad_request', 'The address contains a malformed %-escape.');
   // The listener (server/index.ts) refuses these before Next already; this is the same rule under `next dev`.

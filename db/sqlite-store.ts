@@ -1,20 +1,40 @@
 import type { Db } from '.';
 import {
+  accountById,
   createInvitation,
+  openInvitation,
   pendingInvitations,
   revokeInvitation,
   setMaxKeyLifetime,
   setMaxOrganizationKeys,
 } from './queries/accounts';
+import { recordApiRefusal } from './queries/api-refusals';
+import { auditActions, auditEntries, auditPage } from './queries/audit';
 import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
 import type { KeyDto } from '../lib/types';
-import { revokeLeakedTokens } from './queries/leaked-keys';
+import { leakNoticesForUser, revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
 import { insertProject, projectById, projectsOf } from './queries/projects';
 import { insertServiceAccount, serviceAccountsOf } from './queries/service-accounts';
-import { memberSignInFailures, unlockMember } from './queries/sign-in-throttle';
-import { last30Days } from './queries/usage';
-import { acceptInvitation } from './queries/users';
+import {
+  changePassword,
+  confirmSession,
+  deleteSession,
+  openSession,
+  passwordHashOf,
+  sessionUser,
+} from './queries/sessions';
+import {
+  addressFailuresFor,
+  clearSignInFailures,
+  memberSignInFailures,
+  recordPasswordFailure,
+  recordSignInFailure,
+  signInFailuresFor,
+  unlockMember,
+} from './queries/sign-in-throttle';
+import { flushUsage, last30Days } from './queries/usage';
+import { acceptInvitation, createAccountWithOwner, userByEmail } from './queries/users';
 import { verifyToken } from './queries/verify-key';
 import { dayOf } from '../lib/usage/buffer';
 import type { Store } from './store';
@@ -50,8 +70,17 @@ export function createSqliteStore(db: Db): Store {
     async verifyToken(token, prefix, now) {
       return verifyToken(db, token, prefix, now);
     },
-    async revokeLeakedTokens(reports, prefix, reporter, now) {
-      return revokeLeakedTokens(db, reports, prefix, reporter, now);
+    async revokeLeakedTokens(reports, prefix, decide, reporter, now) {
+      return revokeLeakedTokens(db, reports, prefix, decide, reporter, now);
+    },
+    async recordApiRefusal(refusal, now) {
+      recordApiRefusal(db, refusal, now);
+    },
+    async flushUsage(batch) {
+      flushUsage(db, [...batch]);
+    },
+    async leakNoticesForUser(accountId, userId, since) {
+      return leakNoticesForUser(db, accountId, userId, since);
     },
     async changeRole(accountId, userId, role, decide, now, meta) {
       return changeRole(db, accountId, userId, role, decide, now, meta);
@@ -119,6 +148,60 @@ export function createSqliteStore(db: Db): Store {
     },
     async setMaxOrganizationKeys(accountId, limit, now, meta) {
       setMaxOrganizationKeys(db, accountId, limit, now, meta);
+    },
+    async accountById(accountId) {
+      return accountById(db, accountId);
+    },
+    async pendingInvitations(accountId, now) {
+      return pendingInvitations(db, accountId, now);
+    },
+    async openInvitation(tokenHash, now) {
+      return openInvitation(db, tokenHash, now);
+    },
+    async createAccountWithOwner(input) {
+      return createAccountWithOwner(db, input);
+    },
+    async signInLookup(email, addressKey) {
+      const failures = signInFailuresFor(db, email);
+      const addressFailures = addressKey ? addressFailuresFor(db, addressKey) : null;
+      const user = userByEmail(db, email);
+      return { failures, addressFailures, user };
+    },
+    async recordSignInFailure(failure) {
+      return recordSignInFailure(db, failure);
+    },
+    async openSession(session) {
+      openSession(db, session);
+    },
+    async sessionUser(sessionId, now) {
+      return sessionUser(db, sessionId, now);
+    },
+    async endSession(sessionId) {
+      deleteSession(db, sessionId);
+    },
+    async passwordCheck(userId, email) {
+      return { failures: signInFailuresFor(db, email), passwordHash: passwordHashOf(db, userId) };
+    },
+    async clearSignInFailures(email) {
+      clearSignInFailures(db, email);
+    },
+    async recordPasswordFailure(user, at, meta) {
+      return recordPasswordFailure(db, user, at, meta);
+    },
+    async confirmSession(session, now, meta) {
+      confirmSession(db, session, now, meta);
+    },
+    async changePassword(session, passwordHash, now, meta) {
+      return changePassword(db, session, passwordHash, now, meta);
+    },
+    async auditPage(accountId, filters, cursor, pageSize) {
+      return auditPage(db, accountId, filters, cursor, pageSize);
+    },
+    async auditEntries(accountId, filters, page) {
+      return auditEntries(db, accountId, filters, page);
+    },
+    async auditActions(accountId) {
+      return auditActions(db, accountId);
     },
   };
 }

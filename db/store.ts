@@ -1,17 +1,11 @@
-import type { ResolvedExpiry, GraceChoice } from '../lib/keys/expiry';
+import type { AuditCursor, AuditFilters } from '../lib/audit/filters';
+import type { AuditRecord } from '../lib/audit/types';
+import type { FailureState } from '../lib/auth/throttle';
+import type { GraceChoice, KeyTimes, ResolvedExpiry } from '../lib/keys/expiry';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
-import type { KeyDto, RequestMeta, Role } from '../lib/types';
-import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from './queries/accounts';
-import type { LeakReport, Reporter } from './queries/leaked-keys';
-import type { LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from './queries/members';
-import type { InsertProjectResult, ProjectDto } from './queries/projects';
-import type { NewServiceAccount } from './queries/service-accounts';
-import type { UnlockMemberResult } from './queries/sign-in-throttle';
-import type { SignUpResult } from './queries/users';
-import type { VerifyResult } from './queries/verify-key';
-import type { FailureState } from '../lib/auth/throttle';
-import type { KeyPermission, serviceAccounts } from './schema';
+import type { KeyUsage } from '../lib/usage/buffer';
+import type { KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
 
 // The data boundary the services talk to. Every method is one coarse operation and ONE transaction: it reads what its
 // check needs, evaluates the caller's decision (a synchronous callback: the pure access policy) on the rows it read,
@@ -58,7 +52,7 @@ export interface AcceptInvitation {
 /** What the Members page shows, read in one transaction with one statement per kind of row (never one per member). */
 export interface MembersOverview {
   members: (MemberDto & { keys: LiveKeyOfMember[] })[];
-  invitations: { id: string; role: 'admin' | 'member'; createdAt: number; expiresAt: number }[];
+  invitations: PendingInvitation[];
   serviceAccounts: { id: string; name: string }[];
   signInFailures: Map<string, FailureState>;
 }
@@ -66,10 +60,231 @@ export interface MembersOverview {
 /** What the Service accounts page shows: the cap, and each service account with its keys (one statement for all). */
 export interface ServiceAccountsOverview {
   cap: number | null;
-  serviceAccounts: (typeof serviceAccounts.$inferSelect & { keys: KeyDto[] })[];
+  serviceAccounts: (ServiceAccountDto & { keys: KeyDto[] })[];
   /** Requests per day over the last 30 days, for every key listed (one statement for all of them). */
   usage: Record<string, number[]>;
 }
+
+// The types the Store speaks in. They belong to the boundary, not to any one database: the SQLite queries
+// (db/queries/*) import them from here, and a PostgreSQL store implements the same interface without touching those
+// files.
+
+export type KeyLifetimeResult =
+  | { ok: true; saved: true }
+  /** Not saved: `proceed` declined the change from the current cap (a stricter cap needs confirming first). */
+  | { ok: true; saved: false; current: number | null; liveKeys: KeyTimes[] }
+  | { ok: false; reason: 'not_found' };
+
+export interface NewInvitation {
+  id: string;
+  accountId: string;
+  /** SHA-256 of the token, computed before the transaction. */
+  tokenHash: Buffer;
+  role: 'admin' | 'member';
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type CreateInvitationResult = { ok: true } | { ok: false; reason: Refusal };
+
+export interface LeakReport {
+  token: string;
+  /** Where the token was found, as the reporter says (GitHub sends the commit or file URL). */
+  url?: string;
+  source?: string;
+  type?: string;
+}
+
+export interface Reporter {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LeakNotice {
+  keyId: string;
+  keyName: string;
+  reportedAt: number;
+  url: string | null;
+  source: string | null;
+}
+
+export interface MemberDto {
+  id: string;
+  email: string;
+  role: Role;
+  joinedAt: number;
+  liveKeys: number;
+  lastKeyUseAt: number | null;
+}
+
+export interface LiveKeyOfMember {
+  id: string;
+  name: string;
+  lastUsedAt: number | null;
+}
+
+export type MemberChangeResult =
+  { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
+
+export type Offboarding =
+  { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
+
+export type ProjectDto = { id: string; name: string; createdAt: number };
+
+export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' };
+
+export interface NewServiceAccount {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string;
+  role: 'admin' | 'member';
+  createdAt: number;
+}
+
+export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: Refusal };
+
+export type SignUpResult =
+  { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' | 'invitation_not_grantable' };
+
+/** Who a key acts for. */
+export type KeyOwner =
+  | { type: 'user'; id: string; email: string; role: Role }
+  | { type: 'service_account'; id: string; name: string; role: 'admin' | 'member' }
+  | { type: 'project'; id: string; name: string };
+
+export interface KeyPrincipal {
+  keyId: string;
+  keyName: string;
+  kind: KeyKind;
+  accountId: string;
+  accountName: string;
+  owner: KeyOwner;
+  permission: KeyPermission;
+  resources: ApiResource[] | null;
+  expiresAt: number | null;
+  /** Effective expiry under the account's current cap. */
+  effectiveExpiresAt: number | null;
+  /** True when the request used the secret replaced by a regeneration, during its grace window. */
+  usedPreviousSecret: boolean;
+}
+
+/** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */
+export type RefusalReason =
+  'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
+
+export type VerifyResult =
+  { ok: true; principal: KeyPrincipal } | { ok: false; reason: RefusalReason; keyId?: string; accountId?: string };
+
+export interface AuditPage {
+  entries: AuditRecord[];
+  /** Cursor for the "Newer" link (`after`), or null on the newest page. */
+  newer: number | null;
+  /** Cursor for the "Older" link (`before`), or null on the oldest page. */
+  older: number | null;
+}
+
+/** A service account as the pages show it. */
+export interface ServiceAccountDto {
+  id: string;
+  accountId: string;
+  name: string;
+  description: string;
+  role: 'admin' | 'member';
+  createdAt: number;
+}
+
+/** An account's own row: its name and the two limits owners set. */
+export interface AccountDto {
+  id: string;
+  name: string;
+  /** null: no limit. */
+  maxKeyLifetimeDays: number | null;
+  maxOrganizationKeys: number;
+  createdAt: number;
+}
+
+export interface PendingInvitation {
+  id: string;
+  role: 'admin' | 'member';
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What the invitation page shows about a live invitation before anyone accepts it. */
+export interface OpenInvitation {
+  id: string;
+  accountId: string;
+  role: 'admin' | 'member';
+  accountName: string;
+}
+
+/** Sign-up: a new account and its owner. */
+export interface NewOwnerAccount {
+  accountId: string;
+  accountName: string;
+  userId: string;
+  email: string;
+  /** scrypt, computed before the transaction. */
+  passwordHash: string;
+  now: number;
+}
+
+/** What a sign-in attempt reads before the password is checked: both throttle counts and the user, if any. */
+export interface SignInLookup {
+  failures: FailureState | null;
+  /** Null when the attempt has no client address (then only the per-email limits apply). */
+  addressFailures: FailureState | null;
+  user: { id: string; accountId: string; email: string; passwordHash: string } | null;
+}
+
+/** A wrong password at sign-in (or an unknown email), counted against the email and the address together. */
+export interface SignInFailure {
+  email: string;
+  /** The address's throttle key and its next state (computed from the state read before the password check). */
+  address: { key: string; next: FailureState } | null;
+  /** The user, when the email is one: only then is the failure audited (in their account). */
+  user: { id: string; accountId: string; email: string } | null;
+  meta: { ip: string | null; userAgent: string | null };
+  at: number;
+}
+
+/** A successful sign-in: the session row (its id is stored only as a hash) and its audit row. */
+export interface NewSession {
+  id: string;
+  user: { id: string; accountId: string; email: string };
+  /** Clear the email's failed sign-ins too (the address's count stays). */
+  clearFailures: boolean;
+  createdAt: number;
+  expiresAt: number;
+  meta: { ip: string | null; userAgent: string | null };
+}
+
+/** The session a password change or confirmation acts on, and its user. */
+export interface SessionRef {
+  sessionId: string;
+  userId: string;
+  accountId: string;
+}
+
+/** A refused API request with a known key id, for the key's account's audit log. */
+export interface ApiRefusal {
+  accountId: string;
+  keyId: string;
+  reason: string;
+  method: string;
+  path: string;
+  userAgent: string | null;
+}
+
+/** Who presented a key's genuine secret in a leak report, as the policy's token_holder actor names them. */
+export interface TokenHolder {
+  accountId: string;
+  keyId: string;
+}
+/** The access decision on a leak report: may this holder of the key's secret revoke the key, as read? */
+export type DecideLeak = (holder: TokenHolder, key: KeyTarget) => Decision;
 
 export interface Store {
   /** The account's maximum key lifetime in days, or null (for forms; every change reads it again itself). */
@@ -96,8 +311,23 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<KeyChangeResult<{ previousSecretExpiresAt: number | null }>>;
   verifyToken(token: string, prefix: string, now: number): Promise<VerifyResult>;
-  /** Revokes the key of each report whose secret is genuine (each report its own transaction); how many it revoked. */
-  revokeLeakedTokens(reports: readonly LeakReport[], prefix: string, reporter: Reporter, now: number): Promise<number>;
+  /**
+   * Revokes the key of each report whose secret is genuine and whose holder `decide` lets revoke it, as read (each
+   * report its own transaction); how many it revoked.
+   */
+  revokeLeakedTokens(
+    reports: readonly LeakReport[],
+    prefix: string,
+    decide: DecideLeak,
+    reporter: Reporter,
+    now: number,
+  ): Promise<number>;
+  /** Records a refused API request in the key's account, at most once per key and reason a minute; never throws. */
+  recordApiRefusal(refusal: ApiRefusal, now: number): Promise<void>;
+  /** Writes one batch of aggregated usage (last-used times, daily counts) in one transaction. */
+  flushUsage(batch: readonly KeyUsage[]): Promise<void>;
+  /** A user's personal keys revoked after a leak report since `since`, newest first. */
+  leakNoticesForUser(accountId: string, userId: string, since: number): Promise<LeakNotice[]>;
 
   changeRole(
     accountId: string,
@@ -158,4 +388,40 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<KeyLifetimeResult>;
   setMaxOrganizationKeys(accountId: string, limit: number, now: number, meta: RequestMeta): Promise<void>;
+  accountById(accountId: string): Promise<AccountDto | null>;
+  pendingInvitations(accountId: string, now: number): Promise<PendingInvitation[]>;
+  /** The live invitation with this token hash (not accepted, revoked or expired), or null. */
+  openInvitation(tokenHash: Buffer, now: number): Promise<OpenInvitation | null>;
+
+  /** Sign-up: a new account whose first user is its owner, with its audit row, in one transaction. */
+  createAccountWithOwner(input: NewOwnerAccount): Promise<SignUpResult>;
+  /** The throttle counts of an email and an address (a throttle key), and the email's user, read together. */
+  signInLookup(email: string, addressKey: string | null): Promise<SignInLookup>;
+  /** Counts a failed sign-in against the email and the address, with its audit rows; the email's new state. */
+  recordSignInFailure(failure: SignInFailure): Promise<FailureState>;
+  /** Opens a session after a correct password: the row, the cleared failures and the audit row together. */
+  openSession(session: NewSession): Promise<void>;
+  /** The signed-in user behind a live session id, or null. */
+  sessionUser(sessionId: string, now: number): Promise<SessionUser | null>;
+  endSession(sessionId: string): Promise<void>;
+  /** For a password check: the email's failures and the user's password hash. */
+  passwordCheck(userId: string, email: string): Promise<{ failures: FailureState | null; passwordHash: string | null }>;
+  clearSignInFailures(email: string): Promise<void>;
+  /** A wrong password inside the app: counted like a failed sign-in, with its audit rows; the email's new state. */
+  recordPasswordFailure(
+    user: { accountId: string; email: string },
+    at: number,
+    meta: RequestMeta,
+  ): Promise<FailureState>;
+  /** Marks this session as having just proved the password, with its audit row. */
+  confirmSession(session: SessionRef, now: number, meta: RequestMeta): Promise<void>;
+  /** The new hash, the user's other sessions ended, this one confirmed, the audit row; how many sessions ended. */
+  changePassword(session: SessionRef, passwordHash: string, now: number, meta: RequestMeta): Promise<number>;
+
+  /** One page of the account's audit log, and cursors for the newer and older pages beyond it. */
+  auditPage(accountId: string, filters: AuditFilters, cursor: AuditCursor, pageSize: number): Promise<AuditPage>;
+  /** Up to `page.limit` of the account's audit rows matching `filters`, newest first (the CSV export's batches). */
+  auditEntries(accountId: string, filters: AuditFilters, page: AuditCursor & { limit: number }): Promise<AuditRecord[]>;
+  /** The distinct actions in the account's log, for the Action filter. */
+  auditActions(accountId: string): Promise<string[]>;
 }

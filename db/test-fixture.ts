@@ -15,17 +15,27 @@ export const meta: RequestMeta = { actorUserId: null, actorLabel: 'test', ip: nu
 
 export function testDatabase(name: string) {
   const dir = mkdtempSync(path.join(tmpdir(), `latchkey-${name}-`));
-  const db: Db = openDatabase(path.join(dir, `${name}.db`));
+  /** The database file, for a second connection (as another process would open it). */
+  const file = path.join(dir, `${name}.db`);
+  const db: Db = openDatabase(file);
   const store: Store = createSqliteStore(db);
   const run = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).run(...args);
   const one = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as T;
   const count = (table: string, accountId: string) =>
     one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE account_id = ?`, accountId).n;
 
-  /** A fresh account with an owner, an admin and a member. */
-  function account() {
+  /**
+   * A fresh account with an owner, an admin and a member; with `extras`, also a service account ('bot', member role)
+   * and a project ('p'), and the organization key limit set.
+   */
+  function account(options: { maxOrganizationKeys?: number; extras?: boolean } = {}) {
     const id = randomUUID();
-    run('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, 0)', id, id);
+    run(
+      'INSERT INTO accounts (id, name, max_organization_keys, created_at) VALUES (?, ?, ?, 0)',
+      id,
+      id,
+      options.maxOrganizationKeys ?? 5,
+    );
     const users = {} as Record<Role, string>;
     for (const role of ['owner', 'admin', 'member'] as const) {
       users[role] = randomUUID();
@@ -44,12 +54,24 @@ export function testDatabase(name: string) {
       role,
       sudo,
     });
-    return { id, users, actor };
+    let serviceAccountId = '';
+    let projectId = '';
+    if (options.extras) {
+      serviceAccountId = randomUUID();
+      run(
+        "INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, 'bot', 'member', 0)",
+        serviceAccountId,
+        id,
+      );
+      projectId = randomUUID();
+      run("INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, 'p', 0)", projectId, id);
+    }
+    return { id, users, actor, serviceAccountId, projectId };
   }
 
   const close = () => {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { db, store, run, one, count, account, close };
+  return { db, file, store, run, one, count, account, close };
 }

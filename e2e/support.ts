@@ -130,7 +130,7 @@ function seededPasswordHash(): Promise<string> {
   return passwordHash;
 }
 
-/** As server/auth/options.ts (SESSION_MAX_AGE_SECONDS), which is server-only. */
+/** As server/services/sessions.ts (SESSION_MAX_AGE_SECONDS), which is server-only. */
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** The e2e server's session cookie name: it is configured with NEXTAUTH_URL = BASE_URL (e2e/server.mjs). */
 const SESSION_COOKIE_NAME = authCookies(BASE_URL).cookies?.sessionToken?.name ?? SESSION_COOKIE;

@@ -1,8 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import type { z } from 'zod';
-import { getDb } from '@/server/db';
-import type { Db } from '@/db';
+import type { Store } from '@/db/store';
 import { getStore } from '@/server/db';
 import { ActionError, FORBIDDEN_MESSAGE } from '../lib/action-error';
 import { REAUTH_MESSAGE } from '../lib/auth/reauth';
@@ -33,7 +32,7 @@ export type ActionResult<R extends ActionSuccess = ActionSuccess> = R | ActionFa
 export type ActionState<R extends ActionSuccess = ActionSuccess> = ActionResult<R> | null;
 
 export interface PublicContext {
-  db: Db;
+  store: Store;
   now: number;
   meta: { ip: string | null; userAgent: string | null };
 }
@@ -135,7 +134,7 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
         : { ok: false, error: FORBIDDEN_MESSAGE };
     }
     const meta = { ...(await requestMeta()), actorUserId: user.userId, actorLabel: user.email };
-    return run(options.schema, formData, { db: getDb(), store: getStore(), actor, now, user, meta }, handler);
+    return run(options.schema, formData, { store: getStore(), actor, now, user, meta }, handler);
   };
 }
 
@@ -166,5 +165,5 @@ export function publicAction<S extends z.ZodType, R extends ActionSuccess>(
 ) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionResult<R>> =>
     (await crossOriginRefusal()) ??
-    run(options.schema, formData, { db: getDb(), now: Date.now(), meta: await requestMeta() }, handler);
+    run(options.schema, formData, { store: getStore(), now: Date.now(), meta: await requestMeta() }, handler);
 }

@@ -1,5 +1,4 @@
-import { getDb } from '@/server/db';
-import { flushUsage } from '@/db/queries/usage';
+import { getStore } from '@/server/db';
 import { usageFlushMsFrom } from './config';
 import { UsageBuffer } from '../lib/usage/buffer';
 
@@ -14,33 +13,45 @@ interface Recorder {
 
 const globalForUsage = globalThis as unknown as { latchkeyUsage?: Recorder };
 
-export function flushNow() {
+/**
+ * Writes what the buffer holds through the store. The SQLite store does the whole write before its promise is even
+ * returned (nothing in it is awaited), which is what lets the signal handlers below exit right after calling this.
+ */
+export function flushNow(): Promise<void> {
   const recorder = globalForUsage.latchkeyUsage;
-  if (!recorder || recorder.buffer.size === 0) return;
+  if (!recorder || recorder.buffer.size === 0) return Promise.resolve();
   const batch = recorder.buffer.drain();
   try {
-    flushUsage(getDb(), batch);
+    return getStore()
+      .flushUsage(batch)
+      .catch(() => keep(recorder, batch));
   } catch {
-    recorder.buffer.restore(batch);
-    console.error('[usage] flush failed; the counts are kept for the next attempt');
+    // Opening the database failed before the store could be asked.
+    keep(recorder, batch);
+    return Promise.resolve();
   }
+}
+
+function keep(recorder: Recorder, batch: ReturnType<UsageBuffer['drain']>) {
+  recorder.buffer.restore(batch);
+  console.error('[usage] flush failed; the counts are kept for the next attempt');
 }
 
 function recorder(): Recorder {
   if (globalForUsage.latchkeyUsage) return globalForUsage.latchkeyUsage;
   const created: Recorder = { buffer: new UsageBuffer() };
   globalForUsage.latchkeyUsage = created;
-  created.timer = setInterval(flushNow, usageFlushMsFrom());
+  created.timer = setInterval(() => void flushNow(), usageFlushMsFrom());
   created.timer.unref();
   // Runs before Next's own shutdown handlers; the flush is synchronous, so it completes before the process exits.
   // Where nobody else handles the signal, exit as the default handler would have.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.prependListener(signal, () => {
-      flushNow();
+      void flushNow();
       if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
-  process.once('beforeExit', flushNow);
+  process.once('beforeExit', () => void flushNow());
   return created;
 }
 

@@ -2,21 +2,15 @@ import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { accounts, invitations, users } from '../schema';
-import type { KeyTimes } from '../../lib/keys/expiry';
-import type { Decision, Refusal } from '../../lib/policy/access';
+import type { Decision } from '../../lib/policy/access';
 import type { RequestMeta, Role } from '../../lib/types';
 import { writeAudit } from './audit';
 import { liveKeyTimesForAccount } from './keys';
+import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from '../store';
 
 export function accountById(db: DbOrTx, accountId: string) {
   return db.select().from(accounts).where(eq(accounts.id, accountId)).get() ?? null;
 }
-
-export type KeyLifetimeResult =
-  | { ok: true; saved: true }
-  /** Not saved: `proceed` declined the change from the current cap (a stricter cap needs confirming first). */
-  | { ok: true; saved: false; current: number | null; liveKeys: KeyTimes[] }
-  | { ok: false; reason: 'not_found' };
 
 /**
  * Sets the account's maximum key lifetime, if `proceed` (pure) agrees given the cap as read here; otherwise returns
@@ -51,19 +45,6 @@ export function setMaxKeyLifetime(
     return { ok: true, saved: true };
   }, WRITE);
 }
-
-export interface NewInvitation {
-  id: string;
-  accountId: string;
-  /** SHA-256 of the token, computed before the transaction. */
-  tokenHash: Buffer;
-  role: 'admin' | 'member';
-  createdBy: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-export type CreateInvitationResult = { ok: true } | { ok: false; reason: Refusal };
 
 /**
  * Creates an invitation, as `decide` (the access policy, on the creator's role as read here) allows: an invitation

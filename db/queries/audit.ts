@@ -4,6 +4,7 @@ import { apiKeys, auditLog } from '../schema';
 import { dayRange, type AuditCursor, type AuditFilters } from '../../lib/audit/filters';
 import type { AuditRecord } from '../../lib/audit/types';
 import { cleanDisplayText } from '../../lib/keys/display-text';
+import type { AuditPage } from '../store';
 
 // Not 'server-only': scripts write audit rows with writeAudit too. Every read takes the account as a required
 // argument and names it in the WHERE clause.
@@ -116,14 +117,6 @@ function anyEntry(db: Db, accountId: string, filters: AuditFilters, cursor: Audi
       .limit(1)
       .get() !== undefined
   );
-}
-
-export interface AuditPage {
-  entries: AuditRecord[];
-  /** Cursor for the "Newer" link (`after`), or null on the newest page. */
-  newer: number | null;
-  /** Cursor for the "Older" link (`before`), or null on the oldest page. */
-  older: number | null;
 }
 
 /** One page of the audit log and whether there are newer and older pages beyond it. */

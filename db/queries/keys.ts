@@ -189,7 +189,7 @@ export function keyTarget(row: {
 }
 
 /** The key in scope, as the policy and the state checks need it, or null. Call inside the changing transaction. */
-function keyRowInScope(tx: DbOrTx, scope: KeyScope, keyId: string) {
+export function keyRowInScope(tx: DbOrTx, scope: KeyScope, keyId: string) {
   return tx.select().from(apiKeys).where(scoped(scope, keyId)).get() ?? null;
 }
 

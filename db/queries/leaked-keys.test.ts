@@ -5,6 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Db } from '../index';
 import { hashSecret, newToken, formatToken, generateSecret } from '../../lib/keys/token';
+import { decideKey } from '../../lib/policy/access';
+import type { DecideLeak } from '../store';
 import { leakNoticesForUser, revokeLeakedTokens } from './leaked-keys';
 
 // Real SQLite on a temporary file: which reported tokens revoke their key, and the audit rows they leave.
@@ -14,6 +16,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = Date.UTC(2026, 0, 10, 12);
 const HOUR = 3_600_000;
 const reporter = { ip: '203.0.113.9', userAgent: 'GitHub-Secret-Scanning' };
+/** The access policy's answer for whoever holds a key's genuine secret, as the keys service passes it. */
+const policy: DecideLeak = (holder, key) => decideKey({ type: 'token_holder', ...holder }, 'revoke', key);
 let db: Db;
 
 function user(accountId: string, userId: string) {
@@ -90,6 +94,7 @@ describe('revokeLeakedTokens', () => {
         { token: live.token }, // reported twice in one batch: revoked once
       ],
       'lk',
+      policy,
       reporter,
       T0,
     );
@@ -131,15 +136,39 @@ describe('revokeLeakedTokens', () => {
       previous_secret_expires_at: T0 - 1,
     });
     const staleToken = formatToken({ prefix: 'lk', keyId: pastGrace.keyId, secret: oldSecret });
-    assert.equal(revokeLeakedTokens(db, [{ token: oldToken }, { token: staleToken }], 'lk', reporter, T0), 1);
+    assert.equal(revokeLeakedTokens(db, [{ token: oldToken }, { token: staleToken }], 'lk', policy, reporter, T0), 1);
     assert.equal(revokedAt(inGrace.keyId), T0);
     assert.equal(revokedAt(pastGrace.keyId), null);
+  });
+
+  it('asks the policy about the holder and the key row, and revokes nothing it refuses', () => {
+    const k = key('a', 'ua');
+    const asked: unknown[] = [];
+    const refuse: DecideLeak = (holder, target) => {
+      asked.push([holder, target]);
+      return { allowed: false, reason: 'forbidden', sudo: false };
+    };
+    assert.equal(revokeLeakedTokens(db, [{ token: k.token }], 'lk', refuse, reporter, T0), 0);
+    assert.equal(revokedAt(k.keyId), null);
+    assert.equal(
+      auditRows('a').some((row) => row.keyId === k.keyId),
+      false,
+    );
+    assert.deepEqual(asked, [
+      [
+        { accountId: 'a', keyId: k.keyId },
+        { id: k.keyId, accountId: 'a', kind: 'personal', userId: 'ua', serviceAccountId: null },
+      ],
+    ]);
+    // The same report, with the policy's own answer, revokes it.
+    assert.equal(revokeLeakedTokens(db, [{ token: k.token }], 'lk', policy, reporter, T0), 1);
+    assert.equal(revokedAt(k.keyId), T0);
   });
 
   it('only tokens with the installation prefix count', () => {
     const k = key('a', 'ua');
     const foreign = `acme${k.token.slice(2)}`;
-    assert.equal(revokeLeakedTokens(db, [{ token: foreign }], 'lk', reporter, T0), 0);
+    assert.equal(revokeLeakedTokens(db, [{ token: foreign }], 'lk', policy, reporter, T0), 0);
     assert.equal(revokedAt(k.keyId), null);
   });
 });
@@ -153,10 +182,11 @@ describe('leakNoticesForUser', () => {
       db,
       [{ token: first.token, url: 'https://example.com/a', source: 'content' }],
       'lk',
+      policy,
       reporter,
       T0,
     );
-    revokeLeakedTokens(db, [{ token: second.token }], 'lk', reporter, T0 + 1000);
+    revokeLeakedTokens(db, [{ token: second.token }], 'lk', policy, reporter, T0 + 1000);
     const notices = leakNoticesForUser(db, 'c', 'uc', T0 - HOUR);
     assert.deepEqual(
       notices.map((n) => [n.keyId, n.reportedAt, n.url, n.source]),
@@ -190,6 +220,7 @@ describe('report text', () => {
         },
       ],
       'lk',
+      policy,
       reporter,
       T0,
     );
@@ -207,7 +238,7 @@ describe('report text', () => {
   it('a field of nothing but such characters is left out', () => {
     user('e', 'ue');
     const k = key('e', 'ue');
-    revokeLeakedTokens(db, [{ token: k.token, url: '\u202E\u0000', source: 'content' }], 'lk', reporter, T0);
+    revokeLeakedTokens(db, [{ token: k.token, url: '\u202E\u0000', source: 'content' }], 'lk', policy, reporter, T0);
     assert.deepEqual(JSON.parse(auditRows('e')[0]!.detail), { source: 'content' });
   });
 

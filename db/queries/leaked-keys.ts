@@ -5,34 +5,24 @@ import { holdsGenuineSecret } from '../../lib/policy/access';
 import { verifyToken } from './verify-key';
 import { cleanDisplayText } from '../../lib/keys/display-text';
 import { writeAudit } from './audit';
-import { markRevoked } from './keys';
+import { keyRowInScope, keyTarget, markRevoked } from './keys';
+import type { DecideLeak, LeakNotice, LeakReport, Reporter } from '../store';
 
 // Leak reports (POST /api/v1/leaked-keys): a reported token whose secret is genuine gets its key revoked, with an
 // audit row in the key's own account, in one transaction.
 
 export const LEAK_REPORTED = 'key.leak_reported';
 
-export interface LeakReport {
-  token: string;
-  /** Where the token was found, as the reporter says (GitHub sends the commit or file URL). */
-  url?: string;
-  source?: string;
-  type?: string;
-}
-
-export interface Reporter {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 /**
  * Revokes the key of every reported token whose secret is the key's current one, or its previous one within the
- * grace window after a regeneration. Returns how many keys it revoked: for tests and logs, never for the reporter.
+ * grace window after a regeneration, as `decide` (the access policy, for the token holder) allows on the key's row.
+ * Returns how many keys it revoked: for tests and logs, never for the reporter.
  */
 export function revokeLeakedTokens(
   db: Db,
   reports: readonly LeakReport[],
   prefix: string,
+  decide: DecideLeak,
   reporter: Reporter,
   now: number,
 ): number {
@@ -48,6 +38,10 @@ export function revokeLeakedTokens(
           ? { accountId: result.accountId, keyId: result.keyId }
           : null;
       if (!key) return false;
+      // The holder of the secret reaches only that key, and only to revoke it: the policy's token_holder branch,
+      // asked about the row as read here, like every other key change.
+      const row = keyRowInScope(tx, { accountId: key.accountId, owners: [{ keyId: key.keyId }] }, key.keyId);
+      if (!row || !decide(key, keyTarget(row)).allowed) return false;
       if (!markRevoked(tx, key.accountId, key.keyId, now)) return false;
       // The reporter's words are shown to people: stored without controls and bidi characters (the names rule).
       const detail: Record<string, string> = {};
@@ -70,14 +64,6 @@ export function revokeLeakedTokens(
     if (done) revoked += 1;
   }
   return revoked;
-}
-
-export interface LeakNotice {
-  keyId: string;
-  keyName: string;
-  reportedAt: number;
-  url: string | null;
-  source: string | null;
 }
 
 function text(detail: string | null, name: string): string | null {

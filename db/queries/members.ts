@@ -3,19 +3,10 @@ import { and, count, eq, gt, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { writeAudit } from './audit';
-import { mayGrantByInvitation, type Decision, type KeyTarget, type Refusal } from '../../lib/policy/access';
+import { mayGrantByInvitation, type Decision, type KeyTarget } from '../../lib/policy/access';
 import type { RequestMeta } from '../../lib/types';
-import type { DecideMember } from '../store';
+import type { DecideMember, LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from '../store';
 import { keyTarget, markRevoked } from './keys';
-
-export interface MemberDto {
-  id: string;
-  email: string;
-  role: Role;
-  joinedAt: number;
-  liveKeys: number;
-  lastKeyUseAt: number | null;
-}
 
 export function membersOf(db: DbOrTx, accountId: string): MemberDto[] {
   return db
@@ -33,12 +24,6 @@ export function membersOf(db: DbOrTx, accountId: string): MemberDto[] {
     .groupBy(users.id)
     .orderBy(users.createdAt)
     .all();
-}
-
-export interface LiveKeyOfMember {
-  id: string;
-  name: string;
-  lastUsedAt: number | null;
 }
 
 /** The keys of every member of the account that still work or could again (not revoked), by user id, for the
@@ -59,9 +44,6 @@ export function liveKeysOfMembers(db: DbOrTx, accountId: string): Map<string, Li
   }
   return byMember;
 }
-
-export type MemberChangeResult =
-  { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
 
 function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
   return tx
@@ -144,9 +126,6 @@ export function changeRole(
     return { ok: true } as const;
   }, WRITE);
 }
-
-export type Offboarding =
-  { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
 
 /**
  * Removes a member, as `decide` allows. Their live keys are first revoked, or moved to a service account so that the

@@ -4,8 +4,7 @@ import { WRITE, type Db, type DbOrTx } from '..';
 import { projects } from '../schema';
 import type { RequestMeta } from '../../lib/types';
 import { writeAudit } from './audit';
-
-export type ProjectDto = { id: string; name: string; createdAt: number };
+import type { InsertProjectResult, ProjectDto } from '../store';
 
 const columns = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
 
@@ -22,8 +21,6 @@ export function projectById(db: DbOrTx, accountId: string, id: string): ProjectD
       .get() ?? null
   );
 }
-
-export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' };
 
 export function insertProject(
   db: Db,

@@ -4,6 +4,7 @@ import { WRITE, type Db, type DbOrTx } from '..';
 import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
+import type { NewServiceAccount } from '../store';
 
 export function serviceAccountsOf(db: DbOrTx, accountId: string) {
   return db
@@ -12,15 +13,6 @@ export function serviceAccountsOf(db: DbOrTx, accountId: string) {
     .where(eq(serviceAccounts.accountId, accountId))
     .orderBy(asc(serviceAccounts.name))
     .all();
-}
-
-export interface NewServiceAccount {
-  id: string;
-  accountId: string;
-  name: string;
-  description: string;
-  role: 'admin' | 'member';
-  createdAt: number;
 }
 
 export function insertServiceAccount(db: Db, row: NewServiceAccount, meta: RequestMeta) {

@@ -5,6 +5,8 @@ import type { Db, DbOrTx } from '..';
 import { accounts, sessions, users } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta, SessionUser } from '../../lib/types';
+import type { NewSession, SessionRef } from '../store';
+import { clearSignInFailures } from './sign-in-throttle';
 
 /** Only a hash of the session id is stored: a copy of the database cannot be turned into live sessions. */
 const stored = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
@@ -16,6 +18,26 @@ export function insertSession(
   db.insert(sessions)
     .values({ ...session, id: stored(session.id), confirmedAt: session.createdAt })
     .run();
+}
+
+/**
+ * A sign-in's session: the row, the email's failed sign-ins cleared (the address's count stays: a success of one's own
+ * account must not wipe the record of guesses at others) and the audit row, together or not at all.
+ */
+export function openSession(db: Db, session: NewSession) {
+  const { user } = session;
+  db.transaction((tx) => {
+    if (session.clearFailures) clearSignInFailures(tx, user.email);
+    insertSession(tx, { id: session.id, userId: user.id, createdAt: session.createdAt, expiresAt: session.expiresAt });
+    writeAudit(tx, {
+      accountId: user.accountId,
+      actorUserId: user.id,
+      actorLabel: user.email,
+      ...session.meta,
+      action: 'auth.signed_in',
+      createdAt: session.createdAt,
+    });
+  });
 }
 
 /** The signed-in user behind a session id, read fresh on every request so that a role change or a sign-out
@@ -51,12 +73,7 @@ export function passwordHashOf(db: Db, userId: string): string | null {
 }
 
 /** Marks this one session (never the user's others) as having just proved the password. */
-export function confirmSession(
-  db: Db,
-  session: { sessionId: string; userId: string; accountId: string },
-  now: number,
-  meta: RequestMeta,
-) {
+export function confirmSession(db: Db, session: SessionRef, now: number, meta: RequestMeta) {
   db.transaction((tx) => {
     tx.update(sessions)
       .set({ confirmedAt: now })
@@ -72,7 +89,7 @@ export function confirmSession(
  */
 export function changePassword(
   db: Db,
-  session: { sessionId: string; userId: string; accountId: string },
+  session: SessionRef,
   passwordHash: string,
   now: number,
   meta: RequestMeta,

@@ -1,10 +1,9 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { signInAddressFailures, signInFailures, users } from '../schema';
-import type { Refusal } from '../../lib/policy/access';
-import type { DecideMember } from '../store';
+import type { DecideMember, SignInFailure, UnlockMemberResult } from '../store';
 import { writeAudit } from './audit';
-import { needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
+import { ADDRESS_POLICY, failureDetail, needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
 
 // Storage for sign-in throttling (policy in lib/auth/throttle.ts). Not 'server-only': `npm run user:unlock` uses it.
 
@@ -104,8 +103,6 @@ function unlockInTx(
   return state.failures;
 }
 
-export type UnlockMemberResult = { ok: true; failures: number } | { ok: false; reason: Refusal };
-
 /** Clears a member's failed sign-ins, as `decide` (the access policy, on the member as read here) allows. */
 export function unlockMember(
   db: Db,
@@ -143,4 +140,62 @@ export function unlockEmail(
     if (state) clearSignInFailures(tx, email);
     return { userExists: false, failures: state?.failures ?? 0 };
   }, WRITE);
+}
+
+/**
+ * A failed sign-in: the email's count and the address's, and (for an existing user) the audit rows in their account,
+ * together or not at all. Returns the email's new state.
+ */
+export function recordSignInFailure(db: Db, failure: SignInFailure): FailureState {
+  const { email, address, user, meta, at } = failure;
+  return db.transaction((tx): FailureState => {
+    const { state, justLocked } = countPasswordFailure(tx, email, at);
+    if (address) {
+      saveAddressFailures(tx, { address: address.key, ...address.next });
+      if (address.next.failures === 1) forgetQuietAddresses(tx, at - ADDRESS_POLICY.quietMs);
+    }
+    if (user) {
+      const actor = { accountId: user.accountId, actorUserId: user.id, actorLabel: user.email, ...meta };
+      writeAudit(tx, { ...actor, action: 'auth.sign_in_failed', detail: failureDetail(state, at), createdAt: at });
+      if (justLocked)
+        writeAudit(tx, {
+          ...actor,
+          action: 'auth.sign_in_locked',
+          detail: { failures: state.failures },
+          createdAt: at,
+        });
+    }
+    return state;
+  });
+}
+
+/**
+ * A wrong password inside the app (a password change or re-confirmation): the same count as sign-in, audited in the
+ * user's account, in one transaction. Returns the email's new state.
+ */
+export function recordPasswordFailure(
+  db: Db,
+  user: { accountId: string; email: string },
+  at: number,
+  meta: UnlockActor,
+): FailureState {
+  return db.transaction((tx) => {
+    const { state, justLocked } = countPasswordFailure(tx, user.email, at);
+    writeAudit(tx, {
+      ...meta,
+      accountId: user.accountId,
+      action: 'auth.password_confirm_failed',
+      detail: failureDetail(state, at),
+      createdAt: at,
+    });
+    if (justLocked)
+      writeAudit(tx, {
+        ...meta,
+        accountId: user.accountId,
+        action: 'auth.sign_in_locked',
+        detail: { failures: state.failures },
+        createdAt: at,
+      });
+    return state;
+  });
 }

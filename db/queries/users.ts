@@ -4,6 +4,7 @@ import { WRITE, type Db } from '..';
 import { accounts, invitations, users } from '../schema';
 import { mayGrantByInvitation } from '../../lib/policy/access';
 import { writeAudit } from './audit';
+import type { SignUpResult } from '../store';
 
 export function userByEmail(db: Db, email: string) {
   return db.select().from(users).where(eq(users.email, email)).get() ?? null;
@@ -12,9 +13,6 @@ export function userByEmail(db: Db, email: string) {
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
-
-export type SignUpResult =
-  { ok: true } | { ok: false; reason: 'email_taken' | 'invitation_invalid' | 'invitation_not_grantable' };
 
 /** Sign-up: a new account whose first user is its owner, in one transaction. */
 export function createAccountWithOwner(

@@ -1,51 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '..';
-import {
-  accounts,
-  apiKeys,
-  projects,
-  serviceAccounts,
-  users,
-  type KeyKind,
-  type KeyPermission,
-  type Role,
-} from '../schema';
+import { accounts, apiKeys, projects, serviceAccounts, users } from '../schema';
 import { effectiveExpiry, isGraceActive } from '../../lib/keys/expiry';
-import { parseResources, type ApiResource } from '../../lib/keys/permissions';
+import { parseResources } from '../../lib/keys/permissions';
 import { hashesEqual, hashSecret, parseToken } from '../../lib/keys/token';
+import type { KeyOwner, RefusalReason, VerifyResult } from '../store';
 
 // The one verification query: every API request, leak report and the benchmark's reference server go through
 // verifyToken. Not 'server-only': the benchmark's reference server runs it outside Next. Order matters: syntax and checksum first (no I/O), then one prepared point lookup by key id,
 // then a constant-time comparison of SHA-256(secret), then revocation and the expiry policy.
-
-/** Who a key acts for. */
-export type KeyOwner =
-  | { type: 'user'; id: string; email: string; role: Role }
-  | { type: 'service_account'; id: string; name: string; role: 'admin' | 'member' }
-  | { type: 'project'; id: string; name: string };
-
-export interface KeyPrincipal {
-  keyId: string;
-  keyName: string;
-  kind: KeyKind;
-  accountId: string;
-  accountName: string;
-  owner: KeyOwner;
-  permission: KeyPermission;
-  resources: ApiResource[] | null;
-  expiresAt: number | null;
-  /** Effective expiry under the account's current cap. */
-  effectiveExpiresAt: number | null;
-  /** True when the request used the secret replaced by a regeneration, during its grace window. */
-  usedPreviousSecret: boolean;
-}
-
-/** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */
-export type RefusalReason =
-  'malformed' | 'bad_checksum' | 'not_found' | 'wrong_secret' | 'revoked' | 'disabled' | 'expired';
-
-export type VerifyResult =
-  { ok: true; principal: KeyPrincipal } | { ok: false; reason: RefusalReason; keyId?: string; accountId?: string };
 
 function prepareLookup(db: Db) {
   return db

@@ -46,6 +46,23 @@ function wwwAuthenticate(code: ApiErrorCode): string | undefined {
   return undefined;
 }
 
+/** The one error body of every JSON refusal (docs/api.md, "Errors"): `{"error": {"code", "message"[, "details"]}}`. */
+export function errorBody(code: string, message: string, details?: unknown) {
+  const body: { error: { code: string; message: string; details?: unknown } } = { error: { code, message } };
+  if (details !== undefined) body.error.details = details;
+  return body;
+}
+
+/**
+ * A JSON refusal as a WHATWG Response, never cached, for the places that answer outside the /api/v1 handlers (the
+ * proxy's early refusals, the next-auth route); `headers` add to it (Allow, Set-Cookie…).
+ */
+export function jsonRefusal(status: number, code: string, message: string, headers: HeadersInit = {}): Response {
+  const response = Response.json(errorBody(code, message), { status, headers: { 'Cache-Control': 'no-store' } });
+  for (const [name, value] of new Headers(headers)) response.headers.append(name, value);
+  return response;
+}
+
 /** A JSON answer, never cached; header names in any case (they are sent in lower case, as Headers would). */
 export function jsonResponse(
   body: unknown,
@@ -60,11 +77,7 @@ export function jsonResponse(
 export function errorToResponse(error: unknown): ApiResponse {
   if (error instanceof ApiError) {
     const challenge = wwwAuthenticate(error.code);
-    const body: { error: { code: string; message: string; details?: unknown } } = {
-      error: { code: error.code, message: error.message },
-    };
-    if (error.details !== undefined) body.error.details = error.details;
-    return jsonResponse(body, {
+    return jsonResponse(errorBody(error.code, error.message, error.details), {
       status: error.status,
       headers: { ...(challenge ? { 'WWW-Authenticate': challenge } : {}), ...error.headers },
     });
@@ -75,8 +88,5 @@ export function errorToResponse(error: unknown): ApiResponse {
   }
   // Only the error's name: messages and stacks can carry request data, and this log must never hold a secret.
   console.error(`[api] unexpected ${error instanceof Error ? error.name : typeof error}`);
-  return jsonResponse(
-    { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
-    { status: 500 },
-  );
+  return jsonResponse(errorBody('internal_error', 'Something went wrong on our side.'), { status: 500 });
 }

@@ -1,12 +1,11 @@
-import { getDb } from '@/server/db';
-import { recordApiRefusal } from '@/db/queries/api-refusals';
+import { getStore } from '@/server/db';
+import type { KeyPrincipal } from '@/db/store';
 import { getConfig } from '../config';
 import { allows, type ApiResource } from '../../lib/keys/permissions';
 import { parseAuthorization } from '../../lib/api/authorization';
 import { ApiError, errorToResponse } from '../../lib/api/errors';
 import { header, type ApiRequest, type ApiResponse } from '../../lib/api/http';
 import { recordUse } from '../usage-recorder';
-import { verifyToken, type KeyPrincipal } from '@/db/queries/verify-key';
 
 // The one guard for /api/v1: every exported handler there is built with withApiKey, except the leak-report endpoint
 // (server/api/handlers/leaked-keys.ts), which takes reports from anyone and authenticates nobody. Only the
@@ -26,9 +25,9 @@ export type Access = { resource: ApiResource; write?: boolean } | 'any-key';
 const INVALID_TOKEN = 'The API key is invalid, expired or revoked.';
 
 function refusalRecorder(request: ApiRequest) {
+  // Best effort and not awaited: the store never lets a failure to log turn the caller's 401 into a 500.
   return (accountId: string, keyId: string, reason: string) =>
-    recordApiRefusal(
-      getDb(),
+    void getStore().recordApiRefusal(
       {
         accountId,
         keyId,
@@ -41,7 +40,7 @@ function refusalRecorder(request: ApiRequest) {
     );
 }
 
-function authenticate(request: ApiRequest): KeyPrincipal {
+async function authenticate(request: ApiRequest): Promise<KeyPrincipal> {
   const authorization = parseAuthorization(header(request, 'authorization'));
   if (authorization.kind === 'missing') {
     throw new ApiError('missing_token', 'Authenticate with "Authorization: Bearer <api key>".');
@@ -53,7 +52,7 @@ function authenticate(request: ApiRequest): KeyPrincipal {
     );
   }
   const now = Date.now();
-  const result = verifyToken(getDb(), authorization.token, getConfig().tokenPrefix, now);
+  const result = await getStore().verifyToken(authorization.token, getConfig().tokenPrefix, now);
   if (result.ok) {
     // In memory only; flushed in batches (server/usage-recorder.ts).
     recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret, request.clientAddress);
@@ -78,13 +77,12 @@ export function withApiKey<P = Record<string, never>>(
   access: Access,
   handler: (request: ApiRequest, context: ApiContext<P>) => ApiResponse | Promise<ApiResponse>,
 ) {
-  // No promise unless the handler makes one: most answers are computed synchronously.
-  return (request: ApiRequest, params: P): ApiResponse | Promise<ApiResponse> => {
+  // The key is looked up through the store, whose every call is asynchronous (a second database's would be too).
+  return async (request: ApiRequest, params: P): Promise<ApiResponse> => {
     try {
-      const principal = authenticate(request);
+      const principal = await authenticate(request);
       authorize(request, principal, access);
-      const response = handler(request, { principal, params });
-      return response instanceof Promise ? response.catch(errorToResponse) : response;
+      return await handler(request, { principal, params });
     } catch (error) {
       return errorToResponse(error);
     }

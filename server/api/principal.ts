@@ -1,6 +1,6 @@
 import { iso } from '../../lib/api/json';
 import type { KeyDto } from '@/lib/types';
-import type { KeyPrincipal } from '@/db/queries/verify-key';
+import type { KeyPrincipal } from '@/db/store';
 import { getStore } from '@/server/db';
 import { keyActor } from '../../lib/policy/access';
 import type { ServiceContext } from '../services/context';

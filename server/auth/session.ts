@@ -2,8 +2,8 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/server/db';
-import { sessionUser } from '@/db/queries/sessions';
+import { getStore } from '@/server/db';
+import { sessionUser } from '../services/sessions';
 import type { SessionUser } from '../../lib/types';
 import { getAuthOptions } from './options';
 
@@ -16,7 +16,7 @@ export type { SessionUser } from '../../lib/types';
 export const auth = cache(async (): Promise<SessionUser | null> => {
   const session = (await getServerSession(getAuthOptions())) as { sid?: string } | null;
   if (!session?.sid) return null;
-  return sessionUser(getDb(), session.sid, Date.now());
+  return sessionUser(getStore(), session.sid, Date.now());
 });
 
 /** For pages: the user, or a redirect to sign-in. */

@@ -9,8 +9,7 @@ import {
 } from '../../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../../lib/keys/invitation';
 import { hashSecret } from '../../lib/keys/token';
-import type { Store } from '@/db/store';
-import type { SignUpResult } from '@/db/queries/users';
+import type { SignUpResult, Store } from '@/db/store';
 import type { Role } from '../../lib/types';
 import type { ServiceContext } from './context';
 

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db';
 import { createSqliteStore } from '../../db/sqlite-store';
 import type { Store } from '../../db/store';
+import { meta, testDatabase } from '../../db/test-fixture';
 import { newToken } from '../../lib/keys/token';
 import { KEY_OPERATIONS, keyScope, scopeIncludes, type Actor } from '../../lib/policy/access';
-import type { RequestMeta } from '../../lib/types';
 import { issueKey, regenerateKey, revokeKey, setKeyEnabled, visibleKeys } from './keys';
 import { removeMember } from './members';
 
@@ -18,49 +16,15 @@ import { removeMember } from './members';
 // leaves nothing behind, and concurrent requests (on one connection and on two, as two processes would) cannot break
 // what the checks guard.
 
-const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-keys-service-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
 const NOW = Date.UTC(2026, 3, 1, 12);
-const meta: RequestMeta = { actorUserId: null, actorLabel: 'test', ip: null, userAgent: null };
-let db: Db;
+const t = testDatabase('keys-service');
+const { db, store, run, one } = t;
 let second: Db;
-let store: Store;
 let otherStore: Store;
 
-const run = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).run(...args);
-const one = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as T;
-
-/** A fresh account with an owner, an admin and a member, a service account and a project. */
+/** A fresh account (db/test-fixture.ts) with a service account and a project, and a way to add keys to it. */
 function account() {
-  const id = randomUUID();
-  run('INSERT INTO accounts (id, name, max_organization_keys, created_at) VALUES (?, ?, 3, 0)', id, id);
-  const users: Record<'owner' | 'admin' | 'member', string> = { owner: '', admin: '', member: '' };
-  for (const role of ['owner', 'admin', 'member'] as const) {
-    users[role] = randomUUID();
-    run(
-      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', ?, 0)",
-      users[role],
-      id,
-      `${users[role]}@example.com`,
-      role,
-    );
-  }
-  const serviceAccountId = randomUUID();
-  run(
-    "INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, 'bot', 'member', 0)",
-    serviceAccountId,
-    id,
-  );
-  const projectId = randomUUID();
-  run("INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, 'p', 0)", projectId, id);
-  const actor = (role: 'owner' | 'admin' | 'member', sudo = true): Actor => ({
-    type: 'user',
-    accountId: id,
-    userId: users[role],
-    role,
-    sudo,
-  });
+  const a = t.account({ maxOrganizationKeys: 3, extras: true });
   const key = (
     fields: {
       kind?: string;
@@ -72,9 +36,9 @@ function account() {
     const { keyId, secretHash } = newToken('lk');
     const row = {
       id: keyId,
-      account_id: id,
+      account_id: a.id,
       kind: 'personal',
-      user_id: users.member,
+      user_id: a.users.member,
       name: 'k',
       secret_hash: secretHash,
       created_at: NOW - 1000,
@@ -87,7 +51,7 @@ function account() {
     );
     return keyId;
   };
-  return { id, users, serviceAccountId, projectId, actor, key };
+  return { ...a, key };
 }
 
 const ctx = (actor: Actor, s = store) => ({ store: s, actor, now: NOW, meta });
@@ -101,10 +65,12 @@ const auditCount = (action: string, keyId?: string) =>
   ).n;
 
 before(() => {
-  db = openDatabase(path.join(dir, 'keys.db'));
-  second = openDatabase(path.join(dir, 'keys.db'));
-  store = createSqliteStore(db);
+  second = openDatabase(t.file);
   otherStore = createSqliteStore(second);
+});
+after(() => {
+  second.$client.close();
+  t.close();
 });
 
 describe('the keys service applies the policy to the row it changes', () => {
@@ -319,7 +285,7 @@ describe('concurrent requests', () => {
               eval: true,
               execArgv: ['--conditions=react-server'],
               workerData: {
-                file: path.join(dir, 'keys.db'),
+                file: t.file,
                 accountId: a.id,
                 userId: a.users.admin,
                 projectId: a.projectId,

@@ -1,6 +1,4 @@
-import type { LeakReport, Reporter } from '@/db/queries/leaked-keys';
-import type { VerifyResult } from '@/db/queries/verify-key';
-import type { IssueKeyResult, KeyChangeResult, Store } from '@/db/store';
+import type { IssueKeyResult, KeyChangeResult, LeakReport, Reporter, Store, VerifyResult } from '@/db/store';
 import type { GraceChoice } from '../../lib/keys/expiry';
 import { resolveExpiry } from '../../lib/keys/expiry';
 import type { ApiResource } from '../../lib/keys/permissions';
@@ -151,7 +149,10 @@ export async function verifyPresentedKey(
   return decideKey(ctx.actor, 'verify', target).allowed ? result : { ok: false, reason: 'not_found' };
 }
 
-/** Leak reports: whoever holds a genuine secret may have its key revoked (the policy's holdsGenuineSecret). */
+/**
+ * Leak reports: whoever holds a genuine secret (the policy's holdsGenuineSecret, checked by the store) acts as that
+ * key's token holder, which the policy lets revoke that one key; asked inside each report's transaction.
+ */
 export async function revokeLeakedTokens(
   store: Store,
   reports: readonly LeakReport[],
@@ -159,5 +160,11 @@ export async function revokeLeakedTokens(
   reporter: Reporter,
   now: number,
 ) {
-  return store.revokeLeakedTokens(reports, prefix, reporter, now);
+  return store.revokeLeakedTokens(
+    reports,
+    prefix,
+    (holder, key) => decideKey({ type: 'token_holder', ...holder }, 'revoke', key),
+    reporter,
+    now,
+  );
 }

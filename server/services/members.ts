@@ -1,8 +1,9 @@
-import type { MemberChangeResult, Offboarding } from '@/db/queries/members';
-import type { UnlockMemberResult } from '@/db/queries/sign-in-throttle';
+import type { MemberChangeResult, Offboarding, UnlockMemberResult } from '@/db/store';
 import { decideKey, decideMember } from '../../lib/policy/access';
 import type { Role } from '../../lib/types';
 import type { ServiceContext } from './context';
+
+export type { MemberChangeResult } from '@/db/store';
 
 // Member operations, each one store transaction that reads the member (and, offboarding, their keys), asks the policy
 // about what it read, and makes the change with its audit rows.

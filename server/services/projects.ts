@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InsertProjectResult, ProjectDto } from '@/db/queries/projects';
+import type { InsertProjectResult, ProjectDto } from '@/db/store';
 import { gate, projectReach, type Refusal } from '../../lib/policy/access';
 import type { ServiceContext } from './context';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readJson } from '@/lib/api/body';
 import { jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/server/api/guard';
-import type { RefusalReason } from '@/db/queries/verify-key';
+import type { RefusalReason } from '@/db/store';
 import { keyContext } from '@/server/api/principal';
 import { getConfig } from '@/server/config';
 import { allows, API_RESOURCES } from '@/lib/keys/permissions';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeakReport } from '@/db/queries/leaked-keys';
+import type { LeakReport } from '@/db/store';
 import { getStore } from '@/server/db';
 import { readJson } from '@/lib/api/body';
 import { ApiError, errorToResponse, jsonResponse } from '@/lib/api/errors';

@@ -1,7 +1,6 @@
 'use server';
 
 import { z } from 'zod';
-import { getStore } from '@/server/db';
 import { ActionError, publicAction } from '@/server/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
@@ -16,14 +15,11 @@ const AcceptSchema = z.object({
   password: NewPasswordSchema,
 });
 
-export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { now, meta }) => {
+export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { store, now, meta }) => {
   // The same per-address count as sign-up, before the hash (lib/auth/sign-up-limit.ts).
   const gated = await signUpGate(getConfig().signUpLimit).run(meta.ip, now, async () => {
     const passwordHash = await hashPassword(input.password);
-    return acceptInvitation(
-      { store: getStore(), now, meta },
-      { token: input.invitation, email: input.email, passwordHash },
-    );
+    return acceptInvitation({ store, now, meta }, { token: input.invitation, email: input.email, passwordHash });
   });
   if (!gated.ok) throw new ActionError(gated.message);
   const result = gated.value;

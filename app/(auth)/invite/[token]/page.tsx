@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import { AuthForm } from '@/components/auth-form';
-import { getDb } from '@/server/db';
+import { getStore } from '@/server/db';
 import { now } from '@/lib/clock';
-import { openInvitation } from '@/db/queries/accounts';
 import { auth } from '@/server/auth/session';
 import { isInvitationToken } from '@/lib/keys/invitation';
 import { hashSecret } from '@/lib/keys/token';
@@ -12,7 +11,7 @@ export const metadata = { title: 'Join an account · Latchkey', referrer: 'no-re
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = isInvitationToken(token) ? openInvitation(getDb(), hashSecret(token), now()) : null;
+  const invitation = isInvitationToken(token) ? await getStore().openInvitation(hashSecret(token), now()) : null;
 
   if (!invitation) {
     return (

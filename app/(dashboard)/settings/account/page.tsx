@@ -1,7 +1,6 @@
 import { RelativeTime } from '@/components/relative-time';
-import { getDb } from '@/server/db';
+import { getStore } from '@/server/db';
 import { now as currentTime } from '@/lib/clock';
-import { accountById, pendingInvitations } from '@/db/queries/accounts';
 import { requireUser } from '@/server/auth/session';
 import { userActor } from '@/lib/policy/access';
 import { offers } from '@/lib/policy/offers';
@@ -14,14 +13,14 @@ export const metadata = { title: 'Account · Latchkey' };
 
 export default async function AccountPage() {
   const user = await requireUser();
-  const db = getDb();
+  const store = getStore();
   const now = currentTime();
-  const account = accountById(db, user.accountId);
+  const account = await store.accountById(user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
   const actor = userActor(user, now);
   const canSetCap = offers(actor, 'account.set_key_lifetime');
   const canInvite = offers(actor, 'invitation.create');
-  const invitations = canInvite ? pendingInvitations(db, user.accountId, now) : [];
+  const invitations = canInvite ? await store.pendingInvitations(user.accountId, now) : [];
   const capOptions = CAP_CHOICES.map((c) => ({ value: c === null ? 'none' : String(c), label: capLabel(c) }));
 
   return (

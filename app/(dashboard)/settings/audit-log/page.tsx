@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import { FormMessage } from '@/components/form-message';
 import { buttonClasses } from '@/components/ui/button';
-import { getDb } from '@/server/db';
-import { auditActions, auditPage } from '@/db/queries/audit';
+import { getStore } from '@/server/db';
 import { actionOptions } from '@/lib/audit/describe';
 import { auditSearchParams, hasFilters, parseAuditQuery } from '@/lib/audit/filters';
 import { requireUser } from '@/server/auth/session';
@@ -56,10 +55,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     );
   }
 
-  const db = getDb();
+  const store = getStore();
   const now = currentTime();
   const query = parseAuditQuery(toSearchParams(await searchParams));
-  const actions = actionOptions(auditActions(db, user.accountId));
+  const actions = actionOptions(await store.auditActions(user.accountId));
   const formKey = auditSearchParams(query.filters);
 
   if (!query.ok) {
@@ -73,7 +72,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   }
 
   const { filters, cursor } = query;
-  const page = auditPage(db, user.accountId, filters, cursor, PAGE_SIZE);
+  const page = await store.auditPage(user.accountId, filters, cursor, PAGE_SIZE);
   const paged = cursor.before !== undefined || cursor.after !== undefined;
 
   return (

@@ -1,11 +1,8 @@
 import { AdminOnly } from '@/components/admin-only';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
-import { getDb } from '@/server/db';
-import { accountById } from '@/db/queries/accounts';
 import type { KeyDto } from '@/lib/types';
 import { getStore } from '@/server/db';
-import { projectsOf } from '@/db/queries/projects';
 import { requireUser } from '@/server/auth/session';
 import { gate, userActor } from '@/lib/policy/access';
 import { offers } from '@/lib/policy/offers';
@@ -58,17 +55,17 @@ export default async function KeysPage({
   if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="every key of the account" />;
   const params = await searchParams;
   const filters: Filters = { q: one(params.q), kind: one(params.kind), status: one(params.status) };
-  const db = getDb();
-  const account = accountById(db, user.accountId);
+  const store = getStore();
+  const account = await store.accountById(user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
-  const keys = await visibleKeys({ store: getStore(), actor, now });
+  const keys = await visibleKeys({ store, actor, now });
   const shown = keys.filter((key) => matches(key, filters));
-  const usage = await getStore().keyUsage(
+  const usage = await store.keyUsage(
     user.accountId,
     shown.map((k) => k.id),
     now,
   );
-  const projects = projectsOf(db, user.accountId);
+  const projects = await store.projectsOf(user.accountId);
   const liveOrgKeys = keys.filter((k) => k.kind === 'organization' && k.status !== 'revoked').length;
   const limit = account?.maxOrganizationKeys ?? 5;
 

@@ -3,12 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { MemberChangeResult } from '@/db/queries/members';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/types';
 import { ActionError, FORBIDDEN_MESSAGE, refuseUnless, userAction } from '@/server/actions';
 import { REAUTH_MESSAGE } from '@/lib/auth/reauth';
 import * as invitations from '@/server/services/invitations';
 import * as members from '@/server/services/members';
+import type { MemberChangeResult } from '@/server/services/members';
 
 const REFUSALS: Record<Exclude<MemberChangeResult, { ok: true }>['reason'], string> = {
   not_found: 'That member is not in your account.',

@@ -1,11 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { changePassword as savePassword, confirmSession } from '@/db/queries/sessions';
-import { userAction } from '@/server/actions';
+import { ActionError, userAction } from '@/server/actions';
 import { NewPasswordSchema } from '@/lib/auth/credentials';
-import { verifyCurrentPassword } from '@/server/auth/current-password';
-import { hashPassword } from '@/lib/auth/password';
+import { lockMessage } from '@/lib/auth/throttle';
+import * as password from '@/server/services/password';
 
 const CurrentPassword = z
   .string({ error: 'Enter your current password.' })
@@ -23,6 +22,14 @@ const ChangePasswordSchema = z
     message: 'The passwords do not match.',
   });
 
+const WRONG_PASSWORD = 'That password is not correct.';
+
+/** The refusal for a password that did not check out, marking `field` when the password was simply wrong. */
+function refused(result: Exclude<password.PasswordCheck, { ok: true }>, field: string): never {
+  if (result.reason === 'locked') throw new ActionError(lockMessage(result.remainingMs));
+  throw new ActionError(WRONG_PASSWORD, { [field]: WRONG_PASSWORD });
+}
+
 /**
  * Changes the signed-in user's password. The current password is the proof (so no separate re-confirmation); every
  * other session of the user ends at once, this one stays and counts as just confirmed.
@@ -30,20 +37,15 @@ const ChangePasswordSchema = z
 export const changePassword = userAction(
   { schema: ChangePasswordSchema },
   async ({ currentPassword, newPassword }, ctx) => {
-    await verifyCurrentPassword(ctx, currentPassword, 'currentPassword');
-    // scrypt takes a while: hash before the (synchronous) transaction, never inside it.
-    const passwordHash = await hashPassword(newPassword);
-    const otherSessionsEnded = savePassword(ctx.db, ctx.user, passwordHash, Date.now(), ctx.meta);
-    return { ok: true as const, otherSessionsEnded };
+    const result = await password.changePassword(ctx, { currentPassword, newPassword });
+    if (!result.ok) refused(result, 'currentPassword');
+    return { ok: true as const, otherSessionsEnded: result.otherSessionsEnded };
   },
 );
 
 /** "Sudo mode": proves the password again for this session only, opening the 10-minute window for sensitive changes. */
-export const confirmPassword = userAction(
-  { schema: z.object({ password: CurrentPassword }) },
-  async ({ password }, ctx) => {
-    await verifyCurrentPassword(ctx, password, 'password');
-    confirmSession(ctx.db, ctx.user, Date.now(), ctx.meta);
-    return { ok: true as const };
-  },
-);
+export const confirmPassword = userAction({ schema: z.object({ password: CurrentPassword }) }, async (input, ctx) => {
+  const result = await password.confirmPassword(ctx, input.password);
+  if (!result.ok) refused(result, 'password');
+  return { ok: true as const };
+});

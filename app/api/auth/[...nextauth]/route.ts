@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import { NextRequest } from 'next/server';
+import { jsonRefusal } from '@/lib/api/errors';
 import { refusedCallbackCookies, repairedCallbackParam } from '@/lib/auth/callback-param';
 import { getAuthOptions } from '@/server/auth/options';
 import { getConfig } from '@/server/config';
@@ -14,22 +15,15 @@ function handler(request: NextRequest, context: Context) {
   // request refused with a message instead (the next attempt goes through).
   const badCookies = refusedCallbackCookies(request.cookies.getAll(), origin);
   if (badCookies.length > 0) {
-    const response = Response.json(
-      {
-        error: {
-          code: 'invalid_callback_cookie',
-          message: 'The callback-url cookie did not hold a URL. It has been cleared: try again.',
-        },
-      },
-      { status: 400, headers: { 'Cache-Control': 'no-store' } },
-    );
-    for (const name of badCookies) {
-      response.headers.append(
+    return jsonRefusal(
+      400,
+      'invalid_callback_cookie',
+      'The callback-url cookie did not hold a URL. It has been cleared: try again.',
+      badCookies.map((name): [string, string] => [
         'Set-Cookie',
         `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith('__Secure-') ? '; Secure' : ''}`,
-      );
-    }
-    return response;
+      ]),
+    );
   }
   // A callbackUrl that is no http(s) URL ("javascript:…") means home, as it does on the sign-in page.
   const repaired = repairedCallbackParam(request.url, origin);

@@ -1,6 +1,5 @@
 import { unstable_rethrow } from 'next/navigation';
-import { getDb } from '@/server/db';
-import { auditEntries } from '@/db/queries/audit';
+import { getStore } from '@/server/db';
 import { AUDIT_CSV_HEADER, auditCsvFileName, auditCsvRow } from '@/lib/audit/csv';
 import { parseAuditQuery } from '@/lib/audit/filters';
 import { auth } from '@/server/auth/session';
@@ -27,7 +26,7 @@ export async function GET(request: Request) {
     const query = parseAuditQuery(new URL(request.url).searchParams, { allowCursor: false });
     if (!query.ok) return plain(400, query.error);
 
-    const db = getDb();
+    const store = getStore();
     const { accountId } = user;
     const { filters } = query;
     const encoder = new TextEncoder();
@@ -36,13 +35,13 @@ export async function GET(request: Request) {
     // Streamed in id order, a batch per pull, so thousands of rows never sit in memory at once. Rows written
     // meanwhile have higher ids than the first batch and are left out: the file is the log as it was at the start.
     const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
         if (!headerSent) {
           headerSent = true;
           controller.enqueue(encoder.encode(AUDIT_CSV_HEADER));
           return;
         }
-        const rows = auditEntries(db, accountId, filters, { before, limit: BATCH });
+        const rows = await store.auditEntries(accountId, filters, { before, limit: BATCH });
         if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(auditCsvRow).join('')));
         if (rows.length < BATCH) controller.close();
         else before = rows[rows.length - 1]!.id;

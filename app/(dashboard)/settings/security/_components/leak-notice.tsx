@@ -1,6 +1,5 @@
 import { RelativeTime } from '@/components/relative-time';
-import { getDb } from '@/server/db';
-import { leakNoticesForUser } from '@/db/queries/leaked-keys';
+import { getStore } from '@/server/db';
 
 const NOTICE_DAYS = 30;
 
@@ -8,8 +7,8 @@ const NOTICE_DAYS = 30;
  * Keys of this user that someone reported as leaked (POST /api/v1/leaked-keys) and that were revoked for it, in
  * the last 30 days. Where the token was found is the reporter's text: shown as text, never as a link.
  */
-export function LeakNotice({ accountId, userId, now }: { accountId: string; userId: string; now: number }) {
-  const notices = leakNoticesForUser(getDb(), accountId, userId, now - NOTICE_DAYS * 24 * 3600 * 1000);
+export async function LeakNotice({ accountId, userId, now }: { accountId: string; userId: string; now: number }) {
+  const notices = await getStore().leakNoticesForUser(accountId, userId, now - NOTICE_DAYS * 24 * 3600 * 1000);
   if (notices.length === 0) return null;
   return (
     <section

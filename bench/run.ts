@@ -1,8 +1,7 @@
 // `npm run bench`: seeds fresh databases with 10k and 1M keys, starts the production listener on 127.0.0.1 and
-// drives it with autocannon for a bounded time per scenario, next to a reference server (bare node:http with the
+// drives it with wrk for a bounded time per scenario, next to a reference server (bare node:http with the
 // project's own verification module). Prints a table and the ratios of issues 4 and 10, writes JSON to bench/results/.
 // Exits non-zero only when requests fail, never because of speed. Compare ratios within one run, not across runs.
-import autocannon from 'autocannon';
 import Database from '../db/sqlite';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -87,6 +86,8 @@ function start(command: string[], env: Record<string, string>, port: number): Pr
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // A failed run must not leave a server behind holding the port (and this process's stderr).
+  process.on('exit', () => child.kill('SIGTERM'));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const poll = async () => {
@@ -113,6 +114,47 @@ function rssMb(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * The load generator: wrk (C, one thread), not a Node.js client. On a 2-core machine a load generator written in
+ * JavaScript takes a core of its own and becomes the bottleneck (autocannon, used here before, topped out near the
+ * bare reference's speed and reported latency in whole milliseconds); wrk leaves the server its core and measures
+ * latency in microseconds. A Lua script rotates the tokens and counts every answer whose status is not the expected.
+ */
+function wrkScript(
+  host: string,
+  tokens: string[],
+  options: { method?: string; body?: (token: string) => string; expect: number },
+) {
+  const lua = (text: string) => JSON.stringify(text); // a JSON string literal is a valid Lua string literal here
+  const requests = tokens.map((token, i) => {
+    // wrk adds Host only to requests it formats itself, after the script is loaded.
+    const headers: Record<string, string> = { Host: host };
+    let body: string | undefined;
+    if (options.body) {
+      headers.authorization = `Bearer ${tokens[0]}`;
+      headers['content-type'] = 'application/json';
+      body = options.body(tokens[1 + (i % Math.max(1, tokens.length - 1))] ?? token);
+    } else if (token) headers.authorization = `Bearer ${token}`;
+    const fields = Object.entries(headers).map(([name, value]) => `[${lua(name)}] = ${lua(value)}`);
+    return `wrk.format(${lua(options.method ?? 'GET')}, nil, { ${fields.join(', ')} }${body ? `, ${lua(body)}` : ''})`;
+  });
+  return `
+local requests = { ${requests.join(',\n')} }
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) i = 0; wrong = 0 end
+function request() i = i + 1; return requests[(i % #requests) + 1] end
+function response(status) if status ~= ${options.expect} then wrong = wrong + 1 end end
+function done(summary, latency)
+  local w = 0
+  for _, t in ipairs(threads) do w = w + t:get("wrong") end
+  local e = summary.errors
+  io.write(string.format("[wrk] %d %d %f %f %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.timeout, w))
+end
+`;
+}
+
 async function drive(
   port: number,
   pid: number | undefined,
@@ -121,38 +163,23 @@ async function drive(
   tokens: string[],
   options: { method?: string; path?: string; body?: (token: string) => string; expect: number },
 ): Promise<Row> {
-  let i = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${options.path ?? '/api/v1/me'}`,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    method: (options.method ?? 'GET') as 'GET',
-    requests: [
-      {
-        setupRequest: (request) => {
-          const token = tokens[i++ % tokens.length];
-          const headers: Record<string, string> = {};
-          if (token && !options.body) headers.authorization = `Bearer ${token}`;
-          if (options.body) {
-            headers.authorization = `Bearer ${tokens[0]}`;
-            headers['content-type'] = 'application/json';
-            return { ...request, headers, body: options.body(tokens[1 + (i % (tokens.length - 1))] ?? '') };
-          }
-          return { ...request, headers };
-        },
-      },
-    ],
-    expectBody: undefined,
-  });
-  const wrongStatus = options.expect === 200 ? result.non2xx : result['2xx'];
+  const script = path.join(os.tmpdir(), `latchkey-bench-${process.pid}.lua`);
+  writeFileSync(script, wrkScript(`127.0.0.1:${port}`, tokens, options));
+  const url = `http://127.0.0.1:${port}${options.path ?? '/api/v1/me'}`;
+  const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, '-s', script, url], { encoding: 'utf8' });
+  rmSync(script, { force: true });
+  const line = /^\[wrk\] (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+)$/m.exec(run.stdout ?? '');
+  if (!line) throw new Error(`wrk failed for ${scenario}: ${run.error?.message ?? run.stderr}`);
+  const [requests, durationUs, p50Us, p99Us, errors, wrong] = line.slice(1).map(Number) as number[];
+  const ms = (us: number | undefined) => Math.round((us ?? 0) / 10) / 100;
   return {
     scenario,
     keys,
-    reqPerSec: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: wrongStatus,
+    reqPerSec: Math.round(((requests ?? 0) * 1e6) / (durationUs || 1)),
+    p50: ms(p50Us),
+    p99: ms(p99Us),
+    errors: errors ?? 0,
+    non2xx: wrong ?? 0,
     rssMb: rssMb(pid),
   };
 }
@@ -186,6 +213,10 @@ function dashboardWeightKb(): number {
 }
 
 async function main() {
+  if (spawnSync('wrk', ['--version']).error) {
+    console.error('[bench] npm run bench drives the servers with wrk, which is not installed: apt-get install wrk');
+    process.exit(1);
+  }
   ensureBuilt();
   const rows: Row[] = [];
   const seeds: Record<number, number> = {};

@@ -182,7 +182,8 @@ test('no page or RSC payload the browsers received during the run carried a secr
   // Checked as they arrived (watchPayloads in e2e/support.ts), for every browser context the specs' users have.
   const checked = readFileSync(PAYLOADS_CHECKED, 'utf8').split('\n').filter(Boolean);
   expect(checked.filter((type) => type === 'text/html').length, 'HTML pages checked').toBeGreaterThan(50);
-  expect(checked.filter((type) => type === 'text/x-component').length, 'RSC payloads checked').toBeGreaterThan(50);
+  // RSC payloads come from client-side navigations and server actions (the nav's links do not prefetch).
+  expect(checked.filter((type) => type === 'text/x-component').length, 'RSC payloads checked').toBeGreaterThan(15);
   test.info().annotations.push({ type: 'payloads', description: `${checked.length} payloads checked as they arrived` });
   const leaks = existsSync(PAYLOAD_LEAKS) ? readFileSync(PAYLOAD_LEAKS, 'utf8').split('\n').filter(Boolean) : [];
   expect(leaks, 'payloads that carried an already-issued secret').toEqual([]);

@@ -26,12 +26,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div className="flex items-center gap-6">
-            <Link href="/settings/security" className="font-semibold">
+            {/* No prefetching: every page here is dynamic (it reads the session), so a prefetch could only fetch the
+                layout, and it did so for every link on every page view and again after every action. */}
+            <Link href="/settings/security" className="font-semibold" prefetch={false}>
               Latchkey
             </Link>
             <nav aria-label="Settings" className="flex flex-wrap gap-4 text-sm">
               {[...MEMBER_LINKS, ...(administers(user) ? ADMIN_LINKS : [])].map((link) => (
-                <Link key={link.href} href={link.href} className="text-slate-700 hover:text-slate-900">
+                <Link key={link.href} href={link.href} className="text-slate-700 hover:text-slate-900" prefetch={false}>
                   {link.label}
                 </Link>
               ))}

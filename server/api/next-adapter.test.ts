@@ -1,3 +1,5 @@
+// Runs in a process of its own (scripts/test.mjs): it asserts what happens before this process marks itself as the
+// /api/v1 listener's, which another file's test of the listener would already have done.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLIENT_ADDRESS_HEADER, markClientAddressListener } from '../../lib/net/request-address';

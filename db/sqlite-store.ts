@@ -171,7 +171,7 @@ export function createSqliteStore(db: Db): Store {
       return recordSignInFailure(db, failure);
     },
     async openSession(session) {
-      openSession(db, session);
+      return openSession(db, session);
     },
     async sessionUser(sessionId, now) {
       return sessionUser(db, sessionId, now);

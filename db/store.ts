@@ -254,6 +254,8 @@ export interface SignInFailure {
 export interface NewSession {
   id: string;
   user: { id: string; accountId: string; email: string };
+  /** The password hash the sign-in verified: no session opens if the password changed meanwhile. */
+  verifiedHash: string;
   /** Clear the email's failed sign-ins too (the address's count stays). */
   clearFailures: boolean;
   createdAt: number;
@@ -400,7 +402,8 @@ export interface Store {
   /** Counts a failed sign-in against the email and the address, with its audit rows; the email's new state. */
   recordSignInFailure(failure: SignInFailure): Promise<FailureState>;
   /** Opens a session after a correct password: the row, the cleared failures and the audit row together. */
-  openSession(session: NewSession): Promise<void>;
+  /** False, and nothing written, when the user's password hash is no longer the one the sign-in verified. */
+  openSession(session: NewSession): Promise<boolean>;
   /** The signed-in user behind a live session id, or null. */
   sessionUser(sessionId: string, now: number): Promise<SessionUser | null>;
   endSession(sessionId: string): Promise<void>;

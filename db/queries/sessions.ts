@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gt, ne } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type { Db, DbOrTx } from '..';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { accounts, sessions, users } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta, SessionUser } from '../../lib/types';
@@ -22,11 +22,19 @@ export function insertSession(
 
 /**
  * A sign-in's session: the row, the email's failed sign-ins cleared (the address's count stays: a success of one's own
- * account must not wipe the record of guesses at others) and the audit row, together or not at all.
+ * account must not wipe the record of guesses at others) and the audit row, together or not at all. The password was
+ * checked (scrypt) before this transaction; if it has changed since, which ends every other session, the sign-in with
+ * the old password opens none: false.
  */
-export function openSession(db: Db, session: NewSession) {
+export function openSession(db: Db, session: NewSession): boolean {
   const { user } = session;
-  db.transaction((tx) => {
+  return db.transaction((tx) => {
+    const current = tx
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(and(eq(users.id, user.id), eq(users.accountId, user.accountId)))
+      .get();
+    if (current?.passwordHash !== session.verifiedHash) return false;
     if (session.clearFailures) clearSignInFailures(tx, user.email);
     insertSession(tx, { id: session.id, userId: user.id, createdAt: session.createdAt, expiresAt: session.expiresAt });
     writeAudit(tx, {
@@ -37,7 +45,8 @@ export function openSession(db: Db, session: NewSession) {
       action: 'auth.signed_in',
       createdAt: session.createdAt,
     });
-  });
+    return true;
+  }, WRITE);
 }
 
 /** The signed-in user behind a session id, read fresh on every request so that a role change or a sign-out

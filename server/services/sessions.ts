@@ -59,14 +59,17 @@ export async function signIn(store: Store, attempt: SignInAttempt): Promise<Sign
     return { ok: false, message: signInRefusal(next, nextAddress, failedAt) ?? WRONG_CREDENTIALS };
   }
   const sessionId = randomBytes(32).toString('base64url');
-  await store.openSession({
+  const opened = await store.openSession({
     id: sessionId,
     user: { id: user.id, accountId: user.accountId, email: user.email },
+    verifiedHash: user.passwordHash,
     clearFailures: failures !== null,
     createdAt: now,
     expiresAt: now + SESSION_MAX_AGE_SECONDS * 1000,
     meta,
   });
+  // The password changed while it was being checked: the old one no longer signs in.
+  if (!opened) return { ok: false, message: WRONG_CREDENTIALS };
   return { ok: true, user: { id: user.id, email: user.email }, sessionId };
 }
 

@@ -166,7 +166,7 @@ export function recordSignInFailure(db: Db, failure: SignInFailure): FailureStat
         });
     }
     return state;
-  });
+  }, WRITE);
 }
 
 /**
@@ -197,5 +197,5 @@ export function recordPasswordFailure(
         createdAt: at,
       });
     return state;
-  });
+  }, WRITE);
 }

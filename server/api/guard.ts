@@ -25,19 +25,22 @@ export type Access = { resource: ApiResource; write?: boolean } | 'any-key';
 const INVALID_TOKEN = 'The API key is invalid, expired or revoked.';
 
 function refusalRecorder(request: ApiRequest) {
-  // Best effort and not awaited: the store never lets a failure to log turn the caller's 401 into a 500.
+  // Best effort and not awaited: a failure to log must never turn the caller's 401 into a 500 (the store catches its
+  // own errors; the catch below keeps a store that did not from becoming an unhandled rejection).
   return (accountId: string, keyId: string, reason: string) =>
-    void getStore().recordApiRefusal(
-      {
-        accountId,
-        keyId,
-        reason,
-        method: request.method,
-        path: request.path,
-        userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
-      },
-      Date.now(),
-    );
+    void getStore()
+      .recordApiRefusal(
+        {
+          accountId,
+          keyId,
+          reason,
+          method: request.method,
+          path: request.path,
+          userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
+        },
+        Date.now(),
+      )
+      .catch(() => undefined);
 }
 
 async function authenticate(request: ApiRequest): Promise<KeyPrincipal> {

@@ -9,6 +9,8 @@ import {
 } from '../../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../../lib/keys/invitation';
 import { hashSecret } from '../../lib/keys/token';
+import { hashPassword } from '../../lib/auth/password';
+import { signUpGate } from '../../lib/auth/sign-up-limit';
 import type { SignUpResult, Store } from '@/db/store';
 import type { Role } from '../../lib/types';
 import type { ServiceContext } from './context';
@@ -84,4 +86,21 @@ export async function acceptInvitation(
     now: ctx.now,
     meta: ctx.meta,
   });
+}
+
+/**
+ * Sign-up through an invitation link: counted per client address like sign-up, before the (deliberately slow) password
+ * hash (lib/auth/sign-up-limit.ts), then the invitation claimed with its user (acceptInvitation).
+ */
+export async function signUpByInvitation(
+  ctx: { store: Store; now: number; meta: { ip: string | null; userAgent: string | null } },
+  limit: number,
+  input: { token: string; email: string; password: string },
+): Promise<SignUpResult | { ok: false; reason: 'rate_limited'; message: string }> {
+  const gated = await signUpGate(limit).run(ctx.meta.ip, ctx.now, async () => {
+    // Hash before touching the database: the store's transactions are synchronous.
+    const passwordHash = await hashPassword(input.password);
+    return acceptInvitation(ctx, { token: input.token, email: input.email, passwordHash });
+  });
+  return gated.ok ? gated.value : { ok: false, reason: 'rate_limited', message: gated.message };
 }

@@ -3,11 +3,9 @@
 import { z } from 'zod';
 import { ActionError, publicAction } from '@/server/actions';
 import { EmailSchema, NewPasswordSchema } from '@/lib/auth/credentials';
-import { hashPassword } from '@/lib/auth/password';
-import { signUpGate } from '@/lib/auth/sign-up-limit';
 import { getConfig } from '@/server/config';
 import { isInvitationToken } from '@/lib/keys/invitation';
-import { acceptInvitation } from '@/server/services/invitations';
+import { signUpByInvitation } from '@/server/services/invitations';
 
 const AcceptSchema = z.object({
   invitation: z.string().refine(isInvitationToken, 'This invitation link is not valid.'),
@@ -16,13 +14,12 @@ const AcceptSchema = z.object({
 });
 
 export const signUpWithInvitation = publicAction({ schema: AcceptSchema }, async (input, { store, now, meta }) => {
-  // The same per-address count as sign-up, before the hash (lib/auth/sign-up-limit.ts).
-  const gated = await signUpGate(getConfig().signUpLimit).run(meta.ip, now, async () => {
-    const passwordHash = await hashPassword(input.password);
-    return acceptInvitation({ store, now, meta }, { token: input.invitation, email: input.email, passwordHash });
+  const result = await signUpByInvitation({ store, now, meta }, getConfig().signUpLimit, {
+    token: input.invitation,
+    email: input.email,
+    password: input.password,
   });
-  if (!gated.ok) throw new ActionError(gated.message);
-  const result = gated.value;
+  if (!result.ok && result.reason === 'rate_limited') throw new ActionError(result.message);
   if (!result.ok && result.reason === 'email_taken') {
     throw new ActionError('An account with this email already exists. In this version a user belongs to one account.', {
       email: 'This email is already registered.',

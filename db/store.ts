@@ -185,15 +185,8 @@ export interface AuditPage {
   older: number | null;
 }
 
-/** A service account as the pages show it. */
-export interface ServiceAccountDto {
-  id: string;
-  accountId: string;
-  name: string;
-  description: string;
-  role: 'admin' | 'member';
-  createdAt: number;
-}
+/** A service account as the pages show it: every column of its row, none secret. */
+export type ServiceAccountDto = NewServiceAccount;
 
 /** An account's own row: its name and the two limits owners set. */
 export interface AccountDto {

@@ -126,7 +126,8 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
     const user = await auth();
     if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
     const now = Date.now();
-    const actor = userActor(user, now);
+    // With the session's id (server-side only), so each changing transaction reads the session and the role again.
+    const actor = { ...userActor(user, now), sessionId: user.sessionId };
     const decision = options.gate ? gate(actor, options.gate) : null;
     if (decision && !decision.allowed) {
       return decision.reason === 'reauth'

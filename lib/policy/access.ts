@@ -39,6 +39,21 @@ export function userActor(
   };
 }
 
+/**
+ * The actor of a server action: the session's user with the session's id, so that every changing transaction reads
+ * the session (still live, its password proof) and the role again. Server-side only: a page is given userActor's.
+ */
+export function sessionActor(user: SessionUser, now: number): Actor {
+  return {
+    type: 'user',
+    accountId: user.accountId,
+    userId: user.userId,
+    role: user.role,
+    sudo: !needsConfirmation(user.confirmedAt, now),
+    sessionId: user.sessionId,
+  };
+}
+
 export function keyActor(principal: { accountId: string; keyId: string; owner: KeyActorOwner }): Actor {
   const { owner } = principal;
   return {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '.';
 import { insertKey, regenerateKey, revokeKey } from './queries/keys';
-import { decideKey, ownKeys, type Actor } from '../lib/policy/access';
+import { decideKey, decideNewKey, ownKeys, type Actor } from '../lib/policy/access';
 import { createAccountWithOwner } from './queries/users';
 import { newToken } from '../lib/keys/token';
 import { databaseHealth, isHealthy, keyInvariantViolations } from './health';
@@ -39,9 +39,10 @@ const key = (name: string, now: number) => {
   const { keyId, secretHash } = newToken('lk');
   insertKey(
     db,
-    'a1',
+    owner,
     { kind: 'personal', userId: 'u1' },
     { id: keyId, name, secretHash, permission: 'read', resources: null, expiry: () => ({ ok: true, expiresAt: null }) },
+    (actor) => decideNewKey(actor, { kind: 'personal', userId: 'u1' }),
     now,
     meta,
   );
@@ -50,15 +51,26 @@ const key = (name: string, now: number) => {
 const live = key('live', 10);
 const revoked = key('revoked', 11);
 const rotated = key('rotated', 12);
-revokeKey(db, scope, revoked, (k) => decideKey(owner, 'revoke', k), 20, meta);
-regenerateKey(db, scope, rotated, newToken('lk').secretHash, '1h', (k) => decideKey(owner, 'regenerate', k), 30, meta);
+revokeKey(db, owner, scope, revoked, (k, actor) => decideKey(actor, 'revoke', k), 20, meta);
 regenerateKey(
   db,
+  owner,
+  scope,
+  rotated,
+  newToken('lk').secretHash,
+  '1h',
+  (k, actor) => decideKey(actor, 'regenerate', k),
+  30,
+  meta,
+);
+regenerateKey(
+  db,
+  owner,
   scope,
   rotated,
   newToken('lk').secretHash,
   'immediately',
-  (k) => decideKey(owner, 'regenerate', k),
+  (k, actor) => decideKey(actor, 'regenerate', k),
   40,
   meta,
 );

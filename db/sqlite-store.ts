@@ -40,7 +40,7 @@ import { dayOf } from '../lib/usage/buffer';
 import type { Store } from './store';
 
 // The Store on better-sqlite3. Each method runs its operation as one synchronous transaction (db/queries/*): the
-// decision callback is evaluated inside it, on the rows it read, and nothing is awaited between the check and the
+// decision callback is evaluated inside it, on the rows it read and on the actor read again there (currentActor), and nothing is awaited between the check and the
 // change, so no other request (in this process or another on the same file) can slip in between. The methods are
 // async only to match the interface; their work is done by the time they return. better-sqlite3 cannot run an async
 // function as a transaction (drizzle's `db.transaction(async …)` throws, and code after an `await` would run outside
@@ -55,17 +55,17 @@ export function createSqliteStore(db: Db): Store {
       // One read transaction, so the cap and the keys are seen at the same moment.
       return db.transaction((tx) => keysInScope(tx, scope, capOf(tx, scope.accountId), now));
     },
-    async issueKey(accountId, owner, key, now, meta) {
-      return insertKey(db, accountId, owner, key, now, meta);
+    async issueKey(actor, owner, key, decide, now, meta) {
+      return insertKey(db, actor, owner, key, decide, now, meta);
     },
-    async revokeKey(scope, keyId, decide, now, meta) {
-      return revokeKey(db, scope, keyId, decide, now, meta);
+    async revokeKey(actor, scope, keyId, decide, now, meta) {
+      return revokeKey(db, actor, scope, keyId, decide, now, meta);
     },
-    async setKeyDisabled(scope, keyId, disabled, decide, now, meta) {
-      return setKeyDisabled(db, scope, keyId, disabled, decide, now, meta);
+    async setKeyDisabled(actor, scope, keyId, disabled, decide, now, meta) {
+      return setKeyDisabled(db, actor, scope, keyId, disabled, decide, now, meta);
     },
-    async regenerateKey(scope, keyId, newHash, grace, decide, now, meta) {
-      return regenerateKey(db, scope, keyId, newHash, grace, decide, now, meta);
+    async regenerateKey(actor, scope, keyId, newHash, grace, decide, now, meta) {
+      return regenerateKey(db, actor, scope, keyId, newHash, grace, decide, now, meta);
     },
     async verifyToken(token, prefix, now) {
       return verifyToken(db, token, prefix, now);
@@ -82,14 +82,14 @@ export function createSqliteStore(db: Db): Store {
     async leakNoticesForUser(accountId, userId, since) {
       return leakNoticesForUser(db, accountId, userId, since);
     },
-    async changeRole(accountId, userId, role, decide, now, meta) {
-      return changeRole(db, accountId, userId, role, decide, now, meta);
+    async changeRole(actor, userId, role, decide, now, meta) {
+      return changeRole(db, actor, userId, role, decide, now, meta);
     },
-    async removeMember(accountId, userId, plan, decide, decideKey, now, meta) {
-      return removeMember(db, accountId, userId, plan, decide, decideKey, now, meta);
+    async removeMember(actor, userId, plan, decide, decideKey, now, meta) {
+      return removeMember(db, actor, userId, plan, decide, decideKey, now, meta);
     },
-    async unlockMember(accountId, userId, decide, now, meta) {
-      return unlockMember(db, accountId, userId, decide, now, meta);
+    async unlockMember(actor, userId, decide, now, meta) {
+      return unlockMember(db, actor, userId, decide, now, meta);
     },
     async membersOverview(accountId, now) {
       // One read transaction, one statement per kind of row: the page's cost does not grow with the member count.
@@ -103,17 +103,17 @@ export function createSqliteStore(db: Db): Store {
         };
       });
     },
-    async createInvitation(invitation, decide, meta) {
-      return createInvitation(db, invitation, decide, meta);
+    async createInvitation(actor, invitation, decide, meta) {
+      return createInvitation(db, actor, invitation, decide, meta);
     },
-    async revokeInvitation(accountId, invitationId, now, meta) {
-      return revokeInvitation(db, accountId, invitationId, now, meta);
+    async revokeInvitation(actor, invitationId, decide, now, meta) {
+      return revokeInvitation(db, actor, invitationId, decide, now, meta);
     },
     async acceptInvitation(input) {
       return acceptInvitation(db, input);
     },
-    async createServiceAccount(row, meta) {
-      insertServiceAccount(db, row, meta);
+    async createServiceAccount(actor, row, decide, meta) {
+      return insertServiceAccount(db, actor, row, decide, meta);
     },
     async keyUsage(accountId, keyIds, now) {
       return last30Days(db, accountId, [...keyIds], dayOf(now));
@@ -140,14 +140,14 @@ export function createSqliteStore(db: Db): Store {
     async projectById(accountId, projectId) {
       return projectById(db, accountId, projectId);
     },
-    async createProject(row, meta) {
-      return insertProject(db, row, meta);
+    async createProject(actor, row, decide, meta) {
+      return insertProject(db, actor, row, decide, meta);
     },
-    async setMaxKeyLifetime(accountId, days, proceed, now, meta) {
-      return setMaxKeyLifetime(db, accountId, days, proceed, now, meta);
+    async setMaxKeyLifetime(actor, days, decide, proceed, now, meta) {
+      return setMaxKeyLifetime(db, actor, days, decide, proceed, now, meta);
     },
-    async setMaxOrganizationKeys(accountId, limit, now, meta) {
-      setMaxOrganizationKeys(db, accountId, limit, now, meta);
+    async setMaxOrganizationKeys(actor, limit, decide, now, meta) {
+      return setMaxOrganizationKeys(db, actor, limit, decide, now, meta);
     },
     async accountById(accountId) {
       return accountById(db, accountId);

@@ -3,7 +3,7 @@ import type { AuditRecord } from '../lib/audit/types';
 import type { FailureState } from '../lib/auth/throttle';
 import type { GraceChoice, KeyTimes, ResolvedExpiry } from '../lib/keys/expiry';
 import type { ApiResource } from '../lib/keys/permissions';
-import type { Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
+import type { Actor, Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { KeyUsage } from '../lib/usage/buffer';
 import type { KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
 
@@ -13,9 +13,18 @@ import type { KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } f
 // its own transactions; the SQLite store (db/sqlite-store.ts) runs each as one synchronous better-sqlite3
 // transaction, with nothing awaited inside.
 
-/** The access decision, asked about the row as read inside the transaction. */
-export type Decide = (key: KeyTarget) => Decision;
-export type DecideMember = (member: MemberTarget) => Decision;
+/**
+ * The access decision, asked about the row as read inside the transaction and about the actor as read there too: each
+ * changing method takes the actor the request was built with, reads it again in its transaction (a demoted, removed or
+ * signed-out user, a revoked key, is refused 'forbidden' without asking) and passes the actor as it is now.
+ */
+export type Decide = (key: KeyTarget, actor: Actor) => Decision;
+export type DecideMember = (member: MemberTarget, actor: Actor) => Decision;
+/** The decision of a change that reads no target first (the policy's gate), on the actor as read in the transaction. */
+export type DecideActor = (actor: Actor) => Decision;
+
+/** Refused by the policy, on the actor as read inside the transaction. */
+export type Refused = { ok: false; reason: Refusal };
 
 /** Why a key change did not happen: the policy's refusal, or the key's state. */
 export type KeyChangeRefusal = Refusal | 'revoked' | 'expired' | 'unchanged';
@@ -34,6 +43,7 @@ export interface NewKey {
 
 export type IssueKeyResult =
   | { ok: true; expiresAt: number | null }
+  | Refused
   | { ok: false; reason: 'invalid_expiry'; message: string }
   | { ok: false; reason: 'limit_reached'; limit: number }
   | { ok: false; reason: 'unknown_project' | 'unknown_service_account' };
@@ -73,7 +83,8 @@ export type KeyLifetimeResult =
   | { ok: true; saved: true }
   /** Not saved: `proceed` declined the change from the current cap (a stricter cap needs confirming first). */
   | { ok: true; saved: false; current: number | null; liveKeys: KeyTimes[] }
-  | { ok: false; reason: 'not_found' };
+  | { ok: false; reason: 'not_found' }
+  | Refused;
 
 export interface NewInvitation {
   id: string;
@@ -132,7 +143,7 @@ export type Offboarding =
 
 export type ProjectDto = { id: string; name: string; createdAt: number };
 
-export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' };
+export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' } | Refused;
 
 export interface NewServiceAccount {
   id: string;
@@ -286,9 +297,24 @@ export interface Store {
   accountCap(accountId: string): Promise<number | null>;
   /** The keys in scope, newest first, with their status under the account's cap. */
   keysInScope(scope: KeyScope, now: number): Promise<KeyDto[]>;
-  issueKey(accountId: string, owner: NewKeyOwner, key: NewKey, now: number, meta: RequestMeta): Promise<IssueKeyResult>;
-  revokeKey(scope: KeyScope, keyId: string, decide: Decide, now: number, meta: RequestMeta): Promise<KeyChangeResult>;
+  issueKey(
+    actor: Actor,
+    owner: NewKeyOwner,
+    key: NewKey,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<IssueKeyResult>;
+  revokeKey(
+    actor: Actor,
+    scope: KeyScope,
+    keyId: string,
+    decide: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<KeyChangeResult>;
   setKeyDisabled(
+    actor: Actor,
     scope: KeyScope,
     keyId: string,
     disabled: boolean,
@@ -297,6 +323,7 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<KeyChangeResult>;
   regenerateKey(
+    actor: Actor,
     scope: KeyScope,
     keyId: string,
     newHash: Buffer,
@@ -324,8 +351,9 @@ export interface Store {
   /** A user's personal keys revoked after a leak report since `since`, newest first. */
   leakNoticesForUser(accountId: string, userId: string, since: number): Promise<LeakNotice[]>;
 
+  /** In the actor's account. */
   changeRole(
-    accountId: string,
+    actor: Actor,
     userId: string,
     role: Role,
     decide: DecideMember,
@@ -334,16 +362,16 @@ export interface Store {
   ): Promise<MemberChangeResult>;
   /** Offboarding: the member's live keys are revoked or moved (each decided by `decideKey`), then the member removed. */
   removeMember(
-    accountId: string,
+    actor: Actor,
     userId: string,
     plan: Offboarding,
     decide: DecideMember,
-    decideKey: (op: 'revoke' | 'move', key: KeyTarget) => Decision,
+    decideKey: (op: 'revoke' | 'move', key: KeyTarget, actor: Actor) => Decision,
     now: number,
     meta: RequestMeta,
   ): Promise<MemberChangeResult & { moved?: number; revoked?: number }>;
   unlockMember(
-    accountId: string,
+    actor: Actor,
     userId: string,
     decide: DecideMember,
     now: number,
@@ -351,18 +379,30 @@ export interface Store {
   ): Promise<UnlockMemberResult>;
   membersOverview(accountId: string, now: number): Promise<MembersOverview>;
 
-  /** Creates an invitation, as `decide` allows given its creator's role as read in the transaction. */
+  /** Creates an invitation by the actor (its creator), as `decide` allows on the actor as read in the transaction. */
   createInvitation(
+    actor: Actor,
     invitation: NewInvitation,
-    decide: (creator: { role: Role }) => Decision,
+    decide: DecideActor,
     meta: RequestMeta,
   ): Promise<CreateInvitationResult>;
-  /** False when the account has no pending invitation by that id. */
-  revokeInvitation(accountId: string, invitationId: string, now: number, meta: RequestMeta): Promise<boolean>;
+  /** 'not_found' when the actor's account has no pending invitation by that id. */
+  revokeInvitation(
+    actor: Actor,
+    invitationId: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<{ ok: true } | Refused>;
   /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
   acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
 
-  createServiceAccount(row: NewServiceAccount, meta: RequestMeta): Promise<void>;
+  createServiceAccount(
+    actor: Actor,
+    row: NewServiceAccount,
+    decide: DecideActor,
+    meta: RequestMeta,
+  ): Promise<{ ok: true } | Refused>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
   /** Requests per day over the last 30 days (oldest first) for each of these keys of the account, in one read. */
   keyUsage(accountId: string, keyIds: readonly string[], now: number): Promise<Record<string, number[]>>;
@@ -370,19 +410,28 @@ export interface Store {
   projectsOf(accountId: string): Promise<ProjectDto[]>;
   projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;
   createProject(
+    actor: Actor,
     row: { id: string; accountId: string; name: string; createdAt: number },
+    decide: DecideActor,
     meta: RequestMeta,
   ): Promise<InsertProjectResult>;
 
   /** Saves the cap if `proceed` agrees given the current one; otherwise returns what a preview needs. */
   setMaxKeyLifetime(
-    accountId: string,
+    actor: Actor,
     days: number | null,
+    decide: DecideActor,
     proceed: (current: number | null) => boolean,
     now: number,
     meta: RequestMeta,
   ): Promise<KeyLifetimeResult>;
-  setMaxOrganizationKeys(accountId: string, limit: number, now: number, meta: RequestMeta): Promise<void>;
+  setMaxOrganizationKeys(
+    actor: Actor,
+    limit: number,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<{ ok: true } | Refused>;
   accountById(accountId: string): Promise<AccountDto | null>;
   pendingInvitations(accountId: string, now: number): Promise<PendingInvitation[]>;
   /** The live invitation with this token hash (not accepted, revoked or expired), or null. */

@@ -8,7 +8,7 @@ import { REAUTH_MESSAGE } from '../lib/auth/reauth';
 import { auth } from './auth/session';
 import { clientAddressFrom } from '../lib/net/request-address';
 import { checkSameOrigin, originHeadersOf } from '../lib/origin';
-import { gate, userActor, type GatedOperation } from '../lib/policy/access';
+import { gate, sessionActor, type GatedOperation } from '../lib/policy/access';
 import type { ServiceContext } from './services/context';
 import type { RequestMeta, SessionUser } from '../lib/types';
 
@@ -126,7 +126,7 @@ export function userAction<S extends z.ZodType, R extends ActionSuccess>(
     const user = await auth();
     if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
     const now = Date.now();
-    const actor = userActor(user, now);
+    const actor = sessionActor(user, now);
     const decision = options.gate ? gate(actor, options.gate) : null;
     if (decision && !decision.allowed) {
       return decision.reason === 'reauth'

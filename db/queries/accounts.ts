@@ -1,12 +1,13 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { accounts, invitations, users } from '../schema';
-import type { Decision } from '../../lib/policy/access';
-import type { RequestMeta, Role } from '../../lib/types';
+import { accounts, invitations } from '../schema';
+import type { Actor } from '../../lib/policy/access';
+import type { RequestMeta } from '../../lib/types';
+import { decideOnCurrentActor } from './actors';
 import { writeAudit } from './audit';
 import { liveKeyTimesForAccount } from './keys';
-import type { CreateInvitationResult, KeyLifetimeResult, NewInvitation } from '../store';
+import type { CreateInvitationResult, DecideActor, KeyLifetimeResult, NewInvitation, Refused } from '../store';
 
 export function accountById(db: DbOrTx, accountId: string) {
   return db.select().from(accounts).where(eq(accounts.id, accountId)).get() ?? null;
@@ -19,13 +20,17 @@ export function accountById(db: DbOrTx, accountId: string) {
  */
 export function setMaxKeyLifetime(
   db: Db,
-  accountId: string,
+  actor: Actor,
   days: number | null,
+  decide: DecideActor,
   proceed: (current: number | null) => boolean,
   now: number,
   meta: RequestMeta,
 ): KeyLifetimeResult {
+  const { accountId } = actor;
   return db.transaction((tx): KeyLifetimeResult => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
     const before = tx
       .select({ days: accounts.maxKeyLifetimeDays })
       .from(accounts)
@@ -47,25 +52,24 @@ export function setMaxKeyLifetime(
 }
 
 /**
- * Creates an invitation, as `decide` (the access policy, on the creator's role as read here) allows: an invitation
+ * Creates an invitation by the actor, as `decide` (the access policy, on the actor as read here) allows: an invitation
  * grants a role, so whether its creator may grant it is decided on the same row acceptance will read again.
  */
 export function createInvitation(
   db: Db,
+  actor: Actor,
   invitation: NewInvitation,
-  decide: (creator: { role: Role }) => Decision,
+  decide: DecideActor,
   meta: RequestMeta,
 ): CreateInvitationResult {
   return db.transaction((tx): CreateInvitationResult => {
-    const creator = tx
-      .select({ role: users.role })
-      .from(users)
-      .where(and(eq(users.id, invitation.createdBy), eq(users.accountId, invitation.accountId)))
-      .get();
-    if (!creator) return { ok: false, reason: 'forbidden' };
-    const decision = decide(creator);
-    if (!decision.allowed) return { ok: false, reason: decision.reason };
-    tx.insert(invitations).values(invitation).run();
+    const decided = decideOnCurrentActor(tx, actor, invitation.createdAt, decide);
+    if (!decided.ok) return decided;
+    // Only a person creates invitations; the row names them and the actor's account, whatever the caller passed.
+    if (decided.actor.type !== 'user') return { ok: false, reason: 'forbidden' };
+    tx.insert(invitations)
+      .values({ ...invitation, accountId: actor.accountId, createdBy: decided.actor.userId })
+      .run();
     writeAudit(tx, {
       accountId: invitation.accountId,
       action: 'invitation.created',
@@ -80,12 +84,16 @@ export function createInvitation(
 /** Revokes a pending invitation of the account; false when there is none by that id (used, revoked, another's). */
 export function revokeInvitation(
   db: Db,
-  accountId: string,
+  actor: Actor,
   invitationId: string,
+  decide: DecideActor,
   now: number,
   meta: RequestMeta,
-): boolean {
-  return db.transaction((tx) => {
+): { ok: true } | Refused {
+  const { accountId } = actor;
+  return db.transaction((tx): { ok: true } | Refused => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
     const changed = tx
       .update(invitations)
       .set({ revokedAt: now })
@@ -100,7 +108,7 @@ export function revokeInvitation(
       .run().changes;
     if (changed)
       writeAudit(tx, { accountId, action: 'invitation.revoked', detail: { invitationId }, createdAt: now, ...meta });
-    return changed > 0;
+    return changed > 0 ? { ok: true } : { ok: false, reason: 'not_found' };
   }, WRITE);
 }
 
@@ -148,8 +156,18 @@ export function openInvitation(db: Db, tokenHash: Buffer, now: number) {
   );
 }
 
-export function setMaxOrganizationKeys(db: Db, accountId: string, limit: number, now: number, meta: RequestMeta) {
-  db.transaction((tx) => {
+export function setMaxOrganizationKeys(
+  db: Db,
+  actor: Actor,
+  limit: number,
+  decide: DecideActor,
+  now: number,
+  meta: RequestMeta,
+): { ok: true } | Refused {
+  const { accountId } = actor;
+  return db.transaction((tx): { ok: true } | Refused => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
     tx.update(accounts).set({ maxOrganizationKeys: limit }).where(eq(accounts.id, accountId)).run();
     writeAudit(tx, {
       accountId,
@@ -158,5 +176,6 @@ export function setMaxOrganizationKeys(db: Db, accountId: string, limit: number,
       createdAt: now,
       ...meta,
     });
+    return { ok: true } as const;
   }, WRITE);
 }

@@ -118,16 +118,16 @@ describe('acceptInvitation decides the role at acceptance', () => {
   });
 });
 
-// The account's owner, with a fresh password proof, as the policy sees them.
-const ownerOf = (accountId: string): Actor => ({
+// The account's owner, with a fresh password proof, as the policy sees them (read again by the changing transaction).
+const ownerOf = (accountId: string, userId: string): Actor => ({
   type: 'user',
   accountId,
-  userId: 'the-owner',
+  userId,
   role: 'owner',
   sudo: true,
 });
-const asOwner = (accountId: string, role: 'owner' | 'admin' | 'member') => (t: Parameters<typeof decideMember>[2]) =>
-  decideMember(ownerOf(accountId), 'change_role', t, role);
+const to = (role: 'owner' | 'admin' | 'member') => (t: Parameters<typeof decideMember>[2], actor: Actor) =>
+  decideMember(actor, 'change_role', t, role);
 
 describe('changeRole revokes the invitations the demoted user may no longer grant', () => {
   it('admin to member: every pending invitation of theirs is revoked in the same change, with audit rows', () => {
@@ -139,7 +139,7 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
     const ownersInvite = invitation('c', owner, 'admin');
     const now = T0 + DAY;
 
-    assert.deepEqual(changeRole(db, 'c', admin, 'member', asOwner('c', 'member'), now, ownerMeta), { ok: true });
+    assert.deepEqual(changeRole(db, ownerOf('c', owner), admin, 'member', to('member'), now, ownerMeta), { ok: true });
     assert.equal(revokedAt(adminInvite.id), now);
     assert.equal(revokedAt(memberInvite.id), now);
     assert.equal(revokedAt(accepted.id), null, 'an accepted invitation is history, not touched');
@@ -165,10 +165,12 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
   });
 
   it('owner to admin keeps their invitations: an admin may still invite admins', () => {
-    user('d', 'owner');
+    const first = user('d', 'owner');
     const second = user('d', 'owner');
     const inv = invitation('d', second, 'admin');
-    assert.deepEqual(changeRole(db, 'd', second, 'admin', asOwner('d', 'admin'), T0 + DAY, ownerMeta), { ok: true });
+    assert.deepEqual(changeRole(db, ownerOf('d', first), second, 'admin', to('admin'), T0 + DAY, ownerMeta), {
+      ok: true,
+    });
     assert.equal(revokedAt(inv.id), null);
     assert.deepEqual(audit('d', 'invitation.revoked'), []);
     const { userId, result } = accept(inv.tokenHash);

@@ -14,8 +14,9 @@ import {
   type GraceChoice,
 } from '@/lib/keys/expiry';
 import { parseResources, serializeResources } from '@/lib/keys/permissions';
-import type { Decide, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
-import type { KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
+import type { Decide, DecideActor, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
+import type { Actor, KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
+import { ACTOR_GONE, currentActor, decideOnCurrentActor } from './actors';
 import type { KeyDto, RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
 
@@ -105,13 +106,17 @@ export function capOf(db: DbOrTx, accountId: string): number | null {
  * and the owner's existence in the account are checked there too, so two requests cannot both pass. */
 export function insertKey(
   db: Db,
-  accountId: string,
+  actor: Actor,
   owner: NewKeyOwner,
   key: NewKey,
+  decide: DecideActor,
   now: number,
   meta: RequestMeta,
 ): IssueKeyResult {
+  const { accountId } = actor;
   return db.transaction((tx): IssueKeyResult => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
     const expiry = key.expiry(capOf(tx, accountId));
     if (!expiry.ok) return { ok: false, reason: 'invalid_expiry', message: expiry.message };
     if (owner.kind === 'organization') {
@@ -195,6 +200,7 @@ export function keyRowInScope(tx: DbOrTx, scope: KeyScope, keyId: string) {
 
 export function revokeKey(
   db: Db,
+  actor: Actor,
   scope: KeyScope,
   keyId: string,
   decide: Decide,
@@ -202,9 +208,11 @@ export function revokeKey(
   meta: RequestMeta,
 ): KeyChangeResult {
   return db.transaction((tx): KeyChangeResult => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const key = keyRowInScope(tx, scope, keyId);
     if (!key) return { ok: false, reason: 'not_found' };
-    const decision = decide(keyTarget(key));
+    const decision = decide(keyTarget(key), current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
     // The row was found in scope above, in this transaction.
@@ -232,6 +240,7 @@ export function markRevoked(tx: DbOrTx, accountId: string, keyId: string, now: n
 /** Disables (or enables again) a key: refused like a revoked key while disabled, but reversible. */
 export function setKeyDisabled(
   db: Db,
+  actor: Actor,
   scope: KeyScope,
   keyId: string,
   disabled: boolean,
@@ -240,9 +249,11 @@ export function setKeyDisabled(
   meta: RequestMeta,
 ): KeyChangeResult {
   return db.transaction((tx): KeyChangeResult => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const key = keyRowInScope(tx, scope, keyId);
     if (!key) return { ok: false, reason: 'not_found' };
-    const decision = decide(keyTarget(key));
+    const decision = decide(keyTarget(key), current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if ((key.disabledAt !== null) === disabled) return { ok: false, reason: 'unchanged' };
@@ -268,6 +279,7 @@ export function setKeyDisabled(
  */
 export function regenerateKey(
   db: Db,
+  actor: Actor,
   scope: KeyScope,
   keyId: string,
   newHash: Buffer,
@@ -277,9 +289,11 @@ export function regenerateKey(
   meta: RequestMeta,
 ): KeyChangeResult<{ previousSecretExpiresAt: number | null }> {
   return db.transaction((tx): KeyChangeResult<{ previousSecretExpiresAt: number | null }> => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const key = keyRowInScope(tx, scope, keyId);
     if (!key) return { ok: false, reason: 'not_found' };
-    const decision = decide(keyTarget(key));
+    const decision = decide(keyTarget(key), current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
     const capDays = capOf(tx, scope.accountId);

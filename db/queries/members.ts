@@ -3,10 +3,11 @@ import { and, count, eq, gt, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { apiKeys, invitations, serviceAccounts, users, type Role } from '../schema';
 import { writeAudit } from './audit';
-import { mayGrantByInvitation, type Decision, type KeyTarget } from '../../lib/policy/access';
+import { mayGrantByInvitation, type Actor, type Decision, type KeyTarget } from '../../lib/policy/access';
 import type { RequestMeta } from '../../lib/types';
 import type { DecideMember, LiveKeyOfMember, MemberChangeResult, MemberDto, Offboarding } from '../store';
 import { keyTarget, markRevoked } from './keys';
+import { ACTOR_GONE, currentActor } from './actors';
 
 export function membersOf(db: DbOrTx, accountId: string): MemberDto[] {
   return db
@@ -54,28 +55,32 @@ function ownerCount(tx: Pick<Db, 'select'>, accountId: string): number {
 }
 
 /**
- * Changes a member's role, as `decide` (the access policy, on the member as read here) allows; the last owner cannot
+ * Changes a member's role in the actor's account, as `decide` (the access policy, on the member and the actor as read
+ * here) allows; the last owner cannot
  * be demoted. Checked in the transaction that writes, so two concurrent demotions cannot leave an account without an
  * owner. A demotion also revokes the member's pending invitations for roles they may no longer grant, with an audit
  * row for each.
  */
 export function changeRole(
   db: Db,
-  accountId: string,
+  actor: Actor,
   targetUserId: string,
   role: Role,
   decide: DecideMember,
   now: number,
   meta: RequestMeta,
 ): MemberChangeResult {
+  const { accountId } = actor;
   return db.transaction((tx): MemberChangeResult => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const target = tx
       .select()
       .from(users)
       .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
       .get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
-    const decision = decide({ accountId, userId: target.id, role: target.role });
+    const decision = decide({ accountId, userId: target.id, role: target.role }, current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (target.role === role) return { ok: true } as const;
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
@@ -134,22 +139,25 @@ export function changeRole(
  */
 export function removeMember(
   db: Db,
-  accountId: string,
+  actor: Actor,
   targetUserId: string,
   plan: Offboarding,
   decide: DecideMember,
-  decideKey: (op: 'revoke' | 'move', key: KeyTarget) => Decision,
+  decideKey: (op: 'revoke' | 'move', key: KeyTarget, actor: Actor) => Decision,
   now: number,
   meta: RequestMeta,
 ): MemberChangeResult & { moved?: number; revoked?: number } {
+  const { accountId } = actor;
   return db.transaction((tx): MemberChangeResult & { moved?: number; revoked?: number } => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const target = tx
       .select()
       .from(users)
       .where(and(eq(users.id, targetUserId), eq(users.accountId, accountId)))
       .get();
     if (!target) return { ok: false, reason: 'not_found' } as const;
-    const decision = decide({ accountId, userId: target.id, role: target.role });
+    const decision = decide({ accountId, userId: target.id, role: target.role }, current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
 
@@ -159,7 +167,7 @@ export function removeMember(
       .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.userId, targetUserId), isNull(apiKeys.revokedAt)))
       .all();
     for (const key of live) {
-      const keyDecision = decideKey(plan.keys === 'revoke' ? 'revoke' : 'move', keyTarget(key));
+      const keyDecision = decideKey(plan.keys === 'revoke' ? 'revoke' : 'move', keyTarget(key), current);
       if (!keyDecision.allowed) return { ok: false, reason: keyDecision.reason };
     }
     if (plan.keys === 'move') {

@@ -4,7 +4,9 @@ import { WRITE, type Db, type DbOrTx } from '..';
 import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
-import type { NewServiceAccount } from '../store';
+import type { DecideActor, NewServiceAccount, Refused } from '../store';
+import type { Actor } from '../../lib/policy/access';
+import { decideOnCurrentActor } from './actors';
 
 export function serviceAccountsOf(db: DbOrTx, accountId: string) {
   return db
@@ -15,15 +17,27 @@ export function serviceAccountsOf(db: DbOrTx, accountId: string) {
     .all();
 }
 
-export function insertServiceAccount(db: Db, row: NewServiceAccount, meta: RequestMeta) {
-  db.transaction((tx) => {
-    tx.insert(serviceAccounts).values(row).run();
+/** Creates a service account in the actor's account, as `decide` allows on the actor as read in the transaction. */
+export function insertServiceAccount(
+  db: Db,
+  actor: Actor,
+  row: NewServiceAccount,
+  decide: DecideActor,
+  meta: RequestMeta,
+): { ok: true } | Refused {
+  return db.transaction((tx): { ok: true } | Refused => {
+    const decided = decideOnCurrentActor(tx, actor, row.createdAt, decide);
+    if (!decided.ok) return decided;
+    tx.insert(serviceAccounts)
+      .values({ ...row, accountId: actor.accountId })
+      .run();
     writeAudit(tx, {
-      accountId: row.accountId,
+      accountId: actor.accountId,
       action: 'service_account.created',
       detail: { serviceAccountId: row.id, name: row.name, role: row.role },
       createdAt: row.createdAt,
       ...meta,
     });
+    return { ok: true } as const;
   }, WRITE);
 }

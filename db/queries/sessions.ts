@@ -70,6 +70,32 @@ export function sessionUser(db: Db, sessionId: string, now: number): SessionUser
   return row ? { ...row, sessionId } : null;
 }
 
+/**
+ * The role of a user in the account and when this session of theirs last proved the password, if the session is still
+ * live (not signed out, not ended by a password change, not expired), as read in the caller's transaction; else null.
+ */
+export function liveSessionOf(
+  tx: DbOrTx,
+  session: { sessionId: string; userId: string; accountId: string },
+  now: number,
+) {
+  return (
+    tx
+      .select({ role: users.role, confirmedAt: sessions.confirmedAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, stored(session.sessionId)),
+          eq(sessions.userId, session.userId),
+          eq(users.accountId, session.accountId),
+          gt(sessions.expiresAt, now),
+        ),
+      )
+      .get() ?? null
+  );
+}
+
 export function deleteSession(db: Db, sessionId: string) {
   db.delete(sessions)
     .where(eq(sessions.id, stored(sessionId)))

@@ -3,6 +3,8 @@ import { WRITE, type Db, type DbOrTx } from '..';
 import { signInAddressFailures, signInFailures, users } from '../schema';
 import type { DecideMember, SignInFailure, UnlockMemberResult } from '../store';
 import { writeAudit } from './audit';
+import { ACTOR_GONE, currentActor } from './actors';
+import type { Actor } from '../../lib/policy/access';
 import { ADDRESS_POLICY, failureDetail, needsUnlock, recordFailure, type FailureState } from '../../lib/auth/throttle';
 
 // Storage for sign-in throttling (policy in lib/auth/throttle.ts). Not 'server-only': `npm run user:unlock` uses it.
@@ -106,22 +108,25 @@ function unlockInTx(
 /** Clears a member's failed sign-ins, as `decide` (the access policy, on the member as read here) allows. */
 export function unlockMember(
   db: Db,
-  accountId: string,
+  actor: Actor,
   userId: string,
   decide: DecideMember,
   now: number,
-  actor: UnlockActor,
+  meta: UnlockActor,
 ): UnlockMemberResult {
+  const { accountId } = actor;
   return db.transaction((tx): UnlockMemberResult => {
+    const current = currentActor(tx, actor, now);
+    if (!current) return ACTOR_GONE;
     const user = tx
       .select()
       .from(users)
       .where(and(eq(users.id, userId), eq(users.accountId, accountId)))
       .get();
     if (!user) return { ok: false, reason: 'not_found' } as const;
-    const decision = decide({ accountId, userId: user.id, role: user.role });
+    const decision = decide({ accountId, userId: user.id, role: user.role }, current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
-    return { ok: true, failures: unlockInTx(tx, user, now, actor) } as const;
+    return { ok: true, failures: unlockInTx(tx, user, now, meta) } as const;
   }, WRITE);
 }
 

@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '..';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '..';
 import { accounts, apiKeys, projects, serviceAccounts, users } from '../schema';
 import { effectiveExpiry, isGraceActive } from '../../lib/keys/expiry';
 import { parseResources } from '../../lib/keys/permissions';
@@ -10,7 +10,7 @@ import type { KeyOwner, RefusalReason, VerifyResult } from '../store';
 // verifyToken. Not 'server-only': the benchmark's reference server runs it outside Next. Order matters: syntax and checksum first (no I/O), then one prepared point lookup by key id,
 // then a constant-time comparison of SHA-256(secret), then revocation and the expiry policy.
 
-function prepareLookup(db: Db) {
+function lookup(db: DbOrTx) {
   return db
     .select({
       keyId: apiKeys.id,
@@ -41,7 +41,11 @@ function prepareLookup(db: Db) {
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
     .leftJoin(users, eq(users.id, apiKeys.userId))
     .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
-    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId));
+}
+
+function prepareLookup(db: Db) {
+  return lookup(db)
     .where(eq(apiKeys.id, sql.placeholder('keyId')))
     .prepare();
 }
@@ -66,6 +70,33 @@ function ownerOf(row: LookupRow): KeyOwner | null {
   return null;
 }
 
+/**
+ * Why a key whose secret matched may not act now (revoked, disabled, its owner gone, expired under the account's
+ * cap), or null: the one liveness rule, for the request's verification and for the re-read of a key actor inside a
+ * changing transaction (currentKeyOwner).
+ */
+function notLive(row: LookupRow, now: number): RefusalReason | null {
+  if (row.revokedAt !== null) return 'revoked';
+  if (row.disabledAt !== null) return 'disabled';
+  if (!ownerOf(row)) return 'not_found';
+  const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
+  if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return 'expired';
+  return null;
+}
+
+/**
+ * Who a key of the account acts for, as read now (in the caller's transaction), if it is still live; else null. A
+ * changing transaction re-reads its key actor with this, so a key revoked, disabled or expired (or an owner demoted)
+ * after the request was verified does not make the change.
+ */
+export function currentKeyOwner(tx: DbOrTx, accountId: string, keyId: string, now: number): KeyOwner | null {
+  const row = lookup(tx)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)))
+    .get();
+  if (!row || notLive(row, now) !== null) return null;
+  return ownerOf(row);
+}
+
 const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
 
 export function verifyToken(db: Db, token: string, prefix: string, now: number = Date.now()): VerifyResult {
@@ -87,12 +118,11 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
     !current && isGraceActive(row.previousSecretExpiresAt, now) && hashesEqual(candidate, row.previousSecretHash);
   const refuse = (reason: RefusalReason): VerifyResult => ({ ok: false, reason, keyId, accountId: row.accountId });
   if (!current && !previous) return refuse('wrong_secret');
-  if (row.revokedAt !== null) return refuse('revoked');
-  if (row.disabledAt !== null) return refuse('disabled');
+  const refusal = notLive(row, now);
+  if (refusal) return refuse(refusal);
   const owner = ownerOf(row);
   if (!owner) return refuse('not_found');
   const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
-  if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return refuse('expired');
 
   return {
     ok: true,

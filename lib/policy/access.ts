@@ -15,8 +15,12 @@ export type KeyActorOwner =
   | { type: 'project'; id: string };
 
 export type Actor =
-  /** A signed-in person; `sudo` is true while the session's password proof is fresh. */
-  | { type: 'user'; accountId: string; userId: string; role: Role; sudo: boolean }
+  /**
+   * A signed-in person; `sudo` is true while the session's password proof is fresh. `sessionId`, set only by the
+   * server-action wrapper (never on an actor a page is given: it is the session's secret), lets every changing
+   * transaction read the session again; without it only the role is read again.
+   */
+  | { type: 'user'; accountId: string; userId: string; role: Role; sudo: boolean; sessionId?: string }
   /** An API key: keys never prove a password, so nothing that needs sudo mode is open to them. */
   | { type: 'key'; accountId: string; keyId: string; owner: KeyActorOwner }
   /** Whoever presented this key's genuine secret without authenticating: a leak report. */
@@ -32,6 +36,21 @@ export function userActor(
     userId: user.userId,
     role: user.role,
     sudo: !needsConfirmation(user.confirmedAt, now),
+  };
+}
+
+/**
+ * The actor of a server action: the session's user with the session's id, so that every changing transaction reads
+ * the session (still live, its password proof) and the role again. Server-side only: a page is given userActor's.
+ */
+export function sessionActor(user: SessionUser, now: number): Actor {
+  return {
+    type: 'user',
+    accountId: user.accountId,
+    userId: user.userId,
+    role: user.role,
+    sudo: !needsConfirmation(user.confirmedAt, now),
+    sessionId: user.sessionId,
   };
 }
 

@@ -81,12 +81,12 @@ describe('setMaxKeyLifetime', () => {
     assert.equal(audits(a.id, 'account.max_key_lifetime_changed'), 0);
   });
 
-  it('an account that no longer exists is not found', async () => {
+  it('an account that no longer exists is refused: its actor is in no account any more', async () => {
     const a = t.account();
     const gone = { ...a.actor('owner'), accountId: 'no-such-account' };
     assert.deepEqual(await setMaxKeyLifetime(ctx(gone), { cap: 7, confirmed: true }), {
       ok: false,
-      reason: 'not_found',
+      reason: 'forbidden',
     });
   });
 });

@@ -21,8 +21,9 @@ export async function setMaxKeyLifetime(
   const decision = gate(ctx.actor, 'account.set_key_lifetime');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
   const result = await ctx.store.setMaxKeyLifetime(
-    ctx.actor.accountId,
+    ctx.actor,
     cap,
+    (actor) => gate(actor, 'account.set_key_lifetime'),
     (current) => confirmed || !isStricterCap(current, cap),
     ctx.now,
     ctx.meta,
@@ -38,6 +39,12 @@ export async function setMaxOrganizationKeys(
 ): Promise<{ ok: true; limit: number } | { ok: false; reason: Refusal }> {
   const decision = gate(ctx.actor, 'account.set_organization_key_limit');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
-  await ctx.store.setMaxOrganizationKeys(ctx.actor.accountId, limit, ctx.now, ctx.meta);
-  return { ok: true, limit };
+  const result = await ctx.store.setMaxOrganizationKeys(
+    ctx.actor,
+    limit,
+    (actor) => gate(actor, 'account.set_organization_key_limit'),
+    ctx.now,
+    ctx.meta,
+  );
+  return result.ok ? { ok: true, limit } : result;
 }

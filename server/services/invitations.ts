@@ -12,7 +12,6 @@ import { hashSecret } from '../../lib/keys/token';
 import { hashPassword } from '../../lib/auth/password';
 import { signUpGate } from '../../lib/auth/sign-up-limit';
 import type { SignUpResult, Store } from '@/db/store';
-import type { Role } from '../../lib/types';
 import type { ServiceContext } from './context';
 
 // Invitations: create, revoke, accept. Each is one store transaction with its audit row; the token is generated and
@@ -20,11 +19,11 @@ import type { ServiceContext } from './context';
 
 const FORBIDDEN = { ok: false, reason: 'forbidden' } as const;
 
-/** The policy on an invitation's creator as read inside the transaction: the gate for their current role, and
- * whether that role may grant the invitation's (the table acceptance asks again). */
-function decideCreator(actor: Extract<Actor, { type: 'user' }>, creatorRole: Role, role: InvitableRole): Decision {
-  const decision = gate({ ...actor, role: creatorRole }, 'invitation.create');
-  if (!decision.allowed || mayGrantByInvitation(creatorRole, role)) return decision;
+/** The policy on an invitation's creator as read inside the transaction: the gate for their current role (and
+ * session), and whether that role may grant the invitation's (the table acceptance asks again). */
+function decideCreator(actor: Actor, role: InvitableRole): Decision {
+  const decision = gate(actor, 'invitation.create');
+  if (!decision.allowed || (actor.type === 'user' && mayGrantByInvitation(actor.role, role))) return decision;
   return { allowed: false, reason: 'forbidden', sudo: decision.sudo };
 }
 
@@ -52,8 +51,9 @@ export async function createInvitation(
     expiresAt: ctx.now + INVITATION_TTL_MS,
   };
   const result = await ctx.store.createInvitation(
+    actor,
     invitation,
-    (creator) => decideCreator(actor, creator.role, role),
+    (current) => decideCreator(current, role),
     ctx.meta,
   );
   if (!result.ok) return result;
@@ -66,8 +66,13 @@ export type RevokeInvitationOutcome = { ok: true } | { ok: false; reason: Refusa
 export async function revokeInvitation(ctx: ServiceContext, invitationId: string): Promise<RevokeInvitationOutcome> {
   const decision = gate(ctx.actor, 'invitation.revoke');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
-  const revoked = await ctx.store.revokeInvitation(ctx.actor.accountId, invitationId, ctx.now, ctx.meta);
-  return revoked ? { ok: true } : { ok: false, reason: 'not_found' };
+  return ctx.store.revokeInvitation(
+    ctx.actor,
+    invitationId,
+    (actor) => gate(actor, 'invitation.revoke'),
+    ctx.now,
+    ctx.meta,
+  );
 }
 
 /**

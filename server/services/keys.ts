@@ -1,4 +1,4 @@
-import type { IssueKeyResult, KeyChangeResult, LeakReport, Reporter, Store, VerifyResult } from '@/db/store';
+import type { Decide, IssueKeyResult, KeyChangeResult, LeakReport, Reporter, Store, VerifyResult } from '@/db/store';
 import type { GraceChoice } from '../../lib/keys/expiry';
 import { resolveExpiry } from '../../lib/keys/expiry';
 import type { ApiResource } from '../../lib/keys/permissions';
@@ -26,14 +26,13 @@ const FORBIDDEN = { ok: false, reason: 'forbidden' } as const;
 async function changeKey<T extends object>(
   ctx: ServiceContext,
   op: KeyOperation,
-  change: (
-    scope: NonNullable<ReturnType<typeof keyScope>>,
-    decide: (key: KeyTarget) => ReturnType<typeof decideKey>,
-  ) => Promise<KeyChangeResult<T>>,
+  change: (scope: NonNullable<ReturnType<typeof keyScope>>, decide: Decide) => Promise<KeyChangeResult<T>>,
 ): Promise<KeyChangeResult<T>> {
+  // The scope of the actor as built narrows the SQL; the decision is made again on the actor as read in the
+  // transaction (a scope that has since shrunk refuses the row there).
   const scope = keyScope(ctx.actor, op);
   if (!scope) return FORBIDDEN;
-  return change(scope, (key) => decideKey(ctx.actor, op, key));
+  return change(scope, (key, actor) => decideKey(actor, op, key));
 }
 
 export interface IssueKeyInput {
@@ -61,7 +60,7 @@ export async function issueKey(
   if (!decision.allowed) return { ok: false, reason: decision.reason === 'reauth' ? 'reauth' : 'forbidden' };
   const { keyId, token, secretHash } = newToken(prefix);
   const result = await ctx.store.issueKey(
-    ctx.actor.accountId,
+    ctx.actor,
     owner,
     {
       id: keyId,
@@ -71,16 +70,23 @@ export async function issueKey(
       resources: input.resources.length === 0 ? null : input.resources,
       expiry: (capDays) => resolveExpiry(input.expiration, input.customDate, ctx.now, capDays),
     },
+    (actor) => decideNewKey(actor, owner),
     ctx.now,
     ctx.meta,
   );
-  if (!result.ok) return result;
+  if (!result.ok) {
+    if (result.reason === 'reauth' || result.reason === 'forbidden') return { ok: false, reason: result.reason };
+    if (result.reason === 'not_found' || result.reason === 'owner_required') return FORBIDDEN;
+    return result;
+  }
   // The token leaves the server here, once, in the operation's result; only its hash was stored.
   return { ok: true, token, keyId, name: input.name };
 }
 
 export async function revokeKey(ctx: ServiceContext, keyId: string): Promise<KeyChangeResult> {
-  return changeKey(ctx, 'revoke', (scope, decide) => ctx.store.revokeKey(scope, keyId, decide, ctx.now, ctx.meta));
+  return changeKey(ctx, 'revoke', (scope, decide) =>
+    ctx.store.revokeKey(ctx.actor, scope, keyId, decide, ctx.now, ctx.meta),
+  );
 }
 
 /** A key revokes itself (DELETE /api/v1/keys/self): every key reaches itself for revocation. */
@@ -88,9 +94,10 @@ export async function revokeOwnKey(ctx: ServiceContext): Promise<KeyChangeResult
   if (ctx.actor.type !== 'key') return FORBIDDEN;
   const { keyId, accountId } = ctx.actor;
   return ctx.store.revokeKey(
+    ctx.actor,
     { accountId, owners: [{ keyId }] },
     keyId,
-    (key) => decideKey(ctx.actor, 'revoke', key),
+    (key, actor) => decideKey(actor, 'revoke', key),
     ctx.now,
     ctx.meta,
   );
@@ -104,7 +111,7 @@ export async function regenerateKey(
   // Hashed before the transaction; thrown away if the change is refused.
   const { token, secretHash } = newToken(prefix, keyId);
   const result = await changeKey(ctx, 'regenerate', (scope, decide) =>
-    ctx.store.regenerateKey(scope, keyId, secretHash, grace, decide, ctx.now, ctx.meta),
+    ctx.store.regenerateKey(ctx.actor, scope, keyId, secretHash, grace, decide, ctx.now, ctx.meta),
   );
   if (!result.ok) return result;
   return { ok: true, token, keyId, previousSecretExpiresAt: result.previousSecretExpiresAt };
@@ -116,7 +123,7 @@ export async function setKeyEnabled(
   { keyId, enabled }: { keyId: string; enabled: boolean },
 ): Promise<KeyChangeResult> {
   return changeKey(ctx, enabled ? 'enable' : 'disable', (scope, decide) =>
-    ctx.store.setKeyDisabled(scope, keyId, !enabled, decide, ctx.now, ctx.meta),
+    ctx.store.setKeyDisabled(ctx.actor, scope, keyId, !enabled, decide, ctx.now, ctx.meta),
   );
 }
 

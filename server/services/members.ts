@@ -5,18 +5,18 @@ import type { ServiceContext } from './context';
 
 export type { MemberChangeResult } from '@/db/store';
 
-// Member operations, each one store transaction that reads the member (and, offboarding, their keys), asks the policy
-// about what it read, and makes the change with its audit rows.
+// Member operations, each one store transaction that reads the member (and, offboarding, their keys) and the actor
+// again, asks the policy about what it read, and makes the change with its audit rows.
 
 export async function changeRole(
   ctx: ServiceContext,
   { userId, role }: { userId: string; role: Role },
 ): Promise<MemberChangeResult> {
   return ctx.store.changeRole(
-    ctx.actor.accountId,
+    ctx.actor,
     userId,
     role,
-    (member) => decideMember(ctx.actor, 'change_role', member, role),
+    (member, actor) => decideMember(actor, 'change_role', member, role),
     ctx.now,
     ctx.meta,
   );
@@ -25,11 +25,11 @@ export async function changeRole(
 /** Offboarding: the member's live keys are revoked or moved to a service account, then the member is removed. */
 export async function removeMember(ctx: ServiceContext, { userId, plan }: { userId: string; plan: Offboarding }) {
   return ctx.store.removeMember(
-    ctx.actor.accountId,
+    ctx.actor,
     userId,
     plan,
-    (member) => decideMember(ctx.actor, 'remove', member),
-    (op, key) => decideKey(ctx.actor, op, key),
+    (member, actor) => decideMember(actor, 'remove', member),
+    (op, key, actor) => decideKey(actor, op, key),
     ctx.now,
     ctx.meta,
   );
@@ -38,9 +38,9 @@ export async function removeMember(ctx: ServiceContext, { userId, plan }: { user
 /** Clears a member's failed sign-ins (the throttle's lock, including the one after 100 failures in a row). */
 export async function unlockSignIn(ctx: ServiceContext, userId: string): Promise<UnlockMemberResult> {
   return ctx.store.unlockMember(
-    ctx.actor.accountId,
+    ctx.actor,
     userId,
-    (member) => decideMember(ctx.actor, 'unlock', member),
+    (member, actor) => decideMember(actor, 'unlock', member),
     ctx.now,
     ctx.meta,
   );

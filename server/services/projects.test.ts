@@ -4,6 +4,7 @@ import { after, describe, it } from 'node:test';
 import type { Actor } from '../../lib/policy/access';
 import { createProject, projectInReach, visibleProjects } from './projects';
 import { meta, testDatabase } from '../../db/test-fixture';
+import { newToken } from '../../lib/keys/token';
 
 // The projects service on a real SQLite file: who creates, who sees which project, and what a refusal leaves.
 
@@ -23,6 +24,26 @@ const keyOf = (accountId: string, owner: Extract<Actor, { type: 'key' }>['owner'
   owner,
 });
 
+/** A live key of a (member) service account of the account, as the changing transaction reads its actor again. */
+function liveServiceKey(accountId: string): Actor {
+  const serviceAccountId = randomUUID();
+  t.run(
+    "INSERT INTO service_accounts (id, account_id, name, role, created_at) VALUES (?, ?, ?, 'member', 0)",
+    serviceAccountId,
+    accountId,
+    serviceAccountId,
+  );
+  const { keyId, secretHash } = newToken('lk');
+  t.run(
+    "INSERT INTO api_keys (id, account_id, kind, service_account_id, name, secret_hash, created_at) VALUES (?, ?, 'service', ?, 'k', ?, 0)",
+    keyId,
+    accountId,
+    serviceAccountId,
+    secretHash,
+  );
+  return { type: 'key', accountId, keyId, owner: { type: 'service_account', id: serviceAccountId, role: 'member' } };
+}
+
 describe('createProject', () => {
   it('admins (no sudo needed) and unbound keys create projects; names are unique per account', async () => {
     const a = t.account();
@@ -30,9 +51,7 @@ describe('createProject', () => {
     const made = await createProject(ctx(a.actor('admin', false)), { name: 'web' });
     assert.ok(made.ok);
     assert.equal(made.project.name, 'web');
-    const byKey = await createProject(ctx(keyOf(a.id, { type: 'service_account', id: randomUUID(), role: 'member' })), {
-      name: 'api',
-    });
+    const byKey = await createProject(ctx(liveServiceKey(a.id)), { name: 'api' });
     assert.ok(byKey.ok);
     assert.deepEqual(await createProject(ctx(a.actor('owner')), { name: 'web' }), { ok: false, reason: 'name_taken' });
     // Another account may use the same name.

@@ -30,7 +30,9 @@ export async function createProject(ctx: ServiceContext, { name }: { name: strin
   const decision = gate(ctx.actor, 'project.create');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
   return ctx.store.createProject(
+    ctx.actor,
     { id: randomUUID(), accountId: ctx.actor.accountId, name, createdAt: ctx.now },
+    (actor) => gate(actor, 'project.create'),
     ctx.meta,
   );
 }

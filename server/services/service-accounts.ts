@@ -14,6 +14,11 @@ export async function createServiceAccount(
   const decision = gate(ctx.actor, 'service_account.create');
   if (!decision.allowed) return { ok: false, reason: decision.reason };
   const id = randomUUID();
-  await ctx.store.createServiceAccount({ id, accountId: ctx.actor.accountId, ...input, createdAt: ctx.now }, ctx.meta);
-  return { ok: true, id, name: input.name };
+  const result = await ctx.store.createServiceAccount(
+    ctx.actor,
+    { id, accountId: ctx.actor.accountId, ...input, createdAt: ctx.now },
+    (actor) => gate(actor, 'service_account.create'),
+    ctx.meta,
+  );
+  return result.ok ? { ok: true, id, name: input.name } : result;
 }

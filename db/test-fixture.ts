@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '.';
 import { createSqliteStore } from './sqlite-store';
+import { newToken } from '../lib/keys/token';
 import type { Store } from './store';
 import type { Actor } from '../lib/policy/access';
 import type { RequestMeta, Role } from '../lib/types';
@@ -69,9 +70,30 @@ export function testDatabase(name: string) {
     return { id, users, actor, serviceAccountId, projectId };
   }
 
+  /** A live personal key of `userId` by plain SQL (columns in `fields` override the defaults); returns its id. */
+  function insertKey(accountId: string, userId: string, fields: Record<string, unknown> = {}) {
+    const { keyId, secretHash } = newToken('lk');
+    const row = {
+      id: keyId,
+      account_id: accountId,
+      kind: 'personal',
+      user_id: userId,
+      name: 'k',
+      secret_hash: secretHash,
+      created_at: 0,
+      ...fields,
+    };
+    const columns = Object.keys(row);
+    run(
+      `INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ...Object.values(row),
+    );
+    return keyId;
+  }
+
   const close = () => {
     db.$client.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { db, file, store, run, one, count, account, close };
+  return { db, file, store, run, one, count, account, insertKey, close };
 }

@@ -29,7 +29,7 @@ export type Actor =
 export function userActor(
   user: Pick<SessionUser, 'accountId' | 'userId' | 'role' | 'confirmedAt'>,
   now: number,
-): Actor {
+): Extract<Actor, { type: 'user' }> {
   return {
     type: 'user',
     accountId: user.accountId,
@@ -44,14 +44,7 @@ export function userActor(
  * the session (still live, its password proof) and the role again. Server-side only: a page is given userActor's.
  */
 export function sessionActor(user: SessionUser, now: number): Actor {
-  return {
-    type: 'user',
-    accountId: user.accountId,
-    userId: user.userId,
-    role: user.role,
-    sudo: !needsConfirmation(user.confirmedAt, now),
-    sessionId: user.sessionId,
-  };
+  return { ...userActor(user, now), sessionId: user.sessionId };
 }
 
 export function keyActor(principal: { accountId: string; keyId: string; owner: KeyActorOwner }): Actor {

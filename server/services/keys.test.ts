@@ -7,7 +7,6 @@ import { openDatabase, type Db } from '../../db';
 import { createSqliteStore } from '../../db/sqlite-store';
 import type { Store } from '../../db/store';
 import { meta, testDatabase } from '../../db/test-fixture';
-import { newToken } from '../../lib/keys/token';
 import { KEY_OPERATIONS, keyScope, scopeIncludes, type Actor } from '../../lib/policy/access';
 import { issueKey, regenerateKey, revokeKey, setKeyEnabled, visibleKeys } from './keys';
 import { removeMember } from './members';
@@ -33,23 +32,7 @@ function account() {
       project_id?: string | null;
     } = {},
   ) => {
-    const { keyId, secretHash } = newToken('lk');
-    const row = {
-      id: keyId,
-      account_id: a.id,
-      kind: 'personal',
-      user_id: a.users.member,
-      name: 'k',
-      secret_hash: secretHash,
-      created_at: NOW - 1000,
-      ...fields,
-    };
-    const columns = Object.keys(row);
-    run(
-      `INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      ...Object.values(row),
-    );
-    return keyId;
+    return t.insertKey(a.id, a.users.member, { created_at: NOW - 1000, ...fields });
   };
   return { ...a, key };
 }

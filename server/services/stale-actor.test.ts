@@ -23,23 +23,7 @@ after(() => t.close());
 function account() {
   const a = t.account({ maxOrganizationKeys: 3, extras: true });
   const key = (fields: Record<string, unknown> = {}) => {
-    const { keyId, secretHash } = newToken('lk');
-    const row = {
-      id: keyId,
-      account_id: a.id,
-      kind: 'personal',
-      user_id: a.users.member,
-      name: 'k',
-      secret_hash: secretHash,
-      created_at: NOW - 1000,
-      ...fields,
-    };
-    const columns = Object.keys(row);
-    run(
-      `INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      ...Object.values(row),
-    );
-    return keyId;
+    return t.insertKey(a.id, a.users.member, { created_at: NOW - 1000, ...fields });
   };
   const serviceKey = () => key({ kind: 'service', user_id: null, service_account_id: a.serviceAccountId });
   const setRole = (userId: string, role: string) => run('UPDATE users SET role = ? WHERE id = ?', role, userId);

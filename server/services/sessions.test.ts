@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testDatabase } from '../../db/test-fixture';
 import { hashPassword } from '../../lib/auth/password';
 import { FREE_ATTEMPTS, MAX_CONSECUTIVE_FAILURES } from '../../lib/auth/throttle';
+import { changePassword, confirmPassword } from './password';
 import { signIn, WRONG_CREDENTIALS } from './sessions';
 
 // Sign-in through the sessions service on a real SQLite file, with real scrypt hashes: what lands together, what is
@@ -121,5 +122,86 @@ describe('signIn', () => {
     assert.equal(emailFailures('nobody@example.com'), 1);
     assert.equal(addressFailures('203.0.113.10'), 1);
     assert.equal(t.one<{ n: number }>('SELECT count(*) AS n FROM audit_log').n, auditRows);
+  });
+});
+
+describe('password change and confirmation', () => {
+  const t = testDatabase('password');
+  let hash = '';
+  before(async () => {
+    hash = await hashPassword(PASSWORD);
+  });
+  after(() => t.close());
+  const meta = { actorUserId: null, actorLabel: 'test', ip: null, userAgent: null };
+
+  /**
+   * A signed-in owner with a real password: the context the password actions give the service. `meanwhile` runs right
+   * after the service has read the current hash, while scrypt checks the password: another request landing then.
+   */
+  async function signedIn(meanwhile: () => void = () => {}) {
+    const { id, users } = t.account();
+    const email = t.one<{ email: string }>('SELECT email FROM users WHERE id = ?', users.owner).email;
+    t.run('UPDATE users SET password_hash = ? WHERE id = ?', hash, users.owner);
+    const result = await signIn(t.store, { email, password: PASSWORD, ip: null, userAgent: 'test' });
+    assert.equal(result.ok, true);
+    const sessionId = result.ok ? result.sessionId : '';
+    const user = {
+      sessionId,
+      userId: users.owner,
+      email,
+      role: 'owner' as const,
+      accountId: id,
+      accountName: id,
+      confirmedAt: 0,
+    };
+    const store: typeof t.store = {
+      ...t.store,
+      passwordCheck: async (...args) => {
+        const read = await t.store.passwordCheck(...args);
+        meanwhile();
+        return read;
+      },
+    };
+    return { ctx: { store, meta, user }, user };
+  }
+  const hashOf = (userId: string) =>
+    t.one<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = ?', userId).h;
+  const audited = (accountId: string, action: string) =>
+    t.one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = ?', accountId, action)
+      .n;
+
+  it('changes the password, ending the other sessions', async () => {
+    const { ctx, user } = await signedIn();
+    const result = await changePassword(ctx, { currentPassword: PASSWORD, newPassword: 'a brand new password' });
+    assert.deepEqual(result, { ok: true, otherSessionsEnded: 0 });
+    assert.notEqual(hashOf(user.userId), hash);
+    assert.equal(audited(user.accountId, 'auth.password_changed'), 1);
+  });
+
+  it('changes nothing when the session ends while the current password is being checked', async () => {
+    // Another browser's password change (or a removal) ends this session meanwhile.
+    const { ctx, user } = await signedIn(() => t.run('DELETE FROM sessions WHERE user_id = ?', ctx.user.userId));
+    const result = await changePassword(ctx, { currentPassword: PASSWORD, newPassword: 'a brand new password' });
+    assert.equal(result.ok, false);
+    assert.equal(hashOf(user.userId), hash);
+    assert.equal(audited(user.accountId, 'auth.password_changed'), 0);
+  });
+
+  it('changes nothing when the password changes while the current one is being checked', async () => {
+    const other = await hashPassword('changed elsewhere');
+    const { ctx, user } = await signedIn(() =>
+      t.run('UPDATE users SET password_hash = ? WHERE id = ?', other, ctx.user.userId),
+    );
+    const result = await changePassword(ctx, { currentPassword: PASSWORD, newPassword: 'a brand new password' });
+    assert.equal(result.ok, false);
+    assert.equal(hashOf(user.userId), other);
+    assert.equal(audited(user.accountId, 'auth.password_changed'), 0);
+  });
+
+  it('confirms no session that ended while the password was being checked', async () => {
+    const { ctx, user } = await signedIn(() => t.run('DELETE FROM sessions WHERE user_id = ?', ctx.user.userId));
+    const result = await confirmPassword(ctx, PASSWORD);
+    assert.equal(result.ok, false);
+    assert.equal(audited(user.accountId, 'auth.password_confirmed'), 0);
   });
 });

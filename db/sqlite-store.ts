@@ -188,11 +188,11 @@ export function createSqliteStore(db: Db): Store {
     async recordPasswordFailure(user, at, meta) {
       return recordPasswordFailure(db, user, at, meta);
     },
-    async confirmSession(session, now, meta) {
-      confirmSession(db, session, now, meta);
+    async confirmSession(session, verifiedHash, now, meta) {
+      return confirmSession(db, session, verifiedHash, now, meta);
     },
-    async changePassword(session, passwordHash, now, meta) {
-      return changePassword(db, session, passwordHash, now, meta);
+    async changePassword(session, passwordHash, verifiedHash, now, meta) {
+      return changePassword(db, session, passwordHash, verifiedHash, now, meta);
     },
     async auditPage(accountId, filters, cursor, pageSize) {
       return auditPage(db, accountId, filters, cursor, pageSize);

@@ -459,9 +459,17 @@ export interface Store {
     meta: RequestMeta,
   ): Promise<FailureState>;
   /** Marks this session as having just proved the password, with its audit row. */
-  confirmSession(session: SessionRef, now: number, meta: RequestMeta): Promise<void>;
+  /** False, and nothing written, when the session ended or the password changed since `verifiedHash` was checked. */
+  confirmSession(session: SessionRef, verifiedHash: string, now: number, meta: RequestMeta): Promise<boolean>;
   /** The new hash, the user's other sessions ended, this one confirmed, the audit row; how many sessions ended. */
-  changePassword(session: SessionRef, passwordHash: string, now: number, meta: RequestMeta): Promise<number>;
+  /** The other sessions ended, or null (nothing written) when the session or password is no longer as checked. */
+  changePassword(
+    session: SessionRef,
+    passwordHash: string,
+    verifiedHash: string,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<number | null>;
 
   /** One page of the account's audit log, and cursors for the newer and older pages beyond it. */
   auditPage(accountId: string, filters: AuditFilters, cursor: AuditCursor, pageSize: number): Promise<AuditPage>;

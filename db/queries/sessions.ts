@@ -108,28 +108,55 @@ export function passwordHashOf(db: Db, userId: string): string | null {
 }
 
 /** Marks this one session (never the user's others) as having just proved the password. */
-export function confirmSession(db: Db, session: SessionRef, now: number, meta: RequestMeta) {
-  db.transaction((tx) => {
+/**
+ * Whether the session is still live and its user's password hash still the one the caller verified: a password check
+ * runs (scrypt) before the transaction that acts on it, and another request may end the session or change the password
+ * in between.
+ */
+function stillAsChecked(tx: DbOrTx, session: SessionRef, verifiedHash: string, now: number): boolean {
+  if (!liveSessionOf(tx, session, now)) return false;
+  const user = tx
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, session.userId), eq(users.accountId, session.accountId)))
+    .get();
+  return user?.passwordHash === verifiedHash;
+}
+
+/** "Sudo mode": the session proved the password again now; false, and nothing written, if it is no longer as checked. */
+export function confirmSession(
+  db: Db,
+  session: SessionRef,
+  verifiedHash: string,
+  now: number,
+  meta: RequestMeta,
+): boolean {
+  return db.transaction((tx) => {
+    if (!stillAsChecked(tx, session, verifiedHash, now)) return false;
     tx.update(sessions)
       .set({ confirmedAt: now })
       .where(and(eq(sessions.id, stored(session.sessionId)), eq(sessions.userId, session.userId)))
       .run();
     writeAudit(tx, { ...meta, accountId: session.accountId, action: 'auth.password_confirmed', createdAt: now });
-  });
+    return true;
+  }, WRITE);
 }
 
 /**
  * A password change: the new hash, every other session of the user ended, this session confirmed, and the audit row,
- * together or not at all. Returns how many other sessions were signed out.
+ * together or not at all. Returns how many other sessions were signed out, or null, with nothing written, when the
+ * session ended or the password changed since the current one was checked.
  */
 export function changePassword(
   db: Db,
   session: SessionRef,
   passwordHash: string,
+  verifiedHash: string,
   now: number,
   meta: RequestMeta,
-): number {
+): number | null {
   return db.transaction((tx) => {
+    if (!stillAsChecked(tx, session, verifiedHash, now)) return null;
     tx.update(users).set({ passwordHash }).where(eq(users.id, session.userId)).run();
     const ended = tx
       .delete(sessions)
@@ -147,5 +174,5 @@ export function changePassword(
       createdAt: now,
     });
     return ended;
-  });
+  }, WRITE);
 }

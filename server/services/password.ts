@@ -10,22 +10,29 @@ import type { ServiceContext } from './context';
 type PasswordContext = Pick<ServiceContext, 'store' | 'meta'> & { user: SessionUser };
 
 export type PasswordCheck =
-  { ok: true } | { ok: false; reason: 'locked'; remainingMs: number } | { ok: false; reason: 'wrong_password' };
+  | { ok: true }
+  | { ok: false; reason: 'locked'; remainingMs: number }
+  | { ok: false; reason: 'wrong_password' }
+  /** The session ended, or the password changed, while the password was being checked. */
+  | { ok: false; reason: 'stale' };
+
+type Checked = Exclude<PasswordCheck, { ok: true }> | { ok: true; verifiedHash: string };
 
 /**
  * Checks the signed-in user's password. A wrong password counts against the same per-email throttle as sign-in (a
  * stolen session must not become a free password oracle), and a locked email is refused before any check. Outside
  * sign-in, only this check and the unlocks (Settings > Members, `npm run user:unlock`) touch the throttle.
  */
-export function checkCurrentPassword({ store, user, meta }: PasswordContext, password: string): Promise<PasswordCheck> {
+function checkCurrentPassword({ store, user, meta }: PasswordContext, password: string): Promise<Checked> {
   // Queued with sign-ins of the same email, so parallel guesses cannot slip past the count.
-  return serializeBy(emailQueue(user.email), async (): Promise<PasswordCheck> => {
+  return serializeBy(emailQueue(user.email), async (): Promise<Checked> => {
     const { failures, passwordHash } = await store.passwordCheck(user.userId, user.email);
     const remaining = lockRemaining(failures, Date.now());
     if (remaining > 0) return { ok: false, reason: 'locked', remainingMs: remaining };
     if (passwordHash && (await verifyPassword(password, passwordHash))) {
       if (failures) await store.clearSignInFailures(user.email);
-      return { ok: true };
+      // What the change then requires to be unchanged, in its own transaction.
+      return { ok: true, verifiedHash: passwordHash };
     }
     const failedAt = Date.now();
     const state = await store.recordPasswordFailure(user, failedAt, meta);
@@ -46,7 +53,14 @@ export async function changePassword(
   if (!check.ok) return check;
   // scrypt takes a while: hash before the (synchronous) transaction, never inside it.
   const passwordHash = await hashPassword(newPassword);
-  const otherSessionsEnded = await ctx.store.changePassword(ctx.user, passwordHash, Date.now(), ctx.meta);
+  const otherSessionsEnded = await ctx.store.changePassword(
+    ctx.user,
+    passwordHash,
+    check.verifiedHash,
+    Date.now(),
+    ctx.meta,
+  );
+  if (otherSessionsEnded === null) return { ok: false, reason: 'stale' };
   return { ok: true, otherSessionsEnded };
 }
 
@@ -54,6 +68,8 @@ export async function changePassword(
 export async function confirmPassword(ctx: PasswordContext, password: string): Promise<PasswordCheck> {
   const check = await checkCurrentPassword(ctx, password);
   if (!check.ok) return check;
-  await ctx.store.confirmSession(ctx.user, Date.now(), ctx.meta);
+  if (!(await ctx.store.confirmSession(ctx.user, check.verifiedHash, Date.now(), ctx.meta))) {
+    return { ok: false, reason: 'stale' };
+  }
   return { ok: true };
 }

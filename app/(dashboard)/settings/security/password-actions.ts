@@ -23,10 +23,13 @@ const ChangePasswordSchema = z
   });
 
 const WRONG_PASSWORD = 'That password is not correct.';
+const STALE =
+  'Your session ended or your password was changed while this was being checked. Sign in again, then try once more.';
 
 /** The refusal for a password that did not check out, marking `field` when the password was simply wrong. */
 function refused(result: Exclude<password.PasswordCheck, { ok: true }>, field: string): never {
   if (result.reason === 'locked') throw new ActionError(lockMessage(result.remainingMs));
+  if (result.reason === 'stale') throw new ActionError(STALE);
   throw new ActionError(WRONG_PASSWORD, { [field]: WRONG_PASSWORD });
 }
 

@@ -70,18 +70,22 @@ function ownerOf(row: LookupRow): KeyOwner | null {
   return null;
 }
 
+type Liveness =
+  { live: true; owner: KeyOwner; effectiveExpiresAt: number | null } | { live: false; reason: RefusalReason };
+
 /**
- * Why a key whose secret matched may not act now (revoked, disabled, its owner gone, expired under the account's
- * cap), or null: the one liveness rule, for the request's verification and for the re-read of a key actor inside a
- * changing transaction (currentKeyOwner).
+ * Whether a key whose secret matched may act now (not revoked, not disabled, its owner there, not expired under the
+ * account's cap), with the owner and effective expiry it worked out: the one liveness rule, for the request's
+ * verification and for the re-read of a key actor inside a changing transaction (currentKeyOwner).
  */
-function notLive(row: LookupRow, now: number): RefusalReason | null {
-  if (row.revokedAt !== null) return 'revoked';
-  if (row.disabledAt !== null) return 'disabled';
-  if (!ownerOf(row)) return 'not_found';
+function liveness(row: LookupRow, now: number): Liveness {
+  if (row.revokedAt !== null) return { live: false, reason: 'revoked' };
+  if (row.disabledAt !== null) return { live: false, reason: 'disabled' };
+  const owner = ownerOf(row);
+  if (!owner) return { live: false, reason: 'not_found' };
   const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
-  if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return 'expired';
-  return null;
+  if (effectiveExpiresAt !== null && now >= effectiveExpiresAt) return { live: false, reason: 'expired' };
+  return { live: true, owner, effectiveExpiresAt };
 }
 
 /**
@@ -93,8 +97,9 @@ export function currentKeyOwner(tx: DbOrTx, accountId: string, keyId: string, no
   const row = lookup(tx)
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)))
     .get();
-  if (!row || notLive(row, now) !== null) return null;
-  return ownerOf(row);
+  if (!row) return null;
+  const state = liveness(row, now);
+  return state.live ? state.owner : null;
 }
 
 const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
@@ -118,11 +123,9 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
     !current && isGraceActive(row.previousSecretExpiresAt, now) && hashesEqual(candidate, row.previousSecretHash);
   const refuse = (reason: RefusalReason): VerifyResult => ({ ok: false, reason, keyId, accountId: row.accountId });
   if (!current && !previous) return refuse('wrong_secret');
-  const refusal = notLive(row, now);
-  if (refusal) return refuse(refusal);
-  const owner = ownerOf(row);
-  if (!owner) return refuse('not_found');
-  const effectiveExpiresAt = effectiveExpiry(row, row.capDays);
+  const state = liveness(row, now);
+  if (!state.live) return refuse(state.reason);
+  const { owner, effectiveExpiresAt } = state;
 
   return {
     ok: true,

@@ -20,6 +20,16 @@ export function insertSession(
     .run();
 }
 
+/** Whether the user's password hash is still the one a check (scrypt, before the transaction) verified. */
+function passwordIsStill(tx: DbOrTx, user: { userId: string; accountId: string }, verifiedHash: string): boolean {
+  const row = tx
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, user.userId), eq(users.accountId, user.accountId)))
+    .get();
+  return row?.passwordHash === verifiedHash;
+}
+
 /**
  * A sign-in's session: the row, the email's failed sign-ins cleared (the address's count stays: a success of one's own
  * account must not wipe the record of guesses at others) and the audit row, together or not at all. The password was
@@ -29,12 +39,7 @@ export function insertSession(
 export function openSession(db: Db, session: NewSession): boolean {
   const { user } = session;
   return db.transaction((tx) => {
-    const current = tx
-      .select({ passwordHash: users.passwordHash })
-      .from(users)
-      .where(and(eq(users.id, user.id), eq(users.accountId, user.accountId)))
-      .get();
-    if (current?.passwordHash !== session.verifiedHash) return false;
+    if (!passwordIsStill(tx, { userId: user.id, accountId: user.accountId }, session.verifiedHash)) return false;
     if (session.clearFailures) clearSignInFailures(tx, user.email);
     insertSession(tx, { id: session.id, userId: user.id, createdAt: session.createdAt, expiresAt: session.expiresAt });
     writeAudit(tx, {
@@ -107,20 +112,13 @@ export function passwordHashOf(db: Db, userId: string): string | null {
   return db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash ?? null;
 }
 
-/** Marks this one session (never the user's others) as having just proved the password. */
 /**
  * Whether the session is still live and its user's password hash still the one the caller verified: a password check
  * runs (scrypt) before the transaction that acts on it, and another request may end the session or change the password
  * in between.
  */
 function stillAsChecked(tx: DbOrTx, session: SessionRef, verifiedHash: string, now: number): boolean {
-  if (!liveSessionOf(tx, session, now)) return false;
-  const user = tx
-    .select({ passwordHash: users.passwordHash })
-    .from(users)
-    .where(and(eq(users.id, session.userId), eq(users.accountId, session.accountId)))
-    .get();
-  return user?.passwordHash === verifiedHash;
+  return liveSessionOf(tx, session, now) !== null && passwordIsStill(tx, session, verifiedHash);
 }
 
 /** "Sudo mode": the session proved the password again now; false, and nothing written, if it is no longer as checked. */

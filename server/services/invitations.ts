@@ -9,8 +9,7 @@ import {
 } from '../../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../../lib/keys/invitation';
 import { hashSecret } from '../../lib/keys/token';
-import { hashPassword } from '../../lib/auth/password';
-import { signUpGate } from '../../lib/auth/sign-up-limit';
+import { gatedSignUp, type SignUpOutcome } from './sign-up';
 import type { SignUpResult, Store } from '@/db/store';
 import type { ServiceContext } from './context';
 
@@ -94,18 +93,15 @@ export async function acceptInvitation(
 }
 
 /**
- * Sign-up through an invitation link: counted per client address like sign-up, before the (deliberately slow) password
- * hash (lib/auth/sign-up-limit.ts), then the invitation claimed with its user (acceptInvitation).
+ * Sign-up through an invitation link: counted per client address and hashed like sign-up (gatedSignUp), then the
+ * invitation claimed with its user (acceptInvitation).
  */
-export async function signUpByInvitation(
+export function signUpByInvitation(
   ctx: { store: Store; now: number; meta: { ip: string | null; userAgent: string | null } },
   limit: number,
   input: { token: string; email: string; password: string },
-): Promise<SignUpResult | { ok: false; reason: 'rate_limited'; message: string }> {
-  const gated = await signUpGate(limit).run(ctx.meta.ip, ctx.now, async () => {
-    // Hash before touching the database: the store's transactions are synchronous.
-    const passwordHash = await hashPassword(input.password);
-    return acceptInvitation(ctx, { token: input.token, email: input.email, passwordHash });
-  });
-  return gated.ok ? gated.value : { ok: false, reason: 'rate_limited', message: gated.message };
+): Promise<SignUpOutcome> {
+  return gatedSignUp(limit, ctx, input.password, (passwordHash) =>
+    acceptInvitation(ctx, { token: input.token, email: input.email, passwordHash }),
+  );
 }

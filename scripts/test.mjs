@@ -77,7 +77,7 @@ const OWN_PROCESS = /^\/\/ Runs in a process of its own\b/;
 /**
  * The unit suite. Every test file but those marked OWN_PROCESS is imported by one entry module and run in one
  * process: starting Node and tsx again for each of ~55 files cost about 13 s of a 18 s suite, for isolation the
- * files do not need (each makes its own database files and restores what it changes). Node 22 has this built in
+ * files do not need (each makes its own database files and leaves no process-wide state behind). Node 22 has this built in
  * (--test-isolation=none); Node 20, which the project still supports, does not.
  */
 async function unit(node = process.execPath, suite = 'unit', options = {}) {

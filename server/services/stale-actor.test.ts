@@ -27,7 +27,17 @@ function account() {
   };
   const serviceKey = () => key({ kind: 'service', user_id: null, service_account_id: a.serviceAccountId });
   const setRole = (userId: string, role: string) => run('UPDATE users SET role = ? WHERE id = ?', role, userId);
-  return { ...a, key, serviceKey, setRole };
+  /** The fixture's owner demoted to admin, behind a second owner (the last owner cannot be demoted). */
+  const demoteOwner = () => {
+    run(
+      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', 0)",
+      randomUUID(),
+      a.id,
+      `${randomUUID()}@example.com`,
+    );
+    setRole(a.users.owner, 'admin');
+  };
+  return { ...a, key, serviceKey, setRole, demoteOwner };
 }
 
 const ctx = (actor: Actor) => ({ store, actor, now: NOW, meta });
@@ -69,13 +79,7 @@ describe('a user actor demoted after the request was built is refused', () => {
     assert.deepEqual(await unlockSignIn(ctx(admin), a.users.member), { ok: false, reason: 'forbidden' });
     // An owner demoted to admin may no longer promote anyone to admin.
     const owner = a.actor('owner');
-    run(
-      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', 0)",
-      randomUUID(),
-      a.id,
-      `${randomUUID()}@example.com`,
-    );
-    a.setRole(a.users.owner, 'admin');
+    a.demoteOwner();
     assert.deepEqual(await changeRole(ctx(owner), { userId: a.users.member, role: 'admin' }), {
       ok: false,
       reason: 'owner_required',
@@ -89,13 +93,7 @@ describe('a user actor demoted after the request was built is refused', () => {
     const admin = a.actor('admin');
     const owner = a.actor('owner');
     a.setRole(a.users.admin, 'member');
-    run(
-      "INSERT INTO users (id, account_id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'x', 'owner', 0)",
-      randomUUID(),
-      a.id,
-      `${randomUUID()}@example.com`,
-    );
-    a.setRole(a.users.owner, 'admin');
+    a.demoteOwner();
     assert.deepEqual(await setMaxKeyLifetime(ctx(admin), { cap: 30, confirmed: true }), {
       ok: false,
       reason: 'forbidden',

@@ -154,11 +154,37 @@ async function e2e() {
     record('e2e', 0, 1, startedAt);
     return;
   }
-  const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+  const parsed = JSON.parse(readFileSync(report, 'utf8'));
+  const stats = parsed.stats ?? {};
+  noteFailedSpecs(parsed);
   const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
   const passed = stats.expected ?? 0;
   // Skips are failures here: a skipped test proves nothing.
   record('e2e', passed, failed + (stats.skipped ?? 0) + (code !== 0 && failed === 0 ? 1 : 0), startedAt);
+}
+
+// The e2e tests that failed or passed only on their retry, with the first line of their first error: printed again
+// after the summary table, because CI keeps only the end of a run's output and the list reporter's lines are far above.
+const failures = [];
+function noteFailedSpecs(report) {
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected' && t.status !== 'flaky') continue;
+        const error = (t.results ?? []).find((r) => r.error)?.error?.message ?? '';
+        const firstLine =
+          error
+            .replace(/\u001b\[[0-9;]*m/g, '')
+            .split('\n')
+            .find((line) => line.trim()) ?? '';
+        failures.push(
+          `e2e ${t.status}: ${[...titles, spec.title].join(' › ')} (${spec.file}:${spec.line}) ${firstLine.trim()}`,
+        );
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
 }
 
 // The crash drill (scripts/crash-drill.ts) on the build the e2e step made: one pass per verified kill-and-restart
@@ -242,5 +268,6 @@ for (const r of results) {
 console.log(
   `[test] ${'total'.padEnd(width)}  ${`${passed}/${passed + failed}`.padStart(9)}  ${seconds(Date.now() - started).padStart(8)}`,
 );
+for (const line of failures) console.log(`[test] ${line}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

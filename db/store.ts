@@ -179,6 +179,11 @@ export interface KeyPrincipal {
   effectiveExpiresAt: number | null;
   /** True when the request used the secret replaced by a regeneration, during its grace window. */
   usedPreviousSecret: boolean;
+  /**
+   * SHA-256 of the secret the request presented (a hash, never the secret): a changing transaction checks that it
+   * still opens the key, so a regeneration committed while the request was in flight is not bypassed.
+   */
+  secretProof: Buffer;
 }
 
 /** Why a token was refused. Callers see one public answer; the reason goes to the audit log. */

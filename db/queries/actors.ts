@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '..';
 import { users } from '../schema';
 import { needsConfirmation } from '../../lib/auth/reauth';
-import { keyActor, type Actor, type Decision, type Refusal } from '../../lib/policy/access';
+import { actorOwner, type Actor, type Decision, type Refusal } from '../../lib/policy/access';
 import { liveSessionOf } from './sessions';
 import { currentKeyOwner } from './verify-key';
 
@@ -35,8 +35,8 @@ export function currentActor(tx: DbOrTx, actor: Actor, now: number): Actor | nul
       return user ? { ...actor, role: user.role } : null;
     }
     case 'key': {
-      const owner = currentKeyOwner(tx, actor.accountId, actor.keyId, now);
-      return owner ? keyActor({ accountId: actor.accountId, keyId: actor.keyId, owner }) : null;
+      const owner = currentKeyOwner(tx, actor.accountId, actor.keyId, now, actor.proof);
+      return owner ? { ...actor, owner: actorOwner(owner) } : null;
     }
     case 'token_holder':
       // A leak report's authority is the secret, checked on the key's row by the revoking transaction itself.

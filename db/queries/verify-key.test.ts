@@ -70,7 +70,7 @@ describe('verifyToken', () => {
   it('accepts a valid token and returns the principal', () => {
     const owner = makeAccount();
     const expiresAt = NOW + 30 * DAY_MS;
-    const { token, keyId } = makeKey(owner, { expiresAt });
+    const { token, keyId, secret } = makeKey(owner, { expiresAt });
     assert.deepEqual(verifyToken(db, token, 'lk', NOW), {
       ok: true,
       principal: {
@@ -85,6 +85,8 @@ describe('verifyToken', () => {
         expiresAt,
         effectiveExpiresAt: expiresAt,
         usedPreviousSecret: false,
+        // The hash of the secret presented, which the actor re-read checks again: never the secret itself.
+        secretProof: hashSecret(secret),
       },
     });
   });

@@ -89,15 +89,39 @@ function liveness(row: LookupRow, now: number): Liveness {
 }
 
 /**
- * Who a key of the account acts for, as read now (in the caller's transaction), if it is still live; else null. A
- * changing transaction re-reads its key actor with this, so a key revoked, disabled or expired (or an owner demoted)
- * after the request was verified does not make the change.
+ * Which of the key's secrets the candidate hash opens: the current one, the one a regeneration replaced (only while
+ * its grace window lasts), or neither. One rule for the request's verification and for the actor re-read.
  */
-export function currentKeyOwner(tx: DbOrTx, accountId: string, keyId: string, now: number): KeyOwner | null {
+function secretOpened(
+  row: Pick<LookupRow, 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>,
+  candidate: Buffer,
+  now: number,
+): 'current' | 'previous' | null {
+  if (hashesEqual(candidate, row.secretHash)) return 'current';
+  if (isGraceActive(row.previousSecretExpiresAt, now) && hashesEqual(candidate, row.previousSecretHash)) {
+    return 'previous';
+  }
+  return null;
+}
+
+/**
+ * Who a key of the account acts for, as read now (in the caller's transaction), if it is still live and, given the
+ * hash of the secret the request presented, that secret still opens it; else null. A changing transaction re-reads
+ * its key actor with this, so a key revoked, disabled or expired (or an owner demoted) after the request was
+ * verified, or a secret replaced by a regeneration or past its grace window since, does not make the change.
+ */
+export function currentKeyOwner(
+  tx: DbOrTx,
+  accountId: string,
+  keyId: string,
+  now: number,
+  proof?: Buffer,
+): KeyOwner | null {
   const row = lookup(tx)
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)))
     .get();
   if (!row) return null;
+  if (proof && !secretOpened(row, proof, now)) return null;
   const state = liveness(row, now);
   return state.live ? state.owner : null;
 }
@@ -118,11 +142,9 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
   if (!row) return { ok: false, reason: 'not_found', keyId };
 
   const candidate = hashSecret(secret);
-  const current = hashesEqual(candidate, row.secretHash);
-  const previous =
-    !current && isGraceActive(row.previousSecretExpiresAt, now) && hashesEqual(candidate, row.previousSecretHash);
+  const opened = secretOpened(row, candidate, now);
   const refuse = (reason: RefusalReason): VerifyResult => ({ ok: false, reason, keyId, accountId: row.accountId });
-  if (!current && !previous) return refuse('wrong_secret');
+  if (!opened) return refuse('wrong_secret');
   const state = liveness(row, now);
   if (!state.live) return refuse(state.reason);
   const { owner, effectiveExpiresAt } = state;
@@ -140,7 +162,8 @@ export function verifyToken(db: Db, token: string, prefix: string, now: number =
       resources: parseResources(row.resources),
       expiresAt: row.expiresAt,
       effectiveExpiresAt,
-      usedPreviousSecret: previous,
+      usedPreviousSecret: opened === 'previous',
+      secretProof: candidate,
     },
   };
 }

@@ -21,8 +21,12 @@ export type Actor =
    * transaction read the session again; without it only the role is read again.
    */
   | { type: 'user'; accountId: string; userId: string; role: Role; sudo: boolean; sessionId?: string }
-  /** An API key: keys never prove a password, so nothing that needs sudo mode is open to them. */
-  | { type: 'key'; accountId: string; keyId: string; owner: KeyActorOwner }
+  /**
+   * An API key: keys never prove a password, so nothing that needs sudo mode is open to them. `proof`, the hash of
+   * the secret presented, set by keyActor for every request, lets every changing transaction check that the secret
+   * still opens the key; without it only the key and its owner are read again.
+   */
+  | { type: 'key'; accountId: string; keyId: string; owner: KeyActorOwner; proof?: Buffer }
   /** Whoever presented this key's genuine secret without authenticating: a leak report. */
   | { type: 'token_holder'; accountId: string; keyId: string };
 
@@ -47,19 +51,28 @@ export function sessionActor(user: SessionUser, now: number): Actor {
   return { ...userActor(user, now), sessionId: user.sessionId };
 }
 
-export function keyActor(principal: { accountId: string; keyId: string; owner: KeyActorOwner }): Actor {
-  const { owner } = principal;
+export function keyActor(principal: {
+  accountId: string;
+  keyId: string;
+  owner: KeyActorOwner;
+  secretProof: Buffer;
+}): Actor {
   return {
     type: 'key',
     accountId: principal.accountId,
     keyId: principal.keyId,
-    owner:
-      owner.type === 'project'
-        ? { type: 'project', id: owner.id }
-        : owner.type === 'user'
-          ? { type: 'user', id: owner.id, role: owner.role }
-          : { type: 'service_account', id: owner.id, role: owner.role },
+    owner: actorOwner(principal.owner),
+    proof: principal.secretProof,
   };
+}
+
+/** Only what the policy reads of a key's owner (its id and role), not the names a principal carries. */
+export function actorOwner(owner: KeyActorOwner): KeyActorOwner {
+  return owner.type === 'project'
+    ? { type: 'project', id: owner.id }
+    : owner.type === 'user'
+      ? { type: 'user', id: owner.id, role: owner.role }
+      : { type: 'service_account', id: owner.id, role: owner.role };
 }
 
 /** The key being acted on, as read (inside the transaction) from its row. */

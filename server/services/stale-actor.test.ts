@@ -191,7 +191,12 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
     const a = account();
     const target = a.serviceKey();
     const own = a.key({ user_id: a.users.owner });
-    const actor = keyActor({ accountId: a.id, keyId: own, owner: { type: 'user', id: a.users.owner, role: 'owner' } });
+    const actor = keyActor({
+      accountId: a.id,
+      keyId: own,
+      owner: { type: 'user', id: a.users.owner, role: 'owner' },
+      secretProof: keyRow(own).secret_hash,
+    });
     run('UPDATE api_keys SET revoked_at = ? WHERE id = ?', NOW - 1, own);
     assert.deepEqual(await revokeKey(ctx(actor), target), { ok: false, reason: 'forbidden' });
     assert.deepEqual(await createProject(ctx(actor), { name: 'by key' }), { ok: false, reason: 'forbidden' });
@@ -201,6 +206,7 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
       accountId: a.id,
       keyId: other,
       owner: { type: 'user', id: a.users.owner, role: 'owner' },
+      secretProof: keyRow(other).secret_hash,
     });
     run('UPDATE api_keys SET disabled_at = ? WHERE id = ?', NOW - 1, other);
     assert.deepEqual(await revokeKey(ctx(disabled), target), { ok: false, reason: 'forbidden' });
@@ -212,11 +218,64 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
     const a = account();
     const target = a.serviceKey();
     const own = a.key({ user_id: a.users.admin });
-    const actor = keyActor({ accountId: a.id, keyId: own, owner: { type: 'user', id: a.users.admin, role: 'admin' } });
+    const actor = keyActor({
+      accountId: a.id,
+      keyId: own,
+      owner: { type: 'user', id: a.users.admin, role: 'admin' },
+      secretProof: keyRow(own).secret_hash,
+    });
     a.setRole(a.users.admin, 'member');
     assert.deepEqual(await revokeKey(ctx(actor), target), { ok: false, reason: 'not_found' });
     assert.equal(keyRow(target).revoked_at, null);
     // Still live: it may still revoke what its owner reaches now, itself.
     assert.deepEqual(await revokeKey(ctx(actor), own), { ok: true });
+  });
+
+  it('a secret replaced by a regeneration since, or past its grace window, no longer acts', async () => {
+    const a = account();
+    const projects = () => one<{ n: number }>('SELECT count(*) AS n FROM projects WHERE account_id = ?', a.id).n;
+    const own = a.key({ user_id: a.users.owner });
+    // The proof is SHA-256 of the presented secret, which is what the row stores: the request presented this secret.
+    const actor = keyActor({
+      accountId: a.id,
+      keyId: own,
+      owner: { type: 'user', id: a.users.owner, role: 'owner' },
+      secretProof: keyRow(own).secret_hash,
+    });
+    const regenerate = (graceEndsAt: number | null) =>
+      run(
+        'UPDATE api_keys SET previous_secret_hash = ?, previous_secret_expires_at = ?, secret_hash = ? WHERE id = ?',
+        graceEndsAt === null ? null : keyRow(own).secret_hash,
+        graceEndsAt,
+        newToken('lk').secretHash,
+        own,
+      );
+    const before = projects();
+
+    // Regenerated with a grace window still running: the old secret still acts.
+    regenerate(NOW + 3_600_000);
+    assert.equal((await createProject(ctx(actor), { name: 'in grace' })).ok, true);
+    // The grace window has ended since the request was verified.
+    run('UPDATE api_keys SET previous_secret_expires_at = ? WHERE id = ?', NOW - 1, own);
+    assert.deepEqual(await createProject(ctx(actor), { name: 'after grace' }), { ok: false, reason: 'forbidden' });
+    // Regenerated again: the secret the request presented is no longer the previous one either.
+    regenerate(NOW + 3_600_000);
+    assert.deepEqual(await createProject(ctx(actor), { name: 'twice replaced' }), { ok: false, reason: 'forbidden' });
+    assert.equal(projects(), before + 1);
+
+    // Regenerated "immediately" while the request was in flight with the current secret.
+    const fresh = a.key({ user_id: a.users.owner });
+    const freshActor = keyActor({
+      accountId: a.id,
+      keyId: fresh,
+      owner: { type: 'user', id: a.users.owner, role: 'owner' },
+      secretProof: keyRow(fresh).secret_hash,
+    });
+    run('UPDATE api_keys SET secret_hash = ? WHERE id = ?', newToken('lk').secretHash, fresh);
+    assert.deepEqual(await createProject(ctx(freshActor), { name: 'replaced at once' }), {
+      ok: false,
+      reason: 'forbidden',
+    });
+    assert.equal(projects(), before + 1);
   });
 });

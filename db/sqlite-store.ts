@@ -162,10 +162,12 @@ export function createSqliteStore(db: Db): Store {
       return createAccountWithOwner(db, input);
     },
     async signInLookup(email, addressKey) {
-      const failures = signInFailuresFor(db, email);
-      const addressFailures = addressKey ? addressFailuresFor(db, addressKey) : null;
-      const user = userByEmail(db, email);
-      return { failures, addressFailures, user };
+      // One read transaction: the throttle state and the user as of one moment.
+      return db.transaction((tx) => ({
+        failures: signInFailuresFor(tx, email),
+        addressFailures: addressKey ? addressFailuresFor(tx, addressKey) : null,
+        user: userByEmail(tx, email),
+      }));
     },
     async recordSignInFailure(failure) {
       return recordSignInFailure(db, failure);
@@ -180,7 +182,10 @@ export function createSqliteStore(db: Db): Store {
       deleteSession(db, sessionId);
     },
     async passwordCheck(userId, email) {
-      return { failures: signInFailuresFor(db, email), passwordHash: passwordHashOf(db, userId) };
+      return db.transaction((tx) => ({
+        failures: signInFailuresFor(tx, email),
+        passwordHash: passwordHashOf(tx, userId),
+      }));
     },
     async clearSignInFailures(email) {
       clearSignInFailures(db, email);

@@ -77,7 +77,7 @@ function conditions(accountId: string, filters: AuditFilters, cursor: AuditCurso
  * `after` the next newer one (still returned newest first). Filters are validated by parseAuditQuery.
  */
 export function auditEntries(
-  db: Db,
+  db: DbOrTx,
   accountId: string,
   filters: AuditFilters,
   page: AuditCursor & { limit: number },
@@ -108,7 +108,7 @@ export function auditEntries(
   return page.after !== undefined ? rows.reverse() : rows;
 }
 
-function anyEntry(db: Db, accountId: string, filters: AuditFilters, cursor: AuditCursor): boolean {
+function anyEntry(db: DbOrTx, accountId: string, filters: AuditFilters, cursor: AuditCursor): boolean {
   return (
     db
       .select({ id: auditLog.id })
@@ -119,9 +119,22 @@ function anyEntry(db: Db, accountId: string, filters: AuditFilters, cursor: Audi
   );
 }
 
-/** One page of the audit log and whether there are newer and older pages beyond it. */
+/**
+ * One page of the audit log and whether there are newer and older pages beyond it: three reads in one read
+ * transaction, so the links agree with the page (a row written in between cannot make "Older" point at nothing).
+ */
 export function auditPage(
   db: Db,
+  accountId: string,
+  filters: AuditFilters,
+  cursor: AuditCursor,
+  pageSize: number,
+): AuditPage {
+  return db.transaction((tx) => auditPageIn(tx, accountId, filters, cursor, pageSize));
+}
+
+function auditPageIn(
+  db: DbOrTx,
   accountId: string,
   filters: AuditFilters,
   cursor: AuditCursor,

@@ -108,7 +108,7 @@ export function deleteSession(db: Db, sessionId: string) {
 }
 
 /** The password hash of the user behind a session, for checking the current password before a sensitive change. */
-export function passwordHashOf(db: Db, userId: string): string | null {
+export function passwordHashOf(db: DbOrTx, userId: string): string | null {
   return db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash ?? null;
 }
 

@@ -1,12 +1,12 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { WRITE, type Db } from '..';
+import { WRITE, type Db, type DbOrTx } from '..';
 import { accounts, invitations, users } from '../schema';
 import { mayGrantByInvitation } from '../../lib/policy/access';
 import { writeAudit } from './audit';
 import type { SignUpResult } from '../store';
 
-export function userByEmail(db: Db, email: string) {
+export function userByEmail(db: DbOrTx, email: string) {
   return db.select().from(users).where(eq(users.email, email)).get() ?? null;
 }
 

@@ -78,6 +78,10 @@ describe('KeyNameSchema', () => {
     ['pop directional isolate', '\u2069'],
     ['right-to-left mark', '\u200F'],
     ['arabic letter mark', '\u061C'],
+    ['line separator', '\u2028'],
+    ['paragraph separator', '\u2029'],
+    ['tag character', '\u{E0041}'],
+    ['cancel tag', '\u{E007F}'],
   ] as const) {
     it(`refuses a ${label} inside the name`, () => {
       assert.match(refuses(`prod${char}key`), /control or text-direction/);
@@ -104,6 +108,18 @@ describe('KeyNameSchema', () => {
     assert.equal(accepts('a\u200Bb'), 'a\u200Bb');
     assert.equal(accepts('👨\u200D👩\u200D👧 family'), '👨\u200D👩\u200D👧 family');
     assert.equal(accepts('deploy\u2060key'), 'deploy\u2060key');
+  });
+  it('refuses invisible tag text after a visible name (text a reader cannot see but a program reads)', () => {
+    const hidden = [...'ignore previous'].map((c) => String.fromCodePoint(0xe0000 + c.codePointAt(0)!)).join('');
+    assert.match(refuses(`deploy${hidden}`), /control or text-direction/);
+  });
+  it('keeps the subdivision flags, the one use of tag characters in text', () => {
+    for (const flag of ['🏴󠁧󠁢󠁥󠁮󠁧󠁿', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏴󠁧󠁢󠁷󠁬󠁳󠁿']) {
+      assert.equal(accepts(`${flag} team`), `${flag} team`);
+    }
+    // Tags hung on another base, or without their cancel tag, are not a flag.
+    refuses('🔑\u{E0067}\u{E0062}\u{E007F}');
+    refuses('🏴\u{E0067}\u{E0062}');
   });
   it('refuses a name made only of invisible characters', () => {
     for (const name of ['\u200B', '\u200B\u200C\u200D', ' \u2060 ', '\uFEFF\u200B']) {

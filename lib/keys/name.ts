@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import {
-  FORBIDDEN_IN_NAMES,
+  hasForbiddenCharacter,
   INVISIBLE_ONLY,
   isWellFormedText,
   KEY_NAME_MAX,
@@ -16,6 +16,6 @@ export const KeyNameSchema = z
   .trim()
   .min(1, 'Give the key a name.')
   .refine((name) => [...name].length <= KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
-  .refine((name) => !FORBIDDEN_IN_NAMES.test(name), 'Names cannot contain control or text-direction characters.')
+  .refine((name) => !hasForbiddenCharacter(name), 'Names cannot contain control or text-direction characters.')
   .refine(isWellFormedText, NOT_WELL_FORMED_MESSAGE)
   .refine((name) => !INVISIBLE_ONLY.test(name), 'Use at least one visible character.');

@@ -10,7 +10,7 @@ import {
 } from './queries/accounts';
 import { recordApiRefusal } from './queries/api-refusals';
 import { auditActions, auditEntries, auditPage } from './queries/audit';
-import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
+import { capOf, insertKey, keyInScope, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
 import type { KeyDto } from '../lib/types';
 import { leakNoticesForUser, revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
@@ -54,6 +54,17 @@ export function createSqliteStore(db: Db): Store {
     async keysInScope(scope, now) {
       // One read transaction, so the cap and the keys are seen at the same moment.
       return db.transaction((tx) => keysInScope(tx, scope, capOf(tx, scope.accountId), now));
+    },
+    async keyDetail(scope, keyId, now, eventLimit) {
+      return db.transaction((tx) => {
+        const cap = capOf(tx, scope.accountId);
+        const key = keyInScope(tx, scope, keyId, cap, now);
+        // Nothing more is read about a key outside the scope: its usage and events stay unread.
+        if (!key) return null;
+        const usage = last30Days(tx, scope.accountId, [key.id], dayOf(now))[key.id] ?? [];
+        const events = auditEntries(tx, scope.accountId, { keyId: key.id }, { limit: eventLimit });
+        return { key, cap, usage, events };
+      });
     },
     async issueKey(actor, owner, key, decide, now, meta) {
       return insertKey(db, actor, owner, key, decide, now, meta);

@@ -5,7 +5,7 @@ import type { GraceChoice, KeyTimes, ResolvedExpiry } from '../lib/keys/expiry';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Actor, Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { KeyUsage } from '../lib/usage/buffer';
-import type { KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
+import type { KeyDetail, KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
 
 // The data boundary the services talk to. Every method is one coarse operation and ONE transaction: it reads what its
 // check needs, evaluates the caller's decision (a synchronous callback: the pure access policy) on the rows it read,
@@ -297,6 +297,11 @@ export interface Store {
   accountCap(accountId: string): Promise<number | null>;
   /** The keys in scope, newest first, with their status under the account's cap. */
   keysInScope(scope: KeyScope, now: number): Promise<KeyDto[]>;
+  /**
+   * One key with what its page shows, or null when it is not in `scope` (another account's key, or one the scope
+   * does not reach, reads exactly like a key that does not exist).
+   */
+  keyDetail(scope: KeyScope, keyId: string, now: number, eventLimit: number): Promise<KeyDetail | null>;
   issueKey(
     actor: Actor,
     owner: NewKeyOwner,

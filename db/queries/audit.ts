@@ -77,7 +77,7 @@ function conditions(accountId: string, filters: AuditFilters, cursor: AuditCurso
  * `after` the next newer one (still returned newest first). Filters are validated by parseAuditQuery.
  */
 export function auditEntries(
-  db: Db,
+  db: DbOrTx,
   accountId: string,
   filters: AuditFilters,
   page: AuditCursor & { limit: number },

@@ -19,6 +19,7 @@ import type { Actor, KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/acces
 import { ACTOR_GONE, currentActor, decideOnCurrentActor } from './actors';
 import type { KeyDto, RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
+import { cleanDisplayText } from '@/lib/keys/display-text';
 
 /** What the dashboard sees of a key: never a hash. */
 
@@ -51,6 +52,7 @@ const dtoColumns = {
   disabledAt: apiKeys.disabledAt,
   lastUsedAt: apiKeys.lastUsedAt,
   lastUsedIp: apiKeys.lastUsedIp,
+  lastUsedUserAgent: apiKeys.lastUsedUserAgent,
   previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
   previousSecretLastUsedAt: apiKeys.previousSecretLastUsedAt,
   ownerLabel: sql<string>`coalesce(${users.email}, ${serviceAccounts.name}, ${projects.name}, '')`,
@@ -69,6 +71,8 @@ function toDto(row: KeyRow, capDays: number | null, now: number): KeyDto {
     shortenedByPolicy: isShortenedByPolicy(row, capDays),
     status: keyStatus(row, capDays, now),
     previousSecretExpiresAt: previousLive ? row.previousSecretExpiresAt : null,
+    // The caller's words: shown as text, without control or text-direction characters.
+    lastUsedUserAgent: cleanDisplayText(row.lastUsedUserAgent),
   };
 }
 
@@ -84,6 +88,19 @@ export function keysInScope(db: DbOrTx, scope: KeyScope, capDays: number | null,
     .orderBy(desc(apiKeys.createdAt))
     .all()
     .map((row) => toDto(row, capDays, now));
+}
+
+/** One key, if it is in scope (the scope and the key id both in the WHERE clause), with its status under the cap. */
+export function keyInScope(db: DbOrTx, scope: KeyScope, keyId: string, capDays: number | null, now: number) {
+  const row = db
+    .select(dtoColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(scoped(scope, keyId))
+    .get();
+  return row ? toDto(row, capDays, now) : null;
 }
 
 /** Creation times and expiries of the account's live keys, for the cap preview. */

@@ -17,6 +17,7 @@ import { hashPassword } from '../lib/auth/password';
 import { mayGrantByInvitation, type InvitableRole } from '../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../lib/keys/invitation';
 import { hashSecret, newToken } from '../lib/keys/token';
+import { API_RESOURCES } from '../lib/keys/permissions';
 import {
   BASE_URL,
   DB_FILE,
@@ -291,8 +292,13 @@ export interface KeyOptions {
 export async function fillKeyForm(page: Page, scope: Locator, name: string, options: KeyOptions = {}): Promise<string> {
   await scope.getByLabel('Name', { exact: true }).fill(name);
   await scope.getByLabel('Expiration', { exact: true }).selectOption({ label: options.expiration ?? '30 days' });
-  await scope.getByLabel('Permissions').selectOption({ label: options.permission ?? 'Read and write' });
-  for (const resource of options.resources ?? []) await scope.getByLabel(resource, { exact: true }).check();
+  // The permission table: the chosen resources (every one when none is named) at the chosen level, the rest None.
+  const level = options.permission === 'Read only' ? 'Read' : 'Read and write';
+  const chosen = options.resources ?? API_RESOURCES;
+  const row = (resource: string) => scope.locator(`[data-resource="${resource}"]`);
+  for (const resource of API_RESOURCES.filter((r) => !chosen.includes(r)))
+    await row(resource).getByLabel('None', { exact: true }).check();
+  for (const resource of chosen) await row(resource).getByLabel(level, { exact: true }).check();
   const secret = scope.getByTestId('one-time-secret');
   const previous = (await secret.count()) > 0 ? await secret.textContent() : null;
   await scope.getByRole('button', { name: 'Generate key' }).click();

@@ -131,6 +131,8 @@ export default async function KeysPage({
             title="New organization key"
             options={expirationOptions(cap)}
             customBounds={customDateBounds(now, cap)}
+            now={now}
+            cap={cap}
             extraFields={
               <SelectField
                 id="org-project"

@@ -58,6 +58,8 @@ export default async function ServiceAccountsPage() {
             hidden={{ serviceAccountId: sa.id }}
             options={expirationOptions(cap)}
             customBounds={customDateBounds(now, cap)}
+            now={now}
+            cap={cap}
           />
           <KeysTable
             actions={KEY_ACTIONS}

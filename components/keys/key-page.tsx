@@ -133,7 +133,11 @@ export function KeyPage({
 
       <Section id="key-details" title="Details">
         <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {view === 'admin' && <Fact term="Owner">{key.ownerLabel}</Fact>}
+          {view === 'admin' && (
+            <Fact term="Owner" testId="key-owner">
+              {key.ownerLabel}
+            </Fact>
+          )}
           <Fact term="Created">
             <DateTime at={key.createdAt} now={now} time />
           </Fact>

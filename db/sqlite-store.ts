@@ -10,7 +10,16 @@ import {
 } from './queries/accounts';
 import { recordApiRefusal } from './queries/api-refusals';
 import { auditActions, auditEntries, auditPage } from './queries/audit';
-import { capOf, insertKey, keyInScope, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
+import {
+  capOf,
+  insertKey,
+  keyInScope,
+  keysInScope,
+  keysPage,
+  regenerateKey,
+  revokeKey,
+  setKeyDisabled,
+} from './queries/keys';
 import type { KeyDto } from '../lib/types';
 import { leakNoticesForUser, revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
@@ -64,6 +73,19 @@ export function createSqliteStore(db: Db): Store {
         const usage = last30Days(tx, scope.accountId, [key.id], dayOf(now))[key.id] ?? [];
         const events = auditEntries(tx, scope.accountId, { keyId: key.id }, { limit: eventLimit });
         return { key, cap, usage, events };
+      });
+    },
+    async keysPage(scope, query, now) {
+      // One read transaction: the cap, the page, the count and the page's usage seen at the same moment.
+      return db.transaction((tx) => {
+        const page = keysPage(tx, scope, capOf(tx, scope.accountId), now, query);
+        const usage = last30Days(
+          tx,
+          scope.accountId,
+          page.keys.map((k) => k.id),
+          dayOf(now),
+        );
+        return { ...page, usage };
       });
     },
     async issueKey(actor, owner, key, decide, now, meta) {

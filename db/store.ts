@@ -2,6 +2,7 @@ import type { AuditCursor, AuditFilters } from '../lib/audit/filters';
 import type { AuditRecord } from '../lib/audit/types';
 import type { FailureState } from '../lib/auth/throttle';
 import type { GraceChoice, KeyTimes, ResolvedExpiry } from '../lib/keys/expiry';
+import type { KeyListQuery } from '../lib/keys/list-query';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Actor, Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { KeyUsage } from '../lib/usage/buffer';
@@ -302,6 +303,12 @@ export interface Store {
    * does not reach, reads exactly like a key that does not exist).
    */
   keyDetail(scope: KeyScope, keyId: string, now: number, eventLimit: number): Promise<KeyDetail | null>;
+  /** One page (50) of the keys in scope matching `query`, with how many match in all and their 30-day usage. */
+  keysPage(
+    scope: KeyScope,
+    query: KeyListQuery,
+    now: number,
+  ): Promise<{ keys: KeyDto[]; total: number; usage: Record<string, number[]> }>;
   issueKey(
     actor: Actor,
     owner: NewKeyOwner,

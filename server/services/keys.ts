@@ -1,4 +1,5 @@
 import type { KeyDetail } from '@/lib/types';
+import type { KeyListQuery } from '../../lib/keys/list-query';
 import type { Decide, IssueKeyResult, KeyChangeResult, LeakReport, Reporter, Store, VerifyResult } from '@/db/store';
 import type { GraceChoice } from '../../lib/keys/expiry';
 import { resolveExpiry } from '../../lib/keys/expiry';
@@ -134,6 +135,12 @@ export async function setKeyEnabled(
 export async function visibleKeys(ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>) {
   const scope = keyScope(ctx.actor, 'see');
   return scope ? ctx.store.keysInScope(scope, ctx.now) : [];
+}
+
+/** One page of the keys the actor may see (Settings > Keys), searched, filtered and sorted in the store's SQL. */
+export async function visibleKeysPage(ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>, query: KeyListQuery) {
+  const scope = keyScope(ctx.actor, 'see');
+  return scope ? ctx.store.keysPage(scope, query, ctx.now) : { keys: [], total: 0, usage: {} };
 }
 
 /** How many of a key's audit events its page shows (the audit log, filtered by the key, has them all). */

@@ -23,8 +23,14 @@ import {
 import type { KeyDto } from '../lib/types';
 import { leakNoticesForUser, revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
-import { insertProject, projectById, projectsOf } from './queries/projects';
-import { insertServiceAccount, serviceAccountsOf } from './queries/service-accounts';
+import { deleteProject, insertProject, projectById, projectsOf, renameProject } from './queries/projects';
+import {
+  deleteServiceAccount,
+  insertServiceAccount,
+  renameServiceAccount,
+  serviceAccountById,
+  serviceAccountsOf,
+} from './queries/service-accounts';
 import {
   changePassword,
   confirmSession,
@@ -166,6 +172,33 @@ export function createSqliteStore(db: Db): Store {
         const keyIds = listed.flatMap((sa) => sa.keys.map((key) => key.id));
         return { cap, serviceAccounts: listed, usage: last30Days(tx, accountId, keyIds, dayOf(now)) };
       });
+    },
+    async serviceAccountDetail(accountId, id, now) {
+      return db.transaction((tx) => {
+        const serviceAccount = serviceAccountById(tx, accountId, id);
+        if (!serviceAccount) return null;
+        const cap = capOf(tx, accountId);
+        const keys = keysInScope(tx, { accountId, owners: [{ serviceAccountId: id }] }, cap, now);
+        const usage = last30Days(
+          tx,
+          accountId,
+          keys.map((k) => k.id),
+          dayOf(now),
+        );
+        return { cap, serviceAccount, keys, usage };
+      });
+    },
+    async renameServiceAccount(actor, id, name, decide, now, meta) {
+      return renameServiceAccount(db, actor, id, name, decide, now, meta);
+    },
+    async deleteServiceAccount(actor, id, decide, decideKey, now, meta) {
+      return deleteServiceAccount(db, actor, id, decide, decideKey, now, meta);
+    },
+    async renameProject(actor, projectId, name, decide, now, meta) {
+      return renameProject(db, actor, projectId, name, decide, now, meta);
+    },
+    async deleteProject(actor, projectId, decide, decideKey, now, meta) {
+      return deleteProject(db, actor, projectId, decide, decideKey, now, meta);
     },
     async projectsOf(accountId) {
       return projectsOf(db, accountId);

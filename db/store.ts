@@ -146,6 +146,19 @@ export type ProjectDto = { id: string; name: string; createdAt: number };
 
 export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' } | Refused;
 
+/** A rename of something whose name identifies it (a project, a service account). */
+export type RenameResult = { ok: true } | { ok: false; reason: 'not_found' | 'name_taken' } | Refused;
+/** A deletion that revoked the live keys it owned first. */
+export type DeleteWithKeysResult = { ok: true; revoked: number } | { ok: false; reason: 'not_found' } | Refused;
+
+/** One service account's page: the cap, the service account, its keys and their usage. */
+export interface ServiceAccountDetail {
+  cap: number | null;
+  serviceAccount: ServiceAccountDto;
+  keys: KeyDto[];
+  usage: Record<string, number[]>;
+}
+
 export interface NewServiceAccount {
   id: string;
   accountId: string;
@@ -409,18 +422,55 @@ export interface Store {
   /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
   acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
 
+  /** 'name_taken' when another service account of the account has the name. */
   createServiceAccount(
     actor: Actor,
     row: NewServiceAccount,
     decide: DecideActor,
     meta: RequestMeta,
-  ): Promise<{ ok: true } | Refused>;
+  ): Promise<{ ok: true } | Refused | { ok: false; reason: 'name_taken' }>;
+  /** One service account of the account with its keys, or null. */
+  serviceAccountDetail(accountId: string, id: string, now: number): Promise<ServiceAccountDetail | null>;
+  renameServiceAccount(
+    actor: Actor,
+    id: string,
+    name: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<RenameResult>;
+  /** Revokes its live keys (each as `decideKey` allows), then deletes it, with the audit rows, in one transaction. */
+  deleteServiceAccount(
+    actor: Actor,
+    id: string,
+    decide: DecideActor,
+    decideKey: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<DeleteWithKeysResult>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
   /** Requests per day over the last 30 days (oldest first) for each of these keys of the account, in one read. */
   keyUsage(accountId: string, keyIds: readonly string[], now: number): Promise<Record<string, number[]>>;
 
   projectsOf(accountId: string): Promise<ProjectDto[]>;
   projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;
+  renameProject(
+    actor: Actor,
+    projectId: string,
+    name: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<RenameResult>;
+  /** Revokes its live organization keys (each as `decideKey` allows), then deletes it, in one transaction. */
+  deleteProject(
+    actor: Actor,
+    projectId: string,
+    decide: DecideActor,
+    decideKey: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<DeleteWithKeysResult>;
   createProject(
     actor: Actor,
     row: { id: string; accountId: string; name: string; createdAt: number },

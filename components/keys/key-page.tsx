@@ -217,7 +217,7 @@ export function KeyPage({
                     <DateTime at={event.createdAt} now={now} time relative={false} />
                   </span>
                   {description && <span className="block text-xs break-words text-slate-600">{description}</span>}
-                  <span className="block text-xs break-words text-slate-500">
+                  <span className="block text-xs break-words text-slate-500" data-testid="event-actor">
                     {actorText(event)}
                     {event.ip && ` · ${event.ip}`}
                     {event.userAgent && ` · ${event.userAgent.slice(0, 120)}`}

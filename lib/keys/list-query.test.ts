@@ -19,6 +19,11 @@ describe('parseKeyListQuery', () => {
       { q: 'ci', kind: 'service', status: 'expired', sort: 'name', dir: 'desc', page: 3 },
     );
     assert.equal(parseKeyListQuery({ sort: 'name' }).dir, 'asc');
+    // The form without script sends both in one field.
+    assert.deepEqual(
+      [parseKeyListQuery({ order: 'last_used:asc' }).sort, parseKeyListQuery({ order: 'last_used:asc' }).dir],
+      ['last_used', 'asc'],
+    );
   });
   it('anything else falls back to the defaults', () => {
     const q = parseKeyListQuery({

@@ -34,8 +34,10 @@ const oneOf = <T extends string>(list: readonly T[], value: string | undefined):
   value !== undefined && (list as readonly string[]).includes(value) ? (value as T) : null;
 
 export function parseKeyListQuery(params: Params): KeyListQuery {
-  const sort = oneOf(KEY_SORTS, one(params.sort)) ?? 'created';
-  const dir = oneOf(['asc', 'desc'] as const, one(params.dir)) ?? DEFAULT_DIR[sort];
+  // `order=name:asc` is what the form sends without script; `sort` and `dir` are what its links carry.
+  const [orderSort, orderDir] = (one(params.order) ?? '').split(':');
+  const sort = oneOf(KEY_SORTS, one(params.sort) ?? orderSort) ?? 'created';
+  const dir = oneOf(['asc', 'desc'] as const, one(params.dir) ?? orderDir) ?? DEFAULT_DIR[sort];
   const page = Number.parseInt(one(params.page) ?? '1', 10);
   return {
     q: (one(params.q) ?? '').trim().slice(0, 100),

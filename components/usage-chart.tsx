@@ -5,12 +5,9 @@ const dayLabel = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'shor
 const fullDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const label = (day: number) => dayLabel.format(day * DAY_MS);
 
-// Drawing units of the SVG (it scales to the card's width): the plot, and room for the axes' labels.
-const W = 640;
-const H = 180;
-const LEFT = 44;
-const BOTTOM = 24;
-const TOP = 8;
+// Drawing units of the bars' SVG, stretched to the card's width and a fixed height.
+const W = 300;
+const H = 100;
 
 /**
  * A key's requests per day over the last 30 days: bars with a labelled value axis and date axis, the figures in words
@@ -20,10 +17,8 @@ const TOP = 8;
 export function UsageChart({ counts, lastDay }: { counts: number[]; lastDay: number }) {
   const summary = usageSummary(counts, lastDay);
   const max = axisMax(summary.peak?.count ?? 0);
-  const plotW = W - LEFT;
-  const plotH = H - BOTTOM - TOP;
-  const slot = plotW / Math.max(1, counts.length);
-  const y = (value: number) => TOP + plotH - (value / max) * plotH;
+  const slot = W / Math.max(1, counts.length);
+  const y = (value: number) => H - (value / max) * H;
   const first = summary.days[0];
   const last = summary.days.at(-1);
   const middle = summary.days[Math.floor(summary.days.length / 2)];
@@ -53,45 +48,66 @@ export function UsageChart({ counts, lastDay }: { counts: number[]; lastDay: num
           <dd className="font-medium tabular-nums">{summary.average}</dd>
         </div>
       </dl>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full text-slate-500" role="img" aria-label={description}>
-        {axisTicks(max).map((tick) => (
-          <g key={tick}>
-            <line x1={LEFT} x2={W} y1={y(tick)} y2={y(tick)} className="stroke-slate-200" strokeWidth={1} />
-            <text x={LEFT - 6} y={y(tick) + 4} textAnchor="end" className="fill-slate-500 text-[11px]">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {summary.days.map((d, i) => {
-          const top = y(d.count);
-          return (
-            <rect
-              key={d.day}
-              x={LEFT + i * slot + slot * 0.15}
-              y={d.count === 0 ? TOP + plotH - 1 : top}
-              width={slot * 0.7}
-              height={d.count === 0 ? 1 : TOP + plotH - top}
-              className={d.count ? 'fill-slate-700' : 'fill-slate-200'}
+      {/* The bars stretch to the card's width; the axes' labels are text beside them, readable at every width. */}
+      <div className="grid grid-cols-[auto_1fr] gap-x-2 text-[11px] text-slate-500 tabular-nums">
+        <div className="relative h-36 w-8" aria-hidden="true">
+          {axisTicks(max).map((tick) => (
+            <span
+              key={tick}
+              className="absolute right-0 -translate-y-1/2 leading-none"
+              style={{ top: `${(1 - tick / max) * 100}%` }}
             >
-              <title>{`${fullDay.format(d.day * DAY_MS)}: ${d.count}`}</title>
-            </rect>
-          );
-        })}
-        {[first, middle, last].map(
-          (d, i) =>
-            d && (
-              <text
+              {tick}
+            </span>
+          ))}
+        </div>
+        <svg
+          viewBox={`0 0 ${W} ${H}`}
+          preserveAspectRatio="none"
+          className="h-36 w-full"
+          role="img"
+          aria-label={description}
+        >
+          {axisTicks(max).map((tick) => (
+            <line
+              key={tick}
+              x1={0}
+              x2={W}
+              y1={y(tick)}
+              y2={y(tick)}
+              className="stroke-slate-200"
+              strokeWidth={1}
+              vectorEffect="non-scaling-stroke"
+            />
+          ))}
+          {summary.days.map((d, i) => {
+            const top = y(d.count);
+            return (
+              <rect
                 key={d.day}
-                x={LEFT + (d.day - (first?.day ?? 0)) * slot + slot / 2}
-                y={H - 6}
-                textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}
-                className="fill-slate-500 text-[11px]"
+                x={i * slot + slot * 0.15}
+                y={d.count === 0 ? H - 1 : top}
+                width={slot * 0.7}
+                height={d.count === 0 ? 1 : H - top}
+                className={d.count ? 'fill-slate-700' : 'fill-slate-200'}
               >
-                {label(d.day)}
-              </text>
-            ),
-        )}
-      </svg>
+                <title>{`${fullDay.format(d.day * DAY_MS)}: ${d.count}`}</title>
+              </rect>
+            );
+          })}
+        </svg>
+        <span />
+        <div className="flex justify-between pt-1" aria-hidden="true">
+          {[first, middle, last].map(
+            (d, i) =>
+              d && (
+                <span key={`${i}-${d.day}`} data-axis="date">
+                  {label(d.day)}
+                </span>
+              ),
+          )}
+        </div>
+      </div>
       <figcaption className="text-xs text-slate-600">{description} Days are UTC.</figcaption>
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">Requests by day</summary>

@@ -3,6 +3,7 @@ import {
   type APIRequestContext,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Locator,
   type Page,
 } from '@playwright/test';
@@ -234,8 +235,8 @@ async function enterSeededSession(
 }
 
 /** A fresh browser context whose pages the payload watcher checks, its page, and the user agent it sends. */
-async function watchedContext(browser: Browser) {
-  const context = await browser.newContext();
+async function watchedContext(browser: Browser, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext(options);
   watchPayloads(context);
   const page = await context.newPage();
   return { context, page, userAgent: await page.evaluate(() => navigator.userAgent) };
@@ -245,9 +246,22 @@ async function watchedContext(browser: Browser) {
  * A new user with an account of their own, whose owner they are, signed in in a browser context of its own.
  * Seeded (see above) unless `via: 'ui'` asks for the real sign-up form.
  */
-export async function newUser(browser: Browser, tag: string, { via = 'seed' }: { via?: Via } = {}) {
-  const { context, page, userAgent } = await watchedContext(browser);
-  const email = uniqueEmail(tag);
+export async function newUser(
+  browser: Browser,
+  tag: string,
+  {
+    via = 'seed',
+    email = uniqueEmail(tag),
+    contextOptions,
+  }: {
+    via?: Via;
+    /** A fixed address (the screenshots' seeded user): only once per database. */
+    email?: string;
+    /** The browser context's options: viewport, time zone. */
+    contextOptions?: BrowserContextOptions;
+  } = {},
+) {
+  const { context, page, userAgent } = await watchedContext(browser, contextOptions);
   if (via === 'ui') {
     await signUp(page, email);
     return { context, page, email };

@@ -216,7 +216,11 @@ export function KeyPage({
                     <span className="font-medium">{actionLabel(event.action)}</span>
                     <DateTime at={event.createdAt} now={now} time relative={false} />
                   </span>
-                  {description && <span className="block text-xs break-words text-slate-600">{description}</span>}
+                  {description && (
+                    <span className="block text-xs break-words text-slate-600" data-testid="event-description">
+                      {description}
+                    </span>
+                  )}
                   <span className="block text-xs break-words text-slate-500" data-testid="event-actor">
                     {actorText(event)}
                     {event.ip && ` · ${event.ip}`}

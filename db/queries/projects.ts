@@ -89,7 +89,7 @@ export function renameProject(
       writeAudit(tx, {
         accountId: actor.accountId,
         action: 'project.renamed',
-        detail: { projectId, from: current.name, to: name },
+        detail: { projectId, name, from: current.name, to: name },
         createdAt: now,
         ...meta,
       });

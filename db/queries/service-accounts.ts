@@ -96,7 +96,7 @@ export function renameServiceAccount(
     writeAudit(tx, {
       accountId: actor.accountId,
       action: 'service_account.renamed',
-      detail: { serviceAccountId: id, from: current.name, to: name },
+      detail: { serviceAccountId: id, name, from: current.name, to: name },
       createdAt: now,
       ...meta,
     });

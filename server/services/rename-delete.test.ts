@@ -62,6 +62,17 @@ describe('service account names identify them', () => {
     assert.deepEqual(await rename('deploy bot'), { ok: true });
     assert.equal(nameOf('service_accounts', a.serviceAccountId), 'deploy bot');
     assert.equal(audit(a.id, 'service_account.renamed'), 1);
+    // The audit log names it by its new name, and says what it was called before.
+    const detail = t.one<{ detail: string }>(
+      "SELECT detail FROM audit_log WHERE account_id = ? AND action = 'service_account.renamed'",
+      a.id,
+    ).detail;
+    assert.deepEqual(JSON.parse(detail), {
+      serviceAccountId: a.serviceAccountId,
+      name: 'deploy bot',
+      from: 'bot',
+      to: 'deploy bot',
+    });
     const b = account();
     assert.deepEqual(await renameServiceAccount(ctx(b.actor('owner')), { id: a.serviceAccountId, name: 'x' }), {
       ok: false,

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions } from '@/components/ui/dialog';
+import { flash } from '@/components/flash-message';
 import { useFormAction } from '@/components/use-form-action';
 import type { ActionResult, ActionState } from '@/server/actions';
 
@@ -21,10 +22,12 @@ function DeleteForm({
   confirm,
   onCancel,
   after,
+  kind,
 }: {
   action: DeleteAction;
   id: string;
   what: string;
+  kind: string;
   liveKeys: number;
   confirm: string;
   onCancel: () => void;
@@ -33,8 +36,15 @@ function DeleteForm({
   const [state, onSubmit, pending] = useFormAction(action, null);
   const router = useRouter();
   useEffect(() => {
-    if (state?.ok) router.push(after);
-  }, [state, router, after]);
+    if (!state?.ok) return;
+    const keys = state.revoked === 1 ? '1 key revoked' : `${state.revoked} keys revoked`;
+    onCancel();
+    flash(`${kind} "${what}" deleted; ${keys}.`);
+    // The action revalidates nothing (that would remove this dialog's row, or its page, before this runs): the page
+    // is read again here, staying put or going to `after`.
+    if (after === `${window.location.pathname}${window.location.search}`) router.refresh();
+    else router.push(after);
+  }, [state, router, after, kind, what, onCancel]);
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="id" value={id} />
@@ -56,6 +66,8 @@ export function DeleteWithKeys(props: {
   action: DeleteAction;
   id: string;
   what: string;
+  /** What it is, for the confirmation: "Service account", "Project". */
+  kind: string;
   liveKeys: number;
   /** The button's and the confirming button's name, e.g. "Delete service account". */
   confirm: string;

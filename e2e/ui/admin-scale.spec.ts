@@ -96,6 +96,9 @@ test('organization keys and projects have their own tab: rename refuses a taken 
   await expect(dialog.getByTestId('delete-consequence')).toContainText('Its 1 live key is revoked at once');
   await dialog.getByRole('button', { name: 'Delete project' }).click();
   await expect(page.locator('tr[data-project="Storefront"]')).toHaveCount(0);
+  // What happened is said where the row was, and focus goes there rather than to the page's body.
+  await expect(page.getByTestId('flash')).toHaveText('Project "Storefront" deleted; 1 key revoked.');
+  await expect(page.getByTestId('flash')).toBeFocused();
   await expect(page.locator('tr[data-project="Billing"]')).toBeVisible();
   expect((await me(page.request, token)).status()).toBe(401);
   await context.close();
@@ -141,6 +144,8 @@ test('service accounts: a list with a page each; duplicate names refused; rename
   await page.getByRole('button', { name: 'Delete service account' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete service account' }).click();
   await expect(page).toHaveURL(/\/settings\/service-accounts$/);
+  await expect(page.getByTestId('flash')).toHaveText('Service account "nightly etl" deleted; 1 key revoked.');
+  await expect(page.getByTestId('flash')).toBeFocused();
   await expect(page.locator('tr[data-service-account]')).toHaveCount(1);
   expect((await me(page.request, token)).status()).toBe(401);
   await context.close();

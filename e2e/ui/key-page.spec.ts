@@ -156,3 +156,18 @@ test('the page says when the account policy shortened the key, and revoked keys 
   await expect(page.getByTestId('key-expiry')).toContainText('the key is revoked');
   await context.close();
 });
+
+test("dates are in the viewer's time zone, with the UTC time on hover", async ({ browser }) => {
+  const { context, page, email } = await newUser(browser, 'key-page-zone', {
+    contextOptions: { timezoneId: 'Asia/Tokyo' },
+  });
+  // 15:30 UTC is 00:30 the next day in Tokyo.
+  const created = Date.UTC(2026, 0, 10, 15, 30);
+  const token = seedKey(email, { name: 'zoned', createdAt: created, expiresAt: null });
+  await page.goto(`/settings/security/keys/${keyIdOf(token)}`);
+  const date = page.getByRole('region', { name: 'Details' }).getByTestId('date').first();
+  await expect(date).toHaveText('11 Jan 2026, 00:30 GMT+9');
+  await expect(date).toHaveAttribute('title', '2026-01-10 15:30 UTC');
+  await expect(date).toHaveAttribute('datetime', '2026-01-10T15:30:00.000Z');
+  await context.close();
+});

@@ -40,13 +40,15 @@ export const renameProject = userAction(
   },
 );
 
-/** Its live organization keys are revoked in the same transaction; the page asks first. */
+/**
+ * Its live organization keys are revoked in the same transaction; the page asks first, then reads itself again. Nothing
+ * is revalidated here: that would remove the row, and the dialog in it, before the dialog could say what happened.
+ */
 export const deleteProject = userAction(
   { schema: z.object({ id: ProjectIdSchema }), gate: 'project.delete' },
   async ({ id }, ctx) => {
     const result = await projects.deleteProject(ctx, id);
     refuseUnless(result, { not_found: 'That project does not exist.' });
-    revalidatePath(PAGE);
     return result;
   },
 );

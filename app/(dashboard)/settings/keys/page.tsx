@@ -1,6 +1,7 @@
 import { AdminOnly } from '@/components/admin-only';
 import { DateTime } from '@/components/date-time';
 import { DeleteWithKeys } from '@/components/delete-with-keys';
+import { FlashMessage } from '@/components/flash-message';
 import { CreateKeyForm } from '@/components/keys/create-key-form';
 import { KeyListSearch } from '@/components/keys/key-list-search';
 import { KeysTable } from '@/components/keys/keys-table';
@@ -90,6 +91,7 @@ async function OrganizationKeys({ actor, accountId, now }: { actor: Actor; accou
 
   return (
     <>
+      <FlashMessage />
       <section aria-labelledby="org-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="org-heading" className="text-lg font-semibold">
           Organization keys
@@ -153,6 +155,7 @@ async function OrganizationKeys({ actor, accountId, now }: { actor: Actor; accou
                       action={deleteProject}
                       id={project.id}
                       what={project.name}
+                      kind="Project"
                       liveKeys={liveOf(project.name)}
                       confirm="Delete project"
                       after="/settings/keys?tab=organization"

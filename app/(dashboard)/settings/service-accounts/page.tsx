@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { AdminOnly } from '@/components/admin-only';
 import { DateTime } from '@/components/date-time';
+import { FlashMessage } from '@/components/flash-message';
 import { Table } from '@/components/ui/table';
 import { getStore } from '@/server/db';
 import { requireUser } from '@/server/auth/session';
@@ -28,6 +29,7 @@ export default async function ServiceAccountsPage() {
           page by owners and admins, under the same lifetime cap.
         </p>
       </div>
+      <FlashMessage />
       <NewServiceAccount />
       {accounts.length === 0 ? (
         <p

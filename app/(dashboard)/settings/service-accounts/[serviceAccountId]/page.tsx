@@ -55,6 +55,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
             action={deleteServiceAccount}
             id={sa.id}
             what={sa.name}
+            kind="Service account"
             liveKeys={liveKeys}
             confirm="Delete service account"
             after="/settings/service-accounts"

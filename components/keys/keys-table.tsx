@@ -138,7 +138,8 @@ export function KeysTable({
                 ) : (
                   <span className="text-slate-500">Never</span>
                 )}
-                {key.lastUsedIp && <span className="text-slate-600"> from {key.lastUsedIp}</span>}
+                {/* Its own line: beside the date it made the column as wide as both together. */}
+                {key.lastUsedIp && <span className="block text-xs text-slate-600"> from {key.lastUsedIp}</span>}
               </span>
               <Sparkline counts={usage[key.id] ?? []} lastDay={today} />
             </td>

@@ -112,6 +112,8 @@ export const apiKeys = sqliteTable(
     regeneratedAt: integer('regenerated_at'),
     lastUsedAt: integer('last_used_at'),
     lastUsedIp: text('last_used_ip'),
+    /** The User-Agent of the latest use, as the caller sent it (cleaned when shown). */
+    lastUsedUserAgent: text('last_used_user_agent'),
   },
   (t) => [
     index('api_keys_account_user_idx').on(t.accountId, t.userId),

@@ -10,12 +10,27 @@ import {
 } from './queries/accounts';
 import { recordApiRefusal } from './queries/api-refusals';
 import { auditActions, auditEntries, auditPage } from './queries/audit';
-import { capOf, insertKey, keysInScope, regenerateKey, revokeKey, setKeyDisabled } from './queries/keys';
+import {
+  capOf,
+  insertKey,
+  keyInScope,
+  keysInScope,
+  keysPage,
+  regenerateKey,
+  revokeKey,
+  setKeyDisabled,
+} from './queries/keys';
 import type { KeyDto } from '../lib/types';
 import { leakNoticesForUser, revokeLeakedTokens } from './queries/leaked-keys';
 import { changeRole, liveKeysOfMembers, membersOf, removeMember } from './queries/members';
-import { insertProject, projectById, projectsOf } from './queries/projects';
-import { insertServiceAccount, serviceAccountsOf } from './queries/service-accounts';
+import { deleteProject, insertProject, projectById, projectsOf, renameProject } from './queries/projects';
+import {
+  deleteServiceAccount,
+  insertServiceAccount,
+  renameServiceAccount,
+  serviceAccountById,
+  serviceAccountsOf,
+} from './queries/service-accounts';
 import {
   changePassword,
   confirmSession,
@@ -54,6 +69,30 @@ export function createSqliteStore(db: Db): Store {
     async keysInScope(scope, now) {
       // One read transaction, so the cap and the keys are seen at the same moment.
       return db.transaction((tx) => keysInScope(tx, scope, capOf(tx, scope.accountId), now));
+    },
+    async keyDetail(scope, keyId, now, eventLimit) {
+      return db.transaction((tx) => {
+        const cap = capOf(tx, scope.accountId);
+        const key = keyInScope(tx, scope, keyId, cap, now);
+        // Nothing more is read about a key outside the scope: its usage and events stay unread.
+        if (!key) return null;
+        const usage = last30Days(tx, scope.accountId, [key.id], dayOf(now))[key.id] ?? [];
+        const events = auditEntries(tx, scope.accountId, { keyId: key.id }, { limit: eventLimit });
+        return { key, cap, usage, events };
+      });
+    },
+    async keysPage(scope, query, now) {
+      // One read transaction: the cap, the page, the count and the page's usage seen at the same moment.
+      return db.transaction((tx) => {
+        const page = keysPage(tx, scope, capOf(tx, scope.accountId), now, query);
+        const usage = last30Days(
+          tx,
+          scope.accountId,
+          page.keys.map((k) => k.id),
+          dayOf(now),
+        );
+        return { ...page, usage };
+      });
     },
     async issueKey(actor, owner, key, decide, now, meta) {
       return insertKey(db, actor, owner, key, decide, now, meta);
@@ -133,6 +172,33 @@ export function createSqliteStore(db: Db): Store {
         const keyIds = listed.flatMap((sa) => sa.keys.map((key) => key.id));
         return { cap, serviceAccounts: listed, usage: last30Days(tx, accountId, keyIds, dayOf(now)) };
       });
+    },
+    async serviceAccountDetail(accountId, id, now) {
+      return db.transaction((tx) => {
+        const serviceAccount = serviceAccountById(tx, accountId, id);
+        if (!serviceAccount) return null;
+        const cap = capOf(tx, accountId);
+        const keys = keysInScope(tx, { accountId, owners: [{ serviceAccountId: id }] }, cap, now);
+        const usage = last30Days(
+          tx,
+          accountId,
+          keys.map((k) => k.id),
+          dayOf(now),
+        );
+        return { cap, serviceAccount, keys, usage };
+      });
+    },
+    async renameServiceAccount(actor, id, name, decide, now, meta) {
+      return renameServiceAccount(db, actor, id, name, decide, now, meta);
+    },
+    async deleteServiceAccount(actor, id, decide, decideKey, now, meta) {
+      return deleteServiceAccount(db, actor, id, decide, decideKey, now, meta);
+    },
+    async renameProject(actor, projectId, name, decide, now, meta) {
+      return renameProject(db, actor, projectId, name, decide, now, meta);
+    },
+    async deleteProject(actor, projectId, decide, decideKey, now, meta) {
+      return deleteProject(db, actor, projectId, decide, decideKey, now, meta);
     },
     async projectsOf(accountId) {
       return projectsOf(db, accountId);

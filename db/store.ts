@@ -2,10 +2,11 @@ import type { AuditCursor, AuditFilters } from '../lib/audit/filters';
 import type { AuditRecord } from '../lib/audit/types';
 import type { FailureState } from '../lib/auth/throttle';
 import type { GraceChoice, KeyTimes, ResolvedExpiry } from '../lib/keys/expiry';
+import type { KeyListQuery } from '../lib/keys/list-query';
 import type { ApiResource } from '../lib/keys/permissions';
 import type { Actor, Decision, KeyScope, KeyTarget, MemberTarget, NewKeyOwner, Refusal } from '../lib/policy/access';
 import type { KeyUsage } from '../lib/usage/buffer';
-import type { KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
+import type { KeyDetail, KeyDto, KeyKind, KeyPermission, RequestMeta, Role, SessionUser } from '../lib/types';
 
 // The data boundary the services talk to. Every method is one coarse operation and ONE transaction: it reads what its
 // check needs, evaluates the caller's decision (a synchronous callback: the pure access policy) on the rows it read,
@@ -144,6 +145,19 @@ export type Offboarding =
 export type ProjectDto = { id: string; name: string; createdAt: number };
 
 export type InsertProjectResult = { ok: true; project: ProjectDto } | { ok: false; reason: 'name_taken' } | Refused;
+
+/** A rename of something whose name identifies it (a project, a service account). */
+export type RenameResult = { ok: true } | { ok: false; reason: 'not_found' | 'name_taken' } | Refused;
+/** A deletion that revoked the live keys it owned first. */
+export type DeleteWithKeysResult = { ok: true; revoked: number } | { ok: false; reason: 'not_found' } | Refused;
+
+/** One service account's page: the cap, the service account, its keys and their usage. */
+export interface ServiceAccountDetail {
+  cap: number | null;
+  serviceAccount: ServiceAccountDto;
+  keys: KeyDto[];
+  usage: Record<string, number[]>;
+}
 
 export interface NewServiceAccount {
   id: string;
@@ -302,6 +316,17 @@ export interface Store {
   accountCap(accountId: string): Promise<number | null>;
   /** The keys in scope, newest first, with their status under the account's cap. */
   keysInScope(scope: KeyScope, now: number): Promise<KeyDto[]>;
+  /**
+   * One key with what its page shows, or null when it is not in `scope` (another account's key, or one the scope
+   * does not reach, reads exactly like a key that does not exist).
+   */
+  keyDetail(scope: KeyScope, keyId: string, now: number, eventLimit: number): Promise<KeyDetail | null>;
+  /** One page (50) of the keys in scope matching `query`, with how many match in all and their 30-day usage. */
+  keysPage(
+    scope: KeyScope,
+    query: KeyListQuery,
+    now: number,
+  ): Promise<{ keys: KeyDto[]; total: number; usage: Record<string, number[]> }>;
   issueKey(
     actor: Actor,
     owner: NewKeyOwner,
@@ -402,18 +427,55 @@ export interface Store {
   /** Claims the invitation and creates its user, if its creator may still grant its role (else revokes it). */
   acceptInvitation(input: AcceptInvitation): Promise<SignUpResult>;
 
+  /** 'name_taken' when another service account of the account has the name. */
   createServiceAccount(
     actor: Actor,
     row: NewServiceAccount,
     decide: DecideActor,
     meta: RequestMeta,
-  ): Promise<{ ok: true } | Refused>;
+  ): Promise<{ ok: true } | Refused | { ok: false; reason: 'name_taken' }>;
+  /** One service account of the account with its keys, or null. */
+  serviceAccountDetail(accountId: string, id: string, now: number): Promise<ServiceAccountDetail | null>;
+  renameServiceAccount(
+    actor: Actor,
+    id: string,
+    name: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<RenameResult>;
+  /** Revokes its live keys (each as `decideKey` allows), then deletes it, with the audit rows, in one transaction. */
+  deleteServiceAccount(
+    actor: Actor,
+    id: string,
+    decide: DecideActor,
+    decideKey: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<DeleteWithKeysResult>;
   serviceAccountsOverview(accountId: string, now: number): Promise<ServiceAccountsOverview>;
   /** Requests per day over the last 30 days (oldest first) for each of these keys of the account, in one read. */
   keyUsage(accountId: string, keyIds: readonly string[], now: number): Promise<Record<string, number[]>>;
 
   projectsOf(accountId: string): Promise<ProjectDto[]>;
   projectById(accountId: string, projectId: string): Promise<ProjectDto | null>;
+  renameProject(
+    actor: Actor,
+    projectId: string,
+    name: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<RenameResult>;
+  /** Revokes its live organization keys (each as `decideKey` allows), then deletes it, in one transaction. */
+  deleteProject(
+    actor: Actor,
+    projectId: string,
+    decide: DecideActor,
+    decideKey: Decide,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<DeleteWithKeysResult>;
   createProject(
     actor: Actor,
     row: { id: string; accountId: string; name: string; createdAt: number },

@@ -120,6 +120,7 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
   ];
   const tried = spread(users, MAX_USERS);
   let signedIn = 0;
+  let keyPages = 0;
   let html = 0;
   let rsc = 0;
   let exports = 0;
@@ -146,6 +147,20 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
       scan(`${url} (RSC) for ${user.email}`, flight.text);
       if (flight.status === 200 && flight.header('content-type')?.startsWith('text/x-component')) rsc += 1;
     }
+    // The pages under a [dynamic] segment the walk above skips: each key's own page, as its owner (Security) and as
+    // an admin (Keys) sees it, for the keys the lists link to.
+    const listed = new Set<string>();
+    for (const list of ['/settings/security', '/settings/keys']) {
+      const page = await client.fetch(list, { headers: { accept: 'text/html' } });
+      for (const m of page.text.matchAll(/data-key-id="([0-9A-Za-z]{12})"/g)) listed.add(`${list}|${m[1]}`);
+    }
+    for (const entry of listed) {
+      const [list, keyId] = entry.split('|') as [string, string];
+      const url = list === '/settings/security' ? `/settings/security/keys/${keyId}` : `/settings/keys/${keyId}`;
+      const document = await client.fetch(url, { headers: { accept: 'text/html' } });
+      scan(`${url} for ${user.email}`, document.text);
+      if (document.status === 200) keyPages += 1;
+    }
   }
   // A substantial part of the run's users were crawled, each seeing real pages, real RSC payloads and exports.
   expect(tried.length).toBeGreaterThanOrEqual(3);
@@ -155,6 +170,7 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
   expect(html).toBeGreaterThanOrEqual(signedIn);
   expect(rsc).toBeGreaterThanOrEqual(signedIn);
   expect(exports).toBeGreaterThanOrEqual(1);
+  expect(keyPages, "keys' own pages crawled").toBeGreaterThanOrEqual(1);
 
   // /api/v1 answers for the recorded tokens that still work: who they are, the keys and projects they can see.
   const api = new LoopbackClient('127.0.2.1');
@@ -172,7 +188,7 @@ test('no page, RSC payload, export or /api/v1 answer served after the one-time d
   expect(working).toBeGreaterThan(0);
   test.info().annotations.push({
     type: 'crawl',
-    description: `${signedIn} of ${tried.length} users; ${html} HTML pages, ${rsc} RSC payloads, ${exports} CSV exports; ${working} working keys on /api/v1`,
+    description: `${signedIn} of ${tried.length} users; ${html} HTML pages, ${keyPages} key pages, ${rsc} RSC payloads, ${exports} CSV exports; ${working} working keys on /api/v1`,
   });
 
   expect(leaks, 'secrets served after their one-time display').toEqual([]);

@@ -3,6 +3,7 @@ import {
   type APIRequestContext,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Locator,
   type Page,
 } from '@playwright/test';
@@ -17,6 +18,7 @@ import { hashPassword } from '../lib/auth/password';
 import { mayGrantByInvitation, type InvitableRole } from '../lib/policy/access';
 import { generateInvitationToken, INVITATION_TTL_MS } from '../lib/keys/invitation';
 import { hashSecret, newToken } from '../lib/keys/token';
+import { API_RESOURCES } from '../lib/keys/permissions';
 import {
   BASE_URL,
   DB_FILE,
@@ -233,8 +235,8 @@ async function enterSeededSession(
 }
 
 /** A fresh browser context whose pages the payload watcher checks, its page, and the user agent it sends. */
-async function watchedContext(browser: Browser) {
-  const context = await browser.newContext();
+async function watchedContext(browser: Browser, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext(options);
   watchPayloads(context);
   const page = await context.newPage();
   return { context, page, userAgent: await page.evaluate(() => navigator.userAgent) };
@@ -244,9 +246,22 @@ async function watchedContext(browser: Browser) {
  * A new user with an account of their own, whose owner they are, signed in in a browser context of its own.
  * Seeded (see above) unless `via: 'ui'` asks for the real sign-up form.
  */
-export async function newUser(browser: Browser, tag: string, { via = 'seed' }: { via?: Via } = {}) {
-  const { context, page, userAgent } = await watchedContext(browser);
-  const email = uniqueEmail(tag);
+export async function newUser(
+  browser: Browser,
+  tag: string,
+  {
+    via = 'seed',
+    email = uniqueEmail(tag),
+    contextOptions,
+  }: {
+    via?: Via;
+    /** A fixed address (the screenshots' seeded user): only once per database. */
+    email?: string;
+    /** The browser context's options: viewport, time zone. */
+    contextOptions?: BrowserContextOptions;
+  } = {},
+) {
+  const { context, page, userAgent } = await watchedContext(browser, contextOptions);
   if (via === 'ui') {
     await signUp(page, email);
     return { context, page, email };
@@ -291,8 +306,13 @@ export interface KeyOptions {
 export async function fillKeyForm(page: Page, scope: Locator, name: string, options: KeyOptions = {}): Promise<string> {
   await scope.getByLabel('Name', { exact: true }).fill(name);
   await scope.getByLabel('Expiration', { exact: true }).selectOption({ label: options.expiration ?? '30 days' });
-  await scope.getByLabel('Permissions').selectOption({ label: options.permission ?? 'Read and write' });
-  for (const resource of options.resources ?? []) await scope.getByLabel(resource, { exact: true }).check();
+  // The permission table: the chosen resources (every one when none is named) at the chosen level, the rest None.
+  const level = options.permission === 'Read only' ? 'Read' : 'Read and write';
+  const chosen = options.resources ?? API_RESOURCES;
+  const row = (resource: string) => scope.locator(`[data-resource="${resource}"]`);
+  for (const resource of API_RESOURCES.filter((r) => !chosen.includes(r)))
+    await row(resource).getByLabel('None', { exact: true }).check();
+  for (const resource of chosen) await row(resource).getByLabel(level, { exact: true }).check();
   const secret = scope.getByTestId('one-time-secret');
   const previous = (await secret.count()) > 0 ? await secret.textContent() : null;
   await scope.getByRole('button', { name: 'Generate key' }).click();

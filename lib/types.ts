@@ -1,5 +1,6 @@
 import type { KeyStatus } from './keys/expiry';
 import type { ApiResource } from './keys/permissions';
+import type { AuditRecord } from './audit/types';
 // Types every layer shares (pure: no imports from db/ or the request). The database schema, the queries, the policy
 // and the services all import them from here, so no layer has to reach into another's files for a type.
 
@@ -56,6 +57,19 @@ export interface KeyDto {
   disabledAt: number | null;
   lastUsedAt: number | null;
   lastUsedIp: string | null;
+  /** The User-Agent of the latest use, cleaned of control and bidi characters. */
+  lastUsedUserAgent: string | null;
   previousSecretExpiresAt: number | null;
   previousSecretLastUsedAt: number | null;
+}
+
+/** What a key's own page shows, read in one transaction: the key, its usage and its audit events. */
+export interface KeyDetail {
+  key: KeyDto;
+  /** The account's maximum key lifetime when read (null: no limit): the policy that may have shortened the key. */
+  cap: number | null;
+  /** Requests per day over the last 30 days, oldest first. */
+  usage: number[];
+  /** The newest audit rows that name this key as actor or target, newest first. */
+  events: AuditRecord[];
 }

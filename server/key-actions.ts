@@ -13,10 +13,14 @@ import type { IssueKeyOutcome } from './services/keys';
 
 export const KeyIdSchema = z.string().regex(new RegExp(`^[0-9A-Za-z]{${KEY_ID_LENGTH}}$`), 'Unknown key.');
 
+const NO_RESOURCE = 'Choose at least one resource.';
+
+// 'none' is what the permission table sends when no row reaches anything: refused, never read as "no resource ticked".
 const ResourcesSchema = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+  .refine((list) => !list.includes('none'), NO_RESOURCE)
   .pipe(z.array(z.enum(API_RESOURCES, { error: 'Choose resources from the list.' })).max(API_RESOURCES.length));
 
 export const KeyFormSchema = z.object({

@@ -55,6 +55,12 @@ function recorder(): Recorder {
   return created;
 }
 
-export function recordUse(keyId: string, at: number, previousSecret: boolean, ip: string | null) {
-  recorder().buffer.record(keyId, at, previousSecret, ip);
+export function recordUse(
+  keyId: string,
+  at: number,
+  previousSecret: boolean,
+  ip: string | null,
+  userAgent: string | null,
+) {
+  recorder().buffer.record(keyId, at, previousSecret, ip, userAgent);
 }

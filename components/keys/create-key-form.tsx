@@ -9,7 +9,9 @@ import { SelectField, TextField } from '@/components/ui/field';
 import type { ActionResult, ActionState } from '@/server/actions';
 import type { ExpiryOption } from '@/lib/keys/expiry';
 import { KEY_NAME_MAX } from '@/lib/keys/name-rules';
-import { API_RESOURCES } from '@/lib/keys/permissions';
+import { expiryPreview } from '@/lib/keys/expiry-preview';
+import { PermissionTable } from './permission-table';
+import { useTimeZone } from '@/components/date-time';
 
 type CreatedKey = { ok: true; token: string; keyId: string; name: string };
 export type CreateKeyAction = (
@@ -17,54 +19,14 @@ export type CreateKeyAction = (
   formData: FormData,
 ) => Promise<ActionResult<CreatedKey>>;
 
-const PERMISSIONS = [
-  { value: 'read', label: 'Read only' },
-  { value: 'read-write', label: 'Read and write' },
-];
-
-function PermissionFields({
-  idPrefix,
-  values,
-  error,
-}: {
-  idPrefix: string;
-  values?: Record<string, string>;
-  error?: string;
-}) {
-  return (
-    <>
-      <SelectField
-        id={`${idPrefix}-permission`}
-        name="permission"
-        label="Permissions"
-        options={PERMISSIONS}
-        defaultValue={values?.permission ?? 'read'}
-        hint="Read only keys can call GET endpoints only."
-      />
-      <fieldset className="space-y-1">
-        <legend className="text-sm font-medium text-slate-800">Resources</legend>
-        <div className="flex flex-wrap gap-x-4 gap-y-1">
-          {API_RESOURCES.map((resource) => (
-            <label key={resource} className="inline-flex items-center gap-1.5 font-mono text-sm">
-              <input type="checkbox" name="resources" value={resource} className="size-4" />
-              {resource}
-            </label>
-          ))}
-        </div>
-        <p className={`text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
-          {error ?? 'Leave all unticked to allow every resource.'}
-        </p>
-      </fieldset>
-    </>
-  );
-}
-
 const DEFAULT_EXPIRATION = '30';
 
 function ExpirationFields({
   idPrefix,
   options,
   customBounds,
+  now,
+  cap,
   values,
   error,
   customError,
@@ -72,6 +34,8 @@ function ExpirationFields({
   idPrefix: string;
   options: ExpiryOption[];
   customBounds: { min: string; max: string };
+  now: number;
+  cap: number | null;
   values?: Record<string, string>;
   error?: string;
   customError?: string;
@@ -80,6 +44,10 @@ function ExpirationFields({
     values?.expiration ??
     (options.some((o) => o.value === DEFAULT_EXPIRATION) ? DEFAULT_EXPIRATION : (options[0]?.value ?? ''));
   const [expiration, setExpiration] = useState(initial);
+  const [customDate, setCustomDate] = useState(values?.customDate ?? customBounds.min);
+  const zone = useTimeZone();
+  // The same rule the server applies when the form is sent, read aloud as the choice changes.
+  const preview = expiryPreview(expiration, customDate, now, cap, zone);
   return (
     <>
       <SelectField
@@ -100,10 +68,22 @@ function ExpirationFields({
           min={customBounds.min}
           max={customBounds.max}
           defaultValue={values?.customDate ?? customBounds.min}
+          onChange={(e) => setCustomDate(e.target.value)}
           required
           hint={`The key works through the end of this day (UTC). Latest: ${customBounds.max}.`}
           error={customError}
         />
+      )}
+      <p className="text-sm text-slate-700" aria-live="polite" data-testid="expiry-preview">
+        {preview?.text}
+      </p>
+      {preview?.warning && (
+        <p
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="no-expiry-warning"
+        >
+          {preview.warning}
+        </p>
       )}
     </>
   );
@@ -117,6 +97,8 @@ export function CreateKeyForm({
   action,
   options,
   customBounds,
+  now,
+  cap,
   title = 'Generate a new key',
   hidden,
   extraFields,
@@ -124,6 +106,9 @@ export function CreateKeyForm({
   action: CreateKeyAction;
   options: ExpiryOption[];
   customBounds: { min: string; max: string };
+  /** The page's time and the account's cap, for the "This key will expire on …" line. */
+  now: number;
+  cap: number | null;
   title?: string;
   hidden?: Record<string, string>;
   extraFields?: ReactNode;
@@ -173,12 +158,14 @@ export function CreateKeyForm({
             idPrefix={idPrefix}
             options={options}
             customBounds={customBounds}
+            now={now}
+            cap={cap}
             values={failed?.values}
             error={failed?.fieldErrors?.expiration}
             customError={failed?.fieldErrors?.customDate}
           />
         </div>
-        <PermissionFields idPrefix={idPrefix} values={failed?.values} error={failed?.fieldErrors?.resources} />
+        <PermissionTable values={failed?.values} error={failed?.fieldErrors?.resources} />
         <div className="sm:col-span-2">
           <Button type="submit" pending={pending}>
             Generate key

@@ -1,4 +1,6 @@
 import { Table } from '@/components/ui/table';
+import Link from 'next/link';
+import { DateTime } from '@/components/date-time';
 import { RelativeTime } from '@/components/relative-time';
 import { Sparkline } from '@/components/sparkline';
 import { dayOf } from '@/lib/usage/buffer';
@@ -18,10 +20,19 @@ const STATUS: Record<KeyStatus, { label: string; className: string }> = {
 };
 
 function Expiry({ keyDto, now }: { keyDto: KeyDto; now: number }) {
+  // A revoked key's expiry no longer matters: when it was revoked does.
+  if (keyDto.revokedAt !== null) {
+    return (
+      <span className="block" data-testid="revoked-at">
+        <span className="block text-xs font-medium text-red-800">Revoked</span>
+        <DateTime at={keyDto.revokedAt} now={now} />
+      </span>
+    );
+  }
   if (keyDto.effectiveExpiresAt === null) return <span>Never</span>;
   return (
     <span className="space-y-0.5">
-      <RelativeTime at={keyDto.effectiveExpiresAt} now={now} />
+      <DateTime at={keyDto.effectiveExpiresAt} now={now} />
       {keyDto.shortenedByPolicy && keyDto.status !== 'revoked' && (
         <span className="block text-xs text-amber-800" data-testid="shortened-by-policy">
           Shortened by account policy
@@ -95,7 +106,15 @@ export function KeysTable({
       >
         {keys.map((key) => (
           <tr key={key.id} data-key-id={key.id} className="align-top">
-            <td className="max-w-56 px-4 py-3 font-medium break-words">{key.name}</td>
+            <td className="max-w-56 px-4 py-3 font-medium break-words">
+              <Link
+                href={admin ? `/settings/keys/${key.id}` : `/settings/security/keys/${key.id}`}
+                prefetch={false}
+                className="underline decoration-slate-300 underline-offset-2 hover:decoration-slate-700"
+              >
+                {key.name}
+              </Link>
+            </td>
             <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
             {admin && (
               <td className="px-4 py-3" data-testid="key-owner">
@@ -107,7 +126,7 @@ export function KeysTable({
               {describeGrant(key)}
             </td>
             <td className="px-4 py-3 whitespace-nowrap">
-              <RelativeTime at={key.createdAt} now={now} />
+              <DateTime at={key.createdAt} now={now} />
             </td>
             <td className="px-4 py-3 whitespace-nowrap">
               <Expiry keyDto={key} now={now} />
@@ -115,11 +134,12 @@ export function KeysTable({
             <td className="px-4 py-3 whitespace-nowrap">
               <span className="block" data-testid="last-used">
                 {key.lastUsedAt ? (
-                  <RelativeTime at={key.lastUsedAt} now={now} />
+                  <DateTime at={key.lastUsedAt} now={now} time />
                 ) : (
                   <span className="text-slate-500">Never</span>
                 )}
-                {key.lastUsedIp && <span className="text-slate-600"> from {key.lastUsedIp}</span>}
+                {/* Its own line: beside the date it made the column as wide as both together. */}
+                {key.lastUsedIp && <span className="block text-xs text-slate-600"> from {key.lastUsedIp}</span>}
               </span>
               <Sparkline counts={usage[key.id] ?? []} lastDay={today} />
             </td>

@@ -2,7 +2,7 @@ import 'server-only';
 // The key statements of the SQLite store (db/sqlite-store.ts): each mutation is one synchronous transaction that reads
 // the key inside its scope, asks the caller's decision (the access policy) about that row, then changes it and writes
 // the audit row. Nothing is awaited inside: hashes are computed before.
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
 import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind } from '../schema';
 import {
@@ -11,14 +11,18 @@ import {
   isKeyLive,
   isShortenedByPolicy,
   keyStatus,
+  DAY_MS,
+  EXPIRING_SOON_MS,
   type GraceChoice,
 } from '@/lib/keys/expiry';
+import { KEYS_PAGE_SIZE, type KeyListQuery } from '@/lib/keys/list-query';
 import { parseResources, serializeResources } from '@/lib/keys/permissions';
 import type { Decide, DecideActor, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
 import type { Actor, KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
 import { ACTOR_GONE, currentActor, decideOnCurrentActor } from './actors';
 import type { KeyDto, RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
+import { cleanDisplayText } from '@/lib/keys/display-text';
 
 /** What the dashboard sees of a key: never a hash. */
 
@@ -51,6 +55,7 @@ const dtoColumns = {
   disabledAt: apiKeys.disabledAt,
   lastUsedAt: apiKeys.lastUsedAt,
   lastUsedIp: apiKeys.lastUsedIp,
+  lastUsedUserAgent: apiKeys.lastUsedUserAgent,
   previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
   previousSecretLastUsedAt: apiKeys.previousSecretLastUsedAt,
   ownerLabel: sql<string>`coalesce(${users.email}, ${serviceAccounts.name}, ${projects.name}, '')`,
@@ -69,6 +74,8 @@ function toDto(row: KeyRow, capDays: number | null, now: number): KeyDto {
     shortenedByPolicy: isShortenedByPolicy(row, capDays),
     status: keyStatus(row, capDays, now),
     previousSecretExpiresAt: previousLive ? row.previousSecretExpiresAt : null,
+    // The caller's words: shown as text, without control or text-direction characters.
+    lastUsedUserAgent: cleanDisplayText(row.lastUsedUserAgent),
   };
 }
 
@@ -84,6 +91,104 @@ export function keysInScope(db: DbOrTx, scope: KeyScope, capDays: number | null,
     .orderBy(desc(apiKeys.createdAt))
     .all()
     .map((row) => toDto(row, capDays, now));
+}
+
+/** One key, if it is in scope (the scope and the key id both in the WHERE clause), with its status under the cap. */
+export function keyInScope(db: DbOrTx, scope: KeyScope, keyId: string, capDays: number | null, now: number) {
+  const row = db
+    .select(dtoColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(scoped(scope, keyId))
+    .get();
+  return row ? toDto(row, capDays, now) : null;
+}
+
+/** effectiveExpiry (lib/keys/expiry.ts) in SQL, for the cap as read: NULL means never. */
+function effectiveExpirySql(capDays: number | null): SQL {
+  if (capDays === null) return sql`${apiKeys.expiresAt}`;
+  const capEnd = sql`(${apiKeys.createdAt} + ${capDays * DAY_MS})`;
+  return sql`(CASE WHEN ${apiKeys.expiresAt} IS NULL THEN ${capEnd} ELSE min(${apiKeys.expiresAt}, ${capEnd}) END)`;
+}
+
+/** keyStatus (lib/keys/expiry.ts) as a WHERE condition; the unit tests hold the two to the same answers. */
+function statusSql(status: NonNullable<KeyListQuery['status']>, capDays: number | null, now: number): SQL {
+  const effective = effectiveExpirySql(capDays);
+  const working = sql`${apiKeys.revokedAt} IS NULL AND ${apiKeys.disabledAt} IS NULL`;
+  const expiring = sql`${effective} IS NOT NULL AND ${now} < ${effective} AND ${effective} - ${now} <= ${EXPIRING_SOON_MS}
+    AND ${now} - ${apiKeys.createdAt} > ${EXPIRING_SOON_MS}`;
+  switch (status) {
+    case 'revoked':
+      return sql`${apiKeys.revokedAt} IS NOT NULL`;
+    case 'disabled':
+      return sql`${apiKeys.revokedAt} IS NULL AND ${apiKeys.disabledAt} IS NOT NULL`;
+    case 'expired':
+      return sql`${working} AND ${effective} IS NOT NULL AND ${now} >= ${effective}`;
+    case 'expiring':
+      return sql`${working} AND ${expiring}`;
+    case 'active':
+      return sql`${working} AND (${effective} IS NULL OR (${now} < ${effective} AND NOT (${expiring})))`;
+  }
+}
+
+/** `%`, `_` and the escape character match literally. */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of the keys in scope matching the query, and how many match in all: searched, filtered, sorted and cut in
+ * the SQL (the scope in its WHERE clause), so the page's cost does not grow with the account's keys.
+ */
+export function keysPage(
+  db: DbOrTx,
+  scope: KeyScope,
+  capDays: number | null,
+  now: number,
+  query: KeyListQuery,
+): { keys: KeyDto[]; total: number } {
+  const where = and(
+    inScope(scope),
+    query.q
+      ? or(
+          sql`${apiKeys.name} LIKE ${contains(query.q)} ESCAPE '\\'`,
+          sql`${apiKeys.id} LIKE ${contains(query.q)} ESCAPE '\\'`,
+          sql`${dtoColumns.ownerLabel} LIKE ${contains(query.q)} ESCAPE '\\'`,
+        )
+      : undefined,
+    query.kind ? eq(apiKeys.kind, query.kind) : undefined,
+    query.status ? statusSql(query.status, capDays, now) : undefined,
+  );
+  const direction = query.dir === 'asc' ? asc : desc;
+  // Keys that never expire or were never used sort after the others, whichever the direction.
+  const order: SQL[] = {
+    created: [direction(apiKeys.createdAt)],
+    name: [direction(sql`${apiKeys.name} COLLATE NOCASE`)],
+    expires: [sql`${effectiveExpirySql(capDays)} IS NULL`, direction(effectiveExpirySql(capDays))],
+    last_used: [sql`${apiKeys.lastUsedAt} IS NULL`, direction(apiKeys.lastUsedAt)],
+  }[query.sort];
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(apiKeys)
+      .leftJoin(users, eq(users.id, apiKeys.userId))
+      .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+      .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+      .where(where)
+      .get()?.n ?? 0;
+  const keys = db
+    .select(dtoColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+    .leftJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(where)
+    .orderBy(...order, desc(apiKeys.createdAt), asc(apiKeys.id))
+    .limit(KEYS_PAGE_SIZE)
+    .offset((query.page - 1) * KEYS_PAGE_SIZE)
+    .all()
+    .map((row) => toDto(row, capDays, now));
+  return { keys, total };
 }
 
 /** Creation times and expiries of the account's live keys, for the cap preview. */

@@ -1,12 +1,20 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { projects } from '../schema';
+import { apiKeys, projects } from '../schema';
 import type { RequestMeta } from '../../lib/types';
 import { writeAudit } from './audit';
-import type { DecideActor, InsertProjectResult, ProjectDto } from '../store';
+import type {
+  Decide,
+  DecideActor,
+  DeleteWithKeysResult,
+  InsertProjectResult,
+  ProjectDto,
+  RenameResult,
+} from '../store';
 import type { Actor } from '../../lib/policy/access';
 import { decideOnCurrentActor } from './actors';
+import { keyTarget, markRevoked } from './keys';
 
 const columns = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
 
@@ -53,4 +61,94 @@ export function insertProject(
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, reason: 'name_taken' };
     throw error;
   }
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** Renames a project of the actor's account; the unique index refuses a name another project has. */
+export function renameProject(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  name: string,
+  decide: DecideActor,
+  now: number,
+  meta: RequestMeta,
+): RenameResult {
+  try {
+    return db.transaction((tx): RenameResult => {
+      const decided = decideOnCurrentActor(tx, actor, now, decide);
+      if (!decided.ok) return decided;
+      const current = projectById(tx, actor.accountId, projectId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (current.name === name) return { ok: true };
+      tx.update(projects)
+        .set({ name })
+        .where(and(eq(projects.id, projectId), eq(projects.accountId, actor.accountId)))
+        .run();
+      writeAudit(tx, {
+        accountId: actor.accountId,
+        action: 'project.renamed',
+        detail: { projectId, name, from: current.name, to: name },
+        createdAt: now,
+        ...meta,
+      });
+      return { ok: true };
+    }, WRITE);
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'name_taken' };
+    throw error;
+  }
+}
+
+/**
+ * Deletes a project of the actor's account: its live organization keys are revoked first (each decided by
+ * `decideKey` on the row, each with its audit row), then the project and, by the foreign key, its keys' rows go.
+ */
+export function deleteProject(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  decide: DecideActor,
+  decideKey: Decide,
+  now: number,
+  meta: RequestMeta,
+): DeleteWithKeysResult {
+  return db.transaction((tx): DeleteWithKeysResult => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
+    const project = projectById(tx, actor.accountId, projectId);
+    if (!project) return { ok: false, reason: 'not_found' };
+    const live = tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)))
+      .all();
+    for (const key of live) {
+      const decision = decideKey(keyTarget(key), decided.actor);
+      if (!decision.allowed) return { ok: false, reason: decision.reason };
+    }
+    for (const key of live) {
+      markRevoked(tx, actor.accountId, key.id, now);
+      writeAudit(tx, {
+        accountId: actor.accountId,
+        action: 'key.revoked',
+        targetKeyId: key.id,
+        detail: { name: key.name, projectDeleted: project.name },
+        createdAt: now,
+        ...meta,
+      });
+    }
+    tx.delete(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.accountId, actor.accountId)))
+      .run();
+    writeAudit(tx, {
+      accountId: actor.accountId,
+      action: 'project.deleted',
+      detail: { projectId, name: project.name, revoked: live.length },
+      createdAt: now,
+      ...meta,
+    });
+    return { ok: true, revoked: live.length };
+  }, WRITE);
 }

@@ -1,12 +1,21 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { serviceAccounts } from '../schema';
+import { apiKeys, serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
-import type { DecideActor, NewServiceAccount, Refused } from '../store';
+import type {
+  Decide,
+  DecideActor,
+  DeleteWithKeysResult,
+  NewServiceAccount,
+  Refused,
+  RenameResult,
+  ServiceAccountDto,
+} from '../store';
 import type { Actor } from '../../lib/policy/access';
 import { decideOnCurrentActor } from './actors';
+import { keyTarget, markRevoked } from './keys';
 
 export function serviceAccountsOf(db: DbOrTx, accountId: string) {
   return db
@@ -17,6 +26,26 @@ export function serviceAccountsOf(db: DbOrTx, accountId: string) {
     .all();
 }
 
+export function serviceAccountById(db: DbOrTx, accountId: string, id: string): ServiceAccountDto | null {
+  return (
+    db
+      .select()
+      .from(serviceAccounts)
+      .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, accountId)))
+      .get() ?? null
+  );
+}
+
+/** Whether another service account of the account already has this name (names identify them on every page). */
+function nameTaken(tx: DbOrTx, accountId: string, name: string, except?: string): boolean {
+  return tx
+    .select({ id: serviceAccounts.id })
+    .from(serviceAccounts)
+    .where(and(eq(serviceAccounts.accountId, accountId), eq(serviceAccounts.name, name)))
+    .all()
+    .some((row) => row.id !== except);
+}
+
 /** Creates a service account in the actor's account, as `decide` allows on the actor as read in the transaction. */
 export function insertServiceAccount(
   db: Db,
@@ -24,10 +53,12 @@ export function insertServiceAccount(
   row: NewServiceAccount,
   decide: DecideActor,
   meta: RequestMeta,
-): { ok: true } | Refused {
-  return db.transaction((tx): { ok: true } | Refused => {
+): { ok: true } | Refused | { ok: false; reason: 'name_taken' } {
+  return db.transaction((tx): { ok: true } | Refused | { ok: false; reason: 'name_taken' } => {
     const decided = decideOnCurrentActor(tx, actor, row.createdAt, decide);
     if (!decided.ok) return decided;
+    // Checked in the write transaction (BEGIN IMMEDIATE): two creations with one name cannot both pass.
+    if (nameTaken(tx, actor.accountId, row.name)) return { ok: false, reason: 'name_taken' };
     tx.insert(serviceAccounts)
       .values({ ...row, accountId: actor.accountId })
       .run();
@@ -39,5 +70,88 @@ export function insertServiceAccount(
       ...meta,
     });
     return { ok: true } as const;
+  }, WRITE);
+}
+
+export function renameServiceAccount(
+  db: Db,
+  actor: Actor,
+  id: string,
+  name: string,
+  decide: DecideActor,
+  now: number,
+  meta: RequestMeta,
+): RenameResult {
+  return db.transaction((tx): RenameResult => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
+    const current = serviceAccountById(tx, actor.accountId, id);
+    if (!current) return { ok: false, reason: 'not_found' };
+    if (current.name === name) return { ok: true };
+    if (nameTaken(tx, actor.accountId, name, id)) return { ok: false, reason: 'name_taken' };
+    tx.update(serviceAccounts)
+      .set({ name })
+      .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, actor.accountId)))
+      .run();
+    writeAudit(tx, {
+      accountId: actor.accountId,
+      action: 'service_account.renamed',
+      detail: { serviceAccountId: id, name, from: current.name, to: name },
+      createdAt: now,
+      ...meta,
+    });
+    return { ok: true };
+  }, WRITE);
+}
+
+/**
+ * Deletes a service account of the actor's account: its live keys are revoked first (each decided by `decideKey` on
+ * the row, each with its audit row), then the service account and, by the foreign key, its keys' rows go.
+ */
+export function deleteServiceAccount(
+  db: Db,
+  actor: Actor,
+  id: string,
+  decide: DecideActor,
+  decideKey: Decide,
+  now: number,
+  meta: RequestMeta,
+): DeleteWithKeysResult {
+  return db.transaction((tx): DeleteWithKeysResult => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
+    const current = serviceAccountById(tx, actor.accountId, id);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const live = tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.serviceAccountId, id), isNull(apiKeys.revokedAt)))
+      .all();
+    for (const key of live) {
+      const decision = decideKey(keyTarget(key), decided.actor);
+      if (!decision.allowed) return { ok: false, reason: decision.reason };
+    }
+    for (const key of live) {
+      markRevoked(tx, actor.accountId, key.id, now);
+      writeAudit(tx, {
+        accountId: actor.accountId,
+        action: 'key.revoked',
+        targetKeyId: key.id,
+        detail: { name: key.name, serviceAccountDeleted: current.name },
+        createdAt: now,
+        ...meta,
+      });
+    }
+    tx.delete(serviceAccounts)
+      .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, actor.accountId)))
+      .run();
+    writeAudit(tx, {
+      accountId: actor.accountId,
+      action: 'service_account.deleted',
+      detail: { serviceAccountId: id, name: current.name, revoked: live.length },
+      createdAt: now,
+      ...meta,
+    });
+    return { ok: true, revoked: live.length };
   }, WRITE);
 }

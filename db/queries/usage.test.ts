@@ -65,6 +65,25 @@ describe('flushUsage', () => {
     });
   });
 
+  it("keeps the latest use's User-Agent, never an older batch's, and forgets it when the latest sent none", () => {
+    const { id } = key();
+    const ua = () =>
+      (db.$client.prepare('SELECT last_used_user_agent AS ua FROM api_keys WHERE id = ?').get(id) as { ua: unknown })
+        .ua;
+    const newer = new UsageBuffer();
+    newer.record(id, T + 60_000, false, null, 'curl/8.5.0');
+    const older = new UsageBuffer();
+    older.record(id, T, false, null, 'python-requests/2.31');
+    flushUsage(db, newer.drain());
+    flushUsage(db, older.drain());
+    assert.equal(ua(), 'curl/8.5.0');
+    const same = new UsageBuffer();
+    same.record(id, T + 120_000, false, null, 'old-client/1');
+    same.record(id, T + 120_001, false, null, null);
+    flushUsage(db, same.drain());
+    assert.equal(ua(), null);
+  });
+
   it('drops counts of a key deleted before the flush instead of failing the batch', () => {
     const gone = key();
     const kept = key();

@@ -8,10 +8,11 @@ type Statements = ReturnType<typeof prepare>;
 function prepare(db: Db) {
   const client = db.$client;
   return {
-    // max(): last-used only moves forward, even if an older batch is flushed after a newer one; the address is
-    // replaced only together with a newer time (SQLite evaluates every SET expression on the old row).
+    // max(): last-used only moves forward, even if an older batch is flushed after a newer one; the address and the
+    // User-Agent are replaced only together with a newer time (SQLite evaluates every SET expression on the old row).
     lastUsed: client.prepare(
       `UPDATE api_keys SET last_used_ip = CASE WHEN @at >= coalesce(last_used_at, 0) THEN coalesce(@ip, last_used_ip) ELSE last_used_ip END,
+       last_used_user_agent = CASE WHEN @at >= coalesce(last_used_at, 0) THEN @ua ELSE last_used_user_agent END,
        last_used_at = max(coalesce(last_used_at, 0), @at) WHERE id = @id`,
     ),
     previousLastUsed: client.prepare(
@@ -38,7 +39,7 @@ export function flushUsage(db: Db, batch: KeyUsage[]) {
   const run = s;
   db.$client.transaction(() => {
     for (const usage of batch) {
-      run.lastUsed.run({ at: usage.lastUsedAt, ip: usage.lastUsedIp, id: usage.keyId });
+      run.lastUsed.run({ at: usage.lastUsedAt, ip: usage.lastUsedIp, ua: usage.lastUsedUserAgent, id: usage.keyId });
       if (usage.previousSecretLastUsedAt !== null)
         run.previousLastUsed.run(usage.previousSecretLastUsedAt, usage.keyId);
       for (const [day, count] of usage.days) run.count.run(usage.keyId, day, count, usage.keyId);

@@ -55,6 +55,16 @@ function seedServiceAccount(role: 'admin' | 'member' = 'member') {
   return id;
 }
 
+function seedProject() {
+  const id = randomUUID();
+  withDb((db) =>
+    db
+      .prepare('INSERT INTO projects (id, account_id, name, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, accountId, `project ${id.slice(0, 8)}`, Date.now()),
+  );
+  return id;
+}
+
 function seedInvitation() {
   const id = randomUUID();
   const { userId } = userIds(emails.owner);
@@ -280,13 +290,35 @@ const ACTIONS: Record<string, ActionRow> = {
   createInvitation: { page: '/settings/account', fields: () => ({ role: 'member' }), expect: admins() },
   createServiceAccount: {
     page: '/settings/service-accounts',
-    fields: () => ({ name: 'bot', role: 'member', description: '' }),
+    // A new name each time: a service account's name identifies it, so a second 'bot' would be refused.
+    fields: () => ({ name: `bot ${randomUUID().slice(0, 8)}`, role: 'member', description: '' }),
     expect: admins(),
   },
   createServiceKey: {
     page: '/settings/service-accounts',
     fields: () => ({ ...keyForm, serviceAccountId: seedServiceAccount() }),
     // Another account's admin cannot issue keys for this account's service account.
+    expect: admins({ foreign: 'refused' }),
+  },
+  renameServiceAccount: {
+    page: '/settings/service-accounts',
+    fields: () => ({ id: seedServiceAccount(), name: `renamed ${randomUUID().slice(0, 8)}` }),
+    // Another account's admin does not find this account's service account.
+    expect: admins({ foreign: 'refused' }),
+  },
+  deleteServiceAccount: {
+    page: '/settings/service-accounts',
+    fields: () => ({ id: seedServiceAccount() }),
+    expect: admins({ foreign: 'refused' }),
+  },
+  renameProject: {
+    page: '/settings/keys',
+    fields: () => ({ id: seedProject(), name: `renamed ${randomUUID().slice(0, 8)}` }),
+    expect: admins({ foreign: 'refused' }),
+  },
+  deleteProject: {
+    page: '/settings/keys',
+    fields: () => ({ id: seedProject() }),
     expect: admins({ foreign: 'refused' }),
   },
   createProject: { page: '/settings/keys', fields: () => ({ name: `project ${randomUUID()}` }), expect: admins() },

@@ -28,11 +28,12 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Role').selectOption({ label: 'Member' });
   await page.getByLabel('Description').fill('Deploys from CI');
   await page.getByRole('button', { name: 'Create service account' }).click();
-  const section = page.locator('[data-service-account="deploy-bot"]');
-  await expect(section).toBeVisible();
+  await page.locator('[data-service-account="deploy-bot"]').getByRole('link', { name: 'deploy-bot' }).click();
+  const section = page.getByRole('region', { name: 'deploy-bot', exact: true });
+  await expect(section).toHaveAttribute('data-service-account', 'deploy-bot');
   serviceToken = await fillKeyForm(page, section, 'bot key', { permission: 'Read and write' });
 
-  await page.goto('/settings/keys');
+  await page.goto('/settings/keys?tab=organization');
   await page.getByLabel('Project name').fill('Website');
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByText('Project "Website" created.')).toBeVisible();

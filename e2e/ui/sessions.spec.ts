@@ -396,7 +396,7 @@ test('sensitive changes ask for the password after 10 minutes; a wrong one is re
 
   // Organization keys: the limit, then a new key.
   backdateConfirmation(owner.email, STALE);
-  await page.goto('/settings/keys');
+  await page.goto('/settings/keys?tab=organization');
   await page.getByLabel('Organization key limit').fill('7');
   await page.getByRole('button', { name: 'Save limit' }).click();
   await expect(await confirmPassword(page, PASSWORD)).toBeHidden();

@@ -74,6 +74,7 @@ test('offboarding moves live keys to a service account: the secrets keep working
     expect(body.owner).toMatchObject({ type: 'service_account', name: `${member.email} (former member)` });
   }
   await owner.page.goto('/settings/service-accounts');
+  await owner.page.getByRole('link', { name: `${member.email} (former member)` }).click();
   const section = owner.page.locator(`[data-service-account="${member.email} (former member)"]`);
   await expect(keyRow(owner.page, first)).toBeVisible();
   await expect(section).toContainText('backups');
@@ -164,7 +165,7 @@ test('admin pages are refused to members, and admins see every key, search it an
 
 test('organization keys: bound to a project, limited per account by the owner', async ({ browser }) => {
   const owner = await newUser(browser, 'org-owner');
-  await owner.page.goto('/settings/keys');
+  await owner.page.goto('/settings/keys?tab=organization');
   await owner.page.getByLabel('Organization key limit').fill('1');
   await owner.page.getByRole('button', { name: 'Save limit' }).click();
   await expect(owner.page.getByText('Limit saved.')).toBeVisible();

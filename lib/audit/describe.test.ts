@@ -197,3 +197,21 @@ describe('leak report text in the audit log', () => {
     );
   });
 });
+
+describe('renames and deletions', () => {
+  it('say what was renamed to what, and how many keys a deletion revoked', () => {
+    assert.equal(
+      describeEntry({ action: 'service_account.renamed', detail: { from: 'bot', to: 'deploy bot' } }),
+      '"bot" → "deploy bot"',
+    );
+    assert.equal(
+      describeEntry({ action: 'project.deleted', detail: { name: 'Website', revoked: 2 } }),
+      '"Website", 2 live keys revoked',
+    );
+    assert.equal(
+      describeEntry({ action: 'key.revoked', detail: { serviceAccountDeleted: 'etl' } }),
+      'Revoked while deleting service account "etl"',
+    );
+    assert.equal(actionLabel('service_account.deleted'), 'Service account deleted');
+  });
+});

@@ -31,7 +31,11 @@ const LABELS: Record<string, string> = {
   'member.removed': 'Member removed',
   'member.role_changed': 'Role changed',
   'project.created': 'Project created',
+  'project.deleted': 'Project deleted',
+  'project.renamed': 'Project renamed',
   'service_account.created': 'Service account created',
+  'service_account.deleted': 'Service account deleted',
+  'service_account.renamed': 'Service account renamed',
 };
 
 /** Why an API call was refused, as recorded by the guard (the caller only ever hears invalid_token). */
@@ -97,7 +101,28 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     }
     case 'key.revoked': {
       const offboarding = text(detail, 'offboarding');
+      const serviceAccount = text(detail, 'serviceAccountDeleted');
+      const project = text(detail, 'projectDeleted');
+      if (serviceAccount) return `Revoked while deleting service account "${serviceAccount}"`;
+      if (project) return `Revoked while deleting project "${project}"`;
       return offboarding ? `Revoked while removing ${offboarding}` : '';
+    }
+    case 'project.renamed':
+    case 'service_account.renamed': {
+      const from = text(detail, 'from');
+      const to = text(detail, 'to');
+      return from !== null && to !== null ? `"${from}" → "${to}"` : '';
+    }
+    case 'project.deleted':
+    case 'service_account.deleted': {
+      const name = text(detail, 'name');
+      const revoked = num(detail, 'revoked');
+      return [
+        name !== null && `"${name}"`,
+        revoked !== null && `${revoked} live ${revoked === 1 ? 'key' : 'keys'} revoked`,
+      ]
+        .filter(Boolean)
+        .join(', ');
     }
     case 'key.leak_reported': {
       // The reporter's words (GitHub sends the URL of the commit or file and where in it): shown, never linked.

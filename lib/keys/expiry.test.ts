@@ -266,9 +266,18 @@ describe('keyStatus', () => {
   it('is "active" more than 7 days before the effective expiry', () => {
     assert.equal(keyStatus(key({ expiresAt: NOW + EXPIRING_SOON_MS + 1 }), null, NOW), 'active');
   });
-  it('is "expiring" within 7 days of the effective expiry', () => {
-    assert.equal(keyStatus(key({ expiresAt: NOW + EXPIRING_SOON_MS - 1 }), null, NOW), 'expiring');
-    assert.equal(keyStatus(key({ expiresAt: NOW + 1 }), null, NOW), 'expiring');
+  it('is "expiring" within 7 days of the effective expiry, for a key made more than 7 days before', () => {
+    const old = { createdAt: NOW - EXPIRING_SOON_MS - 1 };
+    assert.equal(keyStatus(key({ ...old, expiresAt: NOW + EXPIRING_SOON_MS - 1 }), null, NOW), 'expiring');
+    assert.equal(keyStatus(key({ ...old, expiresAt: NOW + 1 }), null, NOW), 'expiring');
+  });
+  it('is "active", not "expiring", for a key made to last a week or less, until it expires', () => {
+    assert.equal(keyStatus(key({ expiresAt: NOW + 7 * DAY_MS }), null, NOW), 'active');
+    const week = key({ createdAt: NOW - 6 * DAY_MS, expiresAt: NOW + DAY_MS });
+    assert.equal(keyStatus(week, null, NOW), 'active');
+    assert.equal(keyStatus(week, null, NOW + DAY_MS), 'expired');
+    // Exactly 7 days old is not yet "long before".
+    assert.equal(keyStatus(key({ createdAt: NOW - 7 * DAY_MS, expiresAt: NOW + DAY_MS }), null, NOW), 'active');
   });
   it('is "expiring" when the cap is what brings the end within 7 days', () => {
     const old = key({ createdAt: NOW - 25 * DAY_MS, expiresAt: NOW + 300 * DAY_MS });

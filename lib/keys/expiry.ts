@@ -2,7 +2,10 @@
 // Pure: every function takes `now`.
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
-/** A key whose effective expiry is this close is shown as "expiring". */
+/**
+ * A key whose effective expiry is this close is shown as "expiring", once it has lived longer than this too: a key
+ * made to last a week is not news on the day it was made.
+ */
 export const EXPIRING_SOON_MS = 7 * DAY_MS;
 /** Custom dates further out than this are refused even without a cap. */
 export const MAX_CUSTOM_YEARS = 10;
@@ -137,7 +140,7 @@ export function keyStatus(key: KeyTimes, capDays: number | null, now: number): K
   const effective = effectiveExpiry(key, capDays);
   if (effective === null) return 'active';
   if (now >= effective) return 'expired';
-  if (effective - now <= EXPIRING_SOON_MS) return 'expiring';
+  if (effective - now <= EXPIRING_SOON_MS && now - key.createdAt > EXPIRING_SOON_MS) return 'expiring';
   return 'active';
 }
 

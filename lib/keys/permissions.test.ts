@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  accessByResource,
   allows,
   API_RESOURCES,
+  DEFAULT_ACCESS,
   describeGrant,
+  grantFields,
+  RESOURCE_INFO,
   parseResources,
   serializeResources,
   type ApiResource,
@@ -65,5 +69,43 @@ describe('allows: a key reaches a route only with the permission and the resourc
     assert.equal(describeGrant({ permission: 'read', resources: null }), 'Read only, all resources');
     assert.equal(describeGrant({ permission: 'read-write', resources: ['projects'] }), 'Read and write: projects');
     assert.equal(describeGrant({ permission: 'read-write', resources: [] }), 'Read and write: no resources');
+  });
+});
+
+describe('the permission table', () => {
+  it('every resource has a label and a one-line description', () => {
+    for (const resource of API_RESOURCES) {
+      assert.ok(RESOURCE_INFO[resource].label);
+      assert.doesNotMatch(RESOURCE_INFO[resource].description, /\n/);
+    }
+  });
+  it('the default reaches only "me", read only', () => {
+    assert.deepEqual(grantFields(DEFAULT_ACCESS), { permission: 'read', resources: ['me'] });
+  });
+  it('sends the chosen resources and the one level; write on any row makes the key read and write', () => {
+    assert.deepEqual(grantFields({ ...DEFAULT_ACCESS, projects: 'read-write' }), {
+      permission: 'read-write',
+      resources: ['me', 'projects'],
+    });
+  });
+  it('every resource chosen sends none (the server reads that as every resource); none chosen sends "none"', () => {
+    const all = { me: 'read', keys: 'read', projects: 'read', 'keys:verify': 'read' } as const;
+    assert.deepEqual(grantFields(all), { permission: 'read', resources: [] });
+    const nothing = { me: 'none', keys: 'none', projects: 'none', 'keys:verify': 'none' } as const;
+    assert.deepEqual(grantFields(nothing), { permission: 'read', resources: ['none'] });
+  });
+  it('accessByResource reads a stored grant back into rows', () => {
+    assert.deepEqual(accessByResource({ permission: 'read-write', resources: null }), {
+      me: 'read-write',
+      keys: 'read-write',
+      projects: 'read-write',
+      'keys:verify': 'read-write',
+    });
+    assert.deepEqual(accessByResource({ permission: 'read', resources: ['keys'] }), {
+      me: 'none',
+      keys: 'read',
+      projects: 'none',
+      'keys:verify': 'none',
+    });
   });
 });

@@ -282,6 +282,10 @@ const GATES: GatedOperation[] = [
   'invitation.revoke',
   'service_account.create',
   'project.create',
+  'service_account.rename',
+  'service_account.delete',
+  'project.rename',
+  'project.delete',
   'key.create_personal',
   'key.create_service',
   'key.create_organization',
@@ -294,19 +298,19 @@ const GATES: GatedOperation[] = [
 ];
 // In the order above.
 const GATE_TABLE: Record<string, string> = {
-  'member, fresh': 'FFFFFFFAFFAAFFFF',
-  'member, stale': 'FFFFFFFAFFAAFFFF',
-  'admin, fresh': 'ASFSASAASSAAASSS',
-  'admin, stale': 'ARFRARAARRAAARRR',
-  'owner, fresh': 'ASSSASAASSAAASSS',
-  'owner, stale': 'ARRRARAARRAAARRR',
-  "member's key": 'FFFFFFAFFFFFFFFF',
-  "admin's key": 'FFFFFFAFFFFFFFFF',
-  "owner's key": 'FFFFFFAFFFFFFFFF',
-  'member service key': 'FFFFFFAFFFFFFFFF',
-  'admin service key': 'FFFFFFAFFFFFFFFF',
-  'project key': 'FFFFFFFFFFFFFFFF',
-  'leak reporter': 'FFFFFFFFFFFFFFFF',
+  'member, fresh': 'FFFFFFFFFFFAFFAAFFFF',
+  'member, stale': 'FFFFFFFFFFFAFFAAFFFF',
+  'admin, fresh': 'ASFSASAASASASSAAASSS',
+  'admin, stale': 'ARFRARAARARARRAAARRR',
+  'owner, fresh': 'ASSSASAASASASSAAASSS',
+  'owner, stale': 'ARRRARAARARARRAAARRR',
+  "member's key": 'FFFFFFAFFFFFFFFFFFFF',
+  "admin's key": 'FFFFFFAFFFFFFFFFFFFF',
+  "owner's key": 'FFFFFFAFFFFFFFFFFFFF',
+  'member service key': 'FFFFFFAFFFFFFFFFFFFF',
+  'admin service key': 'FFFFFFAFFFFFFFFFFFFF',
+  'project key': 'FFFFFFFFFFFFFFFFFFFF',
+  'leak reporter': 'FFFFFFFFFFFFFFFFFFFF',
 };
 
 // Which projects each actor reaches: the account's (only: null), the one its key is bound to, or none.

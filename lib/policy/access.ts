@@ -289,6 +289,11 @@ export const GATED_OPERATIONS = {
   'invitation.revoke': { least: 'admin', sudo: false },
   'service_account.create': { least: 'admin', sudo: true },
   'project.create': { least: 'admin', sudo: false },
+  'service_account.rename': { least: 'admin', sudo: false },
+  // Deleting revokes every key it owns.
+  'service_account.delete': { least: 'admin', sudo: true },
+  'project.rename': { least: 'admin', sudo: false },
+  'project.delete': { least: 'admin', sudo: true },
   'key.create_personal': { least: 'member', sudo: false },
   'key.create_service': { least: 'admin', sudo: true },
   'key.create_organization': { least: 'admin', sudo: true },

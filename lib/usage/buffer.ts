@@ -10,6 +10,8 @@ export interface KeyUsage {
   lastUsedAt: number;
   /** The client address of the latest use, where the listener knew it. */
   lastUsedIp: string | null;
+  /** The User-Agent of the latest use, if the caller sent one (at most 512 characters). */
+  lastUsedUserAgent: string | null;
   /** Latest use of the secret replaced by a regeneration, during its grace window. */
   previousSecretLastUsedAt: number | null;
   /** Requests per UTC day (days since the epoch). */
@@ -19,16 +21,25 @@ export interface KeyUsage {
 export class UsageBuffer {
   private keys = new Map<string, KeyUsage>();
 
-  record(keyId: string, at: number, previousSecret = false, ip: string | null = null) {
+  record(keyId: string, at: number, previousSecret = false, ip: string | null = null, userAgent: string | null = null) {
     let usage = this.keys.get(keyId);
     if (!usage) {
-      usage = { keyId, lastUsedAt: at, lastUsedIp: ip, previousSecretLastUsedAt: null, days: new Map() };
+      usage = {
+        keyId,
+        lastUsedAt: at,
+        lastUsedIp: ip,
+        lastUsedUserAgent: userAgent,
+        previousSecretLastUsedAt: null,
+        days: new Map(),
+      };
       this.keys.set(keyId, usage);
     }
-    // Requests can finish out of order: last-used only moves forward, and the address goes with it.
+    // Requests can finish out of order: last-used only moves forward, and the address and User-Agent go with it
+    // (the User-Agent is the latest request's, sent or not: an old one would describe another client).
     if (at >= usage.lastUsedAt) {
       usage.lastUsedAt = at;
       usage.lastUsedIp = ip ?? usage.lastUsedIp;
+      usage.lastUsedUserAgent = userAgent;
     }
     if (previousSecret && (usage.previousSecretLastUsedAt === null || at > usage.previousSecretLastUsedAt)) {
       usage.previousSecretLastUsedAt = at;
@@ -59,6 +70,7 @@ export class UsageBuffer {
       if (usage.lastUsedAt > current.lastUsedAt) {
         current.lastUsedAt = usage.lastUsedAt;
         current.lastUsedIp = usage.lastUsedIp ?? current.lastUsedIp;
+        current.lastUsedUserAgent = usage.lastUsedUserAgent;
       }
       if (usage.previousSecretLastUsedAt !== null) {
         current.previousSecretLastUsedAt = Math.max(

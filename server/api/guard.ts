@@ -58,7 +58,13 @@ async function authenticate(request: ApiRequest): Promise<KeyPrincipal> {
   const result = await getStore().verifyToken(authorization.token, getConfig().tokenPrefix, now);
   if (result.ok) {
     // In memory only; flushed in batches (server/usage-recorder.ts).
-    recordUse(result.principal.keyId, now, result.principal.usedPreviousSecret, request.clientAddress);
+    recordUse(
+      result.principal.keyId,
+      now,
+      result.principal.usedPreviousSecret,
+      request.clientAddress,
+      header(request, 'user-agent')?.slice(0, 512) ?? null,
+    );
     return result.principal;
   }
   if (result.accountId && result.keyId) refusalRecorder(request)(result.accountId, result.keyId, result.reason);

@@ -1,3 +1,5 @@
+import type { KeyDetail } from '@/lib/types';
+import type { KeyListQuery } from '../../lib/keys/list-query';
 import type { Decide, IssueKeyResult, KeyChangeResult, LeakReport, Reporter, Store, VerifyResult } from '@/db/store';
 import type { GraceChoice } from '../../lib/keys/expiry';
 import { resolveExpiry } from '../../lib/keys/expiry';
@@ -7,7 +9,9 @@ import type { KeyPermission } from '@/lib/types';
 import {
   decideKey,
   decideNewKey,
+  gate,
   keyScope,
+  ownKeys,
   type KeyOperation,
   type KeyTarget,
   type NewKeyOwner,
@@ -131,6 +135,36 @@ export async function setKeyEnabled(
 export async function visibleKeys(ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>) {
   const scope = keyScope(ctx.actor, 'see');
   return scope ? ctx.store.keysInScope(scope, ctx.now) : [];
+}
+
+/** One page of the keys the actor may see (Settings > Keys), searched, filtered and sorted in the store's SQL. */
+export async function visibleKeysPage(ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>, query: KeyListQuery) {
+  const scope = keyScope(ctx.actor, 'see');
+  return scope ? ctx.store.keysPage(scope, query, ctx.now) : { keys: [], total: 0, usage: {} };
+}
+
+/** How many of a key's audit events its page shows (the audit log, filtered by the key, has them all). */
+export const KEY_PAGE_EVENTS = 50;
+
+/**
+ * A key's own page, or null (the page answers 404) when the actor may not see it. 'own' is Settings > Security's
+ * page: the actor's own personal keys only, admins included, as the Security list shows. 'admin' is Settings > Keys'
+ * page: every key the policy lets the actor see, for those who may open the admin pages. The store reads the key in
+ * that scope (in its SQL); the decision is asked again on the row it returned.
+ */
+export async function keyDetail(
+  ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>,
+  keyId: string,
+  view: 'own' | 'admin',
+): Promise<KeyDetail | null> {
+  const { actor } = ctx;
+  const see = keyScope(actor, 'see');
+  if (!see || actor.type !== 'user') return null;
+  if (view === 'admin' && !gate(actor, 'account.administer').allowed) return null;
+  const scope = view === 'own' ? ownKeys(actor.accountId, actor.userId) : see;
+  const detail = await ctx.store.keyDetail(scope, keyId, ctx.now, KEY_PAGE_EVENTS);
+  if (!detail || !decideKey(actor, 'see', detail.key).allowed) return null;
+  return detail;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { InsertProjectResult, ProjectDto } from '@/db/store';
-import { gate, projectReach, type Refusal } from '../../lib/policy/access';
+import type { DeleteWithKeysResult, InsertProjectResult, ProjectDto, RenameResult } from '@/db/store';
+import { decideKey, gate, projectReach, type Refusal } from '../../lib/policy/access';
 import type { ServiceContext } from './context';
 
 // Projects, the small resource organization keys are bound to. Which projects an actor reaches, and who may create
@@ -33,6 +33,34 @@ export async function createProject(ctx: ServiceContext, { name }: { name: strin
     ctx.actor,
     { id: randomUUID(), accountId: ctx.actor.accountId, name, createdAt: ctx.now },
     (actor) => gate(actor, 'project.create'),
+    ctx.meta,
+  );
+}
+
+/** Renames a project of the actor's account; a name another project has is refused ('name_taken'). */
+export async function renameProject(ctx: ServiceContext, input: { id: string; name: string }): Promise<RenameResult> {
+  const decision = gate(ctx.actor, 'project.rename');
+  if (!decision.allowed) return { ok: false, reason: decision.reason };
+  return ctx.store.renameProject(
+    ctx.actor,
+    input.id,
+    input.name,
+    (actor) => gate(actor, 'project.rename'),
+    ctx.now,
+    ctx.meta,
+  );
+}
+
+/** Revokes the project's live organization keys, then deletes it. */
+export async function deleteProject(ctx: ServiceContext, id: string): Promise<DeleteWithKeysResult> {
+  const decision = gate(ctx.actor, 'project.delete');
+  if (!decision.allowed) return { ok: false, reason: decision.reason };
+  return ctx.store.deleteProject(
+    ctx.actor,
+    id,
+    (actor) => gate(actor, 'project.delete'),
+    (key, actor) => decideKey(actor, 'revoke', key),
+    ctx.now,
     ctx.meta,
   );
 }

@@ -24,6 +24,35 @@ export const createProject = userAction(
   },
 );
 
+const ProjectIdSchema = z.string().uuid('Unknown project.');
+const PROJECT_TAKEN = {
+  error: 'A project with this name already exists.',
+  fieldErrors: { name: 'Choose another name.' },
+};
+
+export const renameProject = userAction(
+  { schema: z.object({ id: ProjectIdSchema, name: KeyNameSchema }), gate: 'project.rename' },
+  async (input, ctx) => {
+    const result = await projects.renameProject(ctx, input);
+    refuseUnless(result, { name_taken: PROJECT_TAKEN, not_found: 'That project does not exist.' });
+    revalidatePath(PAGE);
+    return { ok: true as const, name: input.name };
+  },
+);
+
+/**
+ * Its live organization keys are revoked in the same transaction; the page asks first, then reads itself again. Nothing
+ * is revalidated here: that would remove the row, and the dialog in it, before the dialog could say what happened.
+ */
+export const deleteProject = userAction(
+  { schema: z.object({ id: ProjectIdSchema }), gate: 'project.delete' },
+  async ({ id }, ctx) => {
+    const result = await projects.deleteProject(ctx, id);
+    refuseUnless(result, { not_found: 'That project does not exist.' });
+    return result;
+  },
+);
+
 /** A key owned by the account and bound to one project; admins only, within the account's limit. */
 export const createOrganizationKey = userAction(
   {

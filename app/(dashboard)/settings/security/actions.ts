@@ -11,7 +11,12 @@ import * as keys from '@/server/services/keys';
 // Key actions shared by every page that lists keys (Security, Service accounts, Keys). The keys service decides, on
 // the key as read in the transaction that changes it, what the caller may touch; nothing in the form can widen that.
 const PAGES = ['/settings/security', '/settings/service-accounts', '/settings/keys'];
-const refresh = () => PAGES.forEach((page) => revalidatePath(page));
+// And each key's own pages, where the same buttons are.
+const KEY_PAGES = ['/settings/security/keys/[keyId]', '/settings/keys/[keyId]'];
+const refresh = () => {
+  PAGES.forEach((page) => revalidatePath(page));
+  KEY_PAGES.forEach((page) => revalidatePath(page, 'page'));
+};
 
 export const createKey = userAction({ schema: KeyFormSchema, gate: 'key.create_personal' }, async (input, ctx) => {
   const result = await keys.issueKey(

@@ -158,6 +158,11 @@ const ROUTES: Record<string, RouteRow> = {
     call: (r, h) => r.post('/api/v1/leaked-keys', { headers: h, data: { tokens: ['lk_not_a_token'] } }),
     expect: everyone(202, { none: 202 }),
   },
+  'GET /api/v1/openapi.json': {
+    // Public: the document is the same for every caller and describes no account.
+    call: (r, h) => r.get('/api/v1/openapi.json', { headers: h }),
+    expect: everyone(200, { none: 200 }),
+  },
   'GET /api/v1/projects': { call: (r, h) => r.get('/api/v1/projects', { headers: h }), expect: everyone(200) },
   'POST /api/v1/projects': {
     call: (r, h) => r.post('/api/v1/projects', { headers: h, data: { name: `p ${randomUUID()}` } }),

@@ -138,13 +138,27 @@ async function openApi(options) {
   await check('openapi-lint', bin('redocly'), ['lint', 'openapi.json'], {}, options);
 }
 
+// The npm workspaces under packages/ (the client, the CLI): built (their prepare script, which npm install also runs),
+// then the client's package checked as a registry would see it: publint, and @arethetypeswrong/cli for its ESM and
+// CommonJS types. The e2e suite uses the builds.
+async function buildPackages(options) {
+  const ok = await check('build-packages', 'npm', ['run', 'prepare', '--workspaces', '--if-present'], {}, options);
+  if (!ok) return false;
+  const client = path.join(root, 'packages', 'client');
+  return (
+    (await check('publint', bin('publint'), ['--strict', client], {}, options)) &&
+    (await check('attw', bin('attw'), ['--pack', client, '--format', 'table-flipped'], {}, options))
+  );
+}
+
 async function build(options) {
   // Next's build would type-check the same files again (half a minute on a 2-core machine): skipped only when this
   // run's static step did it already (next.config.js reads the variable); `npm run build` and `-- e2e` keep it.
   const buildEnv = typeChecked ? { LATCHKEY_BUILD_SKIP_TYPECHECK: '1' } : {};
   buildFailed = !(
     (await check('build', bin('next'), ['build'], buildEnv, options)) &&
-    (await check('build-server', process.execPath, ['scripts/build-server.mjs'], {}, options))
+    (await check('build-server', process.execPath, ['scripts/build-server.mjs'], {}, options)) &&
+    (await buildPackages(options))
   );
 }
 

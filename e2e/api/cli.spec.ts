@@ -186,6 +186,13 @@ test('an expired code ends the CLI with "expired", and the page refuses it', asy
   expect(result.output).toContain('latchkey: The code expired before it was approved. Run latchkey login again.');
   await user.page.goto(url);
   await expect(user.page.getByTestId('form-error')).toContainText('This code is not valid');
+  // Signed out, the printed address leads through sign-in and back to the code.
+  const stranger = await browser.newContext();
+  const page = await stranger.newPage();
+  await page.goto(url);
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe(`/device?code=${code}`);
+  await stranger.close();
   expect(code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
 });
 
@@ -321,6 +328,43 @@ test('keys revoke revokes another key; the revoked token is then refused in one 
   const unknown = await latchkey(['keys', 'revoke', 'AAAAAAAAAAAA'], ci);
   expect(unknown.code).toBe(1);
   expect(unknown.stderr).toBe('latchkey: No such key. (HTTP 404, not_found)\n');
+});
+
+test('the login endpoints answer bad input with a clear 4xx, never a 500', async ({ request }) => {
+  const post = (path: string, data: string, type = 'application/json') =>
+    request.post(path, { data: Buffer.from(data), headers: { 'Content-Type': type } });
+  const cases: [string, string, string, number, string][] = [
+    ['/api/cli/device', '{', 'application/json', 400, 'invalid_body'],
+    ['/api/cli/device', '{}', 'text/plain', 400, 'invalid_body'],
+    ['/api/cli/device', '{"host":"h"}', 'application/json', 422, 'validation_failed'],
+    [
+      '/api/cli/device',
+      JSON.stringify({ host: 'h', platform: 'p', version: '1', public_key: 'x' }),
+      'application/json',
+      422,
+      'validation_failed',
+    ],
+    [
+      '/api/cli/device',
+      JSON.stringify({ host: 'a\u202eb', platform: 'p', version: '1', public_key: 'x' }),
+      'application/json',
+      422,
+      'validation_failed',
+    ],
+    ['/api/cli/device', `{"host":"${'h'.repeat(9000)}"}`, 'application/json', 400, 'invalid_body'],
+    ['/api/cli/token', '[]', 'application/json', 422, 'validation_failed'],
+    ['/api/cli/password', '{"email":1}', 'application/json', 422, 'validation_failed'],
+  ];
+  for (const [path, body, type, status, code] of cases) {
+    const response = await post(path, body, type);
+    expect(response.status(), `${path} ${body.slice(0, 40)}`).toBe(status);
+    expect(response.headers()['cache-control']).toContain('no-store');
+    expect((await response.json()).error.code, `${path} ${body.slice(0, 40)}`).toBe(code);
+  }
+  const unknown = await post('/api/cli/token', JSON.stringify({ device_code: 'nope' }));
+  expect(unknown.status()).toBe(400);
+  expect(await unknown.json()).toMatchObject({ error: 'invalid_grant' });
+  expect((await request.get('/api/cli/token')).status()).toBe(405);
 });
 
 test.describe('proxies', () => {

@@ -95,6 +95,11 @@ for (const [format, load] of Object.entries(FORMATS)) {
       code: 'insufficient_scope',
     });
     expect(await refusal(limited.me())).toEqual({ status: 403, code: 'insufficient_scope' });
+    const verifierOnly = new Latchkey({
+      token: restrictedKey(`client ${format} verifier`, 'read', ['keys:verify']),
+      baseUrl: BASE_URL,
+    });
+    expect(await refusal(verifierOnly.projects.get(created.id))).toEqual({ status: 403, code: 'insufficient_scope' });
     expect(await refusal(client.projects.create({ name: '' }))).toEqual({ status: 422, code: 'validation_failed' });
 
     expect(await client.keys.revoke(keyIdOf(other))).toEqual({

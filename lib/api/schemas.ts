@@ -10,6 +10,8 @@ import { KEY_KINDS, KEY_PERMISSIONS, ROLES } from '../types';
 // closed (additionalProperties: false), so the e2e suite's validator catches a field that should not be there.
 
 const IsoTime = z.iso.datetime().meta({ description: 'An ISO 8601 time (UTC).', example: '2026-12-04T21:00:00.000Z' });
+/** A name as stored (keys, projects, accounts): answers only; every name a request sets is KeyNameSchema. */
+const StoredName = z.string();
 const KeyId = z
   .string()
   .meta({ description: 'The public id of a key (12 base62 characters).', example: '7Gq2mZc0TfQa' });
@@ -28,10 +30,10 @@ export const KeyOwner = z
     z.strictObject({
       type: z.literal('service_account'),
       id: z.string(),
-      name: z.string(),
+      name: StoredName,
       role: z.enum(['admin', 'member']),
     }),
-    z.strictObject({ type: z.literal('project'), id: z.string(), name: z.string() }),
+    z.strictObject({ type: z.literal('project'), id: z.string(), name: StoredName }),
   ])
   .meta({ id: 'KeyOwner', description: 'Who a key belongs to: a user, a service account, or a project.' });
 
@@ -52,7 +54,7 @@ export const MeResponse = z
   .strictObject({
     key: z.strictObject({
       id: KeyId,
-      name: z.string(),
+      name: StoredName,
       kind: KeyKind,
       permission: Permission,
       resources: Resources,
@@ -62,14 +64,14 @@ export const MeResponse = z
       }),
     }),
     owner: KeyOwner,
-    account: z.strictObject({ id: z.string(), name: z.string() }),
+    account: z.strictObject({ id: z.string(), name: StoredName }),
   })
   .meta({ id: 'Me' });
 
 export const Key = z
   .strictObject({
     id: KeyId,
-    name: z.string(),
+    name: StoredName,
     kind: KeyKind,
     owner: z.string().meta({ description: 'The owner as people know them (an email, a service account name…).' }),
     permission: Permission,
@@ -125,7 +127,7 @@ export const VerifyResponse = z
   })
   .meta({ id: 'VerifyResult' });
 
-export const Project = z.strictObject({ id: z.string(), name: z.string(), createdAt: IsoTime }).meta({ id: 'Project' });
+export const Project = z.strictObject({ id: z.string(), name: StoredName, createdAt: IsoTime }).meta({ id: 'Project' });
 export const ProjectList = z.strictObject({ projects: z.array(Project) }).meta({ id: 'ProjectList' });
 export const ProjectEnvelope = z.strictObject({ project: Project }).meta({ id: 'ProjectEnvelope' });
 export const CreateProjectRequest = z.object({ name: KeyNameSchema }).meta({ id: 'CreateProjectRequest' });

@@ -183,6 +183,18 @@ describe('device login', () => {
     assert.deepEqual(await findDeviceLogin(fresh, 'BCDF-GHJK'), { ok: false, reason: 'rate_limited' });
   });
 
+  it('limits logins started from one address to twenty per ten minutes', async () => {
+    const { publicKey } = cli();
+    const ip = '2001:db8:1:2::5';
+    for (let i = 0; i < 20; i++)
+      assert.equal((await startDeviceLogin(t.store, { ...client, publicKey }, ip, NOW)).ok, true, `start ${i}`);
+    // Counted per /64, as sign-in throttling counts IPv6.
+    const next = await startDeviceLogin(t.store, { ...client, publicKey }, '2001:db8:1:2::6', NOW);
+    assert.equal(next.ok, false);
+    assert.equal((next as { reason: string }).reason, 'rate_limited');
+    assert.equal((await startDeviceLogin(t.store, { ...client, publicKey }, ip, NOW + 10 * 60 * 1000)).ok, true);
+  });
+
   it('refuses a public key that is not X25519', async () => {
     assert.deepEqual(await startDeviceLogin(t.store, { ...client, publicKey: 'nope' }, '192.0.2.99', NOW), {
       ok: false,

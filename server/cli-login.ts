@@ -15,6 +15,7 @@ import { getStore } from './db';
 // parse, call the device-login service, answer JSON that is never cached.
 
 const MAX_BODY_BYTES = 8 * 1024;
+const shownSafely = (text: string) => KeyNameSchema.safeParse(text).success;
 
 const ClientSchema = z.object({
   host: z
@@ -23,8 +24,9 @@ const ClientSchema = z.object({
     .min(1)
     .max(64)
     .refine((host) => KeyNameSchema.safeParse(cliKeyName(host)).success, 'Not a usable host name.'),
-  platform: z.string().trim().min(1).max(40),
-  version: z.string().trim().min(1).max(20),
+  // Shown on the approval page: held to the names' rule too (no control or text-direction characters to spoof with).
+  platform: z.string().trim().min(1).max(40).refine(shownSafely, 'Not a usable platform name.'),
+  version: z.string().trim().min(1).max(20).refine(shownSafely, 'Not a usable version.'),
 });
 const StartSchema = ClientSchema.extend({ public_key: z.string().max(64) });
 const PollSchema = z.object({ device_code: z.string().min(1).max(128) });

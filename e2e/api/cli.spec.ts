@@ -352,6 +352,13 @@ test('the login endpoints answer bad input with a clear 4xx, never a 500', async
       'validation_failed',
     ],
     ['/api/cli/device', `{"host":"${'h'.repeat(9000)}"}`, 'application/json', 400, 'invalid_body'],
+    [
+      '/api/cli/device',
+      JSON.stringify({ host: 'h', platform: 'linux\u202e', version: '1', public_key: 'x' }),
+      'application/json',
+      422,
+      'validation_failed',
+    ],
     ['/api/cli/token', '[]', 'application/json', 422, 'validation_failed'],
     ['/api/cli/password', '{"email":1}', 'application/json', 422, 'validation_failed'],
   ];

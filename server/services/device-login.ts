@@ -63,19 +63,28 @@ export async function startDeviceLogin(
   if (!allowed.ok) return { ok: false, reason: 'rate_limited', retryAfterSeconds: allowed.retryAfterSeconds };
   if (!publicKeyFromRaw(input.publicKey)) return { ok: false, reason: 'invalid_public_key' };
   const deviceCode = generateDeviceCode();
-  const userCode = generateUserCode();
-  await store.createDeviceLogin({
-    id: randomUUID(),
-    deviceCodeHash: hashCode(deviceCode),
-    userCodeHash: hashCode(userCode),
-    publicKey: input.publicKey,
-    clientHost: input.host,
-    clientPlatform: input.platform,
-    clientVersion: input.version,
-    requestIp: ip,
-    createdAt: now,
-    expiresAt: now + DEVICE_LOGIN_TTL_MS,
-  });
+  let userCode = '';
+  // A user code already held by a login of the last day (1 in 20^8 per row) is drawn again, never a 500.
+  for (let attempt = 0; ; attempt++) {
+    userCode = generateUserCode();
+    try {
+      await store.createDeviceLogin({
+        id: randomUUID(),
+        deviceCodeHash: hashCode(deviceCode),
+        userCodeHash: hashCode(userCode),
+        publicKey: input.publicKey,
+        clientHost: input.host,
+        clientPlatform: input.platform,
+        clientVersion: input.version,
+        requestIp: ip,
+        createdAt: now,
+        expiresAt: now + DEVICE_LOGIN_TTL_MS,
+      });
+      break;
+    } catch (error) {
+      if (attempt >= 2 || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    }
+  }
   return {
     ok: true,
     deviceCode,

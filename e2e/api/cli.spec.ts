@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { BASE_URL } from '../env';
 import { portOf } from '../ports';
-import { keyIdOf, newUser, PASSWORD, recordSecret, seedKey, withDb } from '../support';
+import { keyIdOf, newUser, PASSWORD, recordSecret, seedKey, userIds, withDb } from '../support';
 
 // The `latchkey` CLI as a real subprocess (packages/cli/bin/latchkey.js, as `npx latchkey` runs it) against the
 // production server: device login approved and denied in Chromium, an expired code, --with-token, --email (the
@@ -162,7 +162,11 @@ test('a login denied in the browser ends the CLI with "denied" and makes no key'
   const { env, config } = home();
   const login = interactiveLogin(['--url', BASE_URL], env);
   const { code, url } = await login.prompt;
+  // Under a 30-day cap the Expiration select offers nothing longer, and no "No expiration".
+  const { accountId } = userIds(user.email);
+  withDb((db) => db.prepare('UPDATE accounts SET max_key_lifetime_days = 30 WHERE id = ?').run(accountId));
   await approvalPage(user.page, url, code);
+  await expect(user.page.getByLabel('Expiration').locator('option')).toHaveText(['7 days', '30 days']);
   await user.page.getByRole('button', { name: 'Deny' }).click();
   await expect(user.page.getByTestId('form-success')).toContainText('Denied');
   const result = await login.done;

@@ -23,9 +23,12 @@ import {
 
 export const API_VERSION = '1.0.0';
 
-/** Every answer of /api/v1 carries this (lib/api/errors.ts, jsonResponse); its Content-Type is the content's key. */
+/** Every answer of /api/v1 carries these (lib/api/errors.ts, server/api-door.ts); its Content-Type is the content's key. */
 const commonHeaders = {
   'Cache-Control': z.literal('no-store').meta({ description: 'Nothing under /api/v1 is ever cached.' }),
+  // security-headers.js: an answer is never a document, so it may load nothing, be sniffed or be framed.
+  'X-Content-Type-Options': z.literal('nosniff'),
+  'Content-Security-Policy': z.literal("default-src 'none'; frame-ancestors 'none'"),
 };
 const Challenge = z
   .string()

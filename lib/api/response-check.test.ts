@@ -4,7 +4,12 @@ import document from '../../openapi.json';
 import { coverage, responseChecker, type RecordedAnswer } from './response-check';
 
 const { check, cells } = responseChecker(document);
-const JSON_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json' };
+const JSON_HEADERS = {
+  'cache-control': 'no-store',
+  'content-type': 'application/json',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
 const me = {
   key: {
     id: '7Gq2mZc0TfQa',
@@ -54,7 +59,11 @@ describe('checking a recorded answer against openapi.json', () => {
 
   it('fails an undocumented status, a missing or wrong header', () => {
     assert.match(check(answer({ status: 500, body: refusal('internal_error') })).problems[0]!, /not documented/);
-    assert.match(check(answer({ headers: { 'content-type': 'application/json' } })).problems[0]!, /Cache-Control/);
+    const uncached: Record<string, string> = { ...JSON_HEADERS };
+    delete uncached['cache-control'];
+    assert.deepEqual(check(answer({ headers: uncached })).problems, ['the Cache-Control header is missing']);
+    const sniffable = { ...JSON_HEADERS, 'x-content-type-options': 'sniff' };
+    assert.match(check(answer({ headers: sniffable })).problems[0]!, /X-Content-Type-Options header "sniff"/);
     const noChallenge = answer({ status: 401, body: refusal('missing_token') });
     assert.match(check(noChallenge).problems.join(), /WWW-Authenticate header is missing/);
     const ok401 = { ...noChallenge, headers: { ...JSON_HEADERS, 'www-authenticate': 'Bearer realm="latchkey"' } };

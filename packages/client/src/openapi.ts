@@ -378,6 +378,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -389,6 +391,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -402,6 +406,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -426,6 +432,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -437,6 +445,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -450,6 +460,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -474,6 +486,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -485,6 +499,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -513,6 +529,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -524,6 +542,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -535,6 +555,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -548,6 +570,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -561,6 +585,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -586,6 +612,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -597,6 +625,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -610,6 +640,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -623,6 +655,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -645,6 +679,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -656,6 +692,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -669,6 +707,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -697,6 +737,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -708,6 +750,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -719,6 +763,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -732,6 +778,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -745,6 +793,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -770,6 +820,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -781,6 +833,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -794,6 +848,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description RFC 6750 challenge; error="invalid_token" (or another code) where a token was sent. */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -807,6 +863,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -833,6 +891,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -844,6 +904,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -855,6 +917,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +930,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     /** @description Seconds to wait. */
                     "Retry-After": string;
                     [name: string]: unknown;
@@ -890,6 +956,8 @@ export interface operations {
                 headers: {
                     /** @description Nothing under /api/v1 is ever cached. */
                     "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'";
                     [name: string]: unknown;
                 };
                 content: {

@@ -235,7 +235,7 @@ export const deviceLogins = sqliteTable(
     /** Seconds the CLI must wait between polls; grows by 5 with each slow_down (RFC 8628 §3.5). */
     intervalSeconds: integer('interval_seconds').notNull().default(5),
     lastPolledAt: integer('last_polled_at'),
-    status: text('status', { enum: ['pending', 'approved', 'denied', 'collected'] })
+    status: text('status', { enum: ['pending', 'approved', 'denied', 'collected', 'abandoned'] })
       .notNull()
       .default('pending'),
     decidedAt: integer('decided_at'),

@@ -2,7 +2,7 @@ import 'server-only';
 // Device logins (`latchkey login`): the statements behind starting one, showing it on /device, approving or denying
 // it, and the CLI collecting the outcome. Each is one synchronous transaction; the codes arrive already hashed and
 // the token already sealed (lib/device), so nothing is computed or awaited inside.
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, lte } from 'drizzle-orm';
 import { WRITE, type Db } from '..';
 import { deviceLogins } from '../schema';
 import type { Actor } from '@/lib/policy/access';
@@ -16,16 +16,40 @@ import type {
   NewDeviceLogin,
   NewKey,
 } from '../store';
-import { insertKeyIn } from './keys';
+import { insertKeyIn, markRevoked } from './keys';
+import { writeAudit } from './audit';
 import { SLOW_DOWN_SECONDS } from '@/lib/device/codes';
 
 /** Logins expired this long ago are deleted when a new one starts: the table holds only the last day's. */
 const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Starts a login, after tidying up: an approved login whose CLI never collected its key before the code expired is
+ * abandoned, its sealed token dropped and its key revoked (nobody can ever hold that token), with the audit row; logins
+ * expired a day ago are deleted.
+ */
 export function createDeviceLogin(db: Db, login: NewDeviceLogin) {
+  const now = login.createdAt;
   db.transaction((tx) => {
+    const abandoned = tx
+      .select({ id: deviceLogins.id, accountId: deviceLogins.accountId, keyId: deviceLogins.keyId })
+      .from(deviceLogins)
+      .where(and(eq(deviceLogins.status, 'approved'), lte(deviceLogins.expiresAt, now)))
+      .all();
+    for (const row of abandoned) {
+      if (row.accountId && row.keyId && markRevoked(tx, row.accountId, row.keyId, now))
+        writeAudit(tx, {
+          accountId: row.accountId,
+          action: 'key.revoked',
+          targetKeyId: row.keyId,
+          actorLabel: 'Latchkey',
+          detail: { reason: 'cli_login_not_collected' },
+          createdAt: now,
+        });
+      tx.update(deviceLogins).set({ status: 'abandoned', sealedToken: null }).where(eq(deviceLogins.id, row.id)).run();
+    }
     tx.delete(deviceLogins)
-      .where(lt(deviceLogins.expiresAt, login.createdAt - KEEP_EXPIRED_MS))
+      .where(lt(deviceLogins.expiresAt, now - KEEP_EXPIRED_MS))
       .run();
     tx.insert(deviceLogins).values(login).run();
   }, WRITE);
@@ -147,6 +171,7 @@ export function pollDeviceLogin(db: Db, deviceCodeHash: Buffer, now: number): De
       .where(eq(deviceLogins.deviceCodeHash, deviceCodeHash))
       .get();
     if (!row || row.status === 'collected') return { status: 'unknown' };
+    if (row.status === 'abandoned') return { status: 'expired' };
     if (row.status === 'denied') return { status: 'denied' };
     if (now >= row.expiresAt) return { status: 'expired' };
     if (row.status === 'approved' && row.sealedToken) {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { hashCode, normalizeUserCode } from '../../lib/device/codes';
 import { BASE_URL } from '../env';
 import { portOf } from '../ports';
 import { keyIdOf, newUser, PASSWORD, recordSecret, seedKey, userIds, withDb } from '../support';
@@ -184,7 +185,12 @@ test('an expired code ends the CLI with "expired", and the page refuses it', asy
   const login = interactiveLogin(['--url', BASE_URL], env);
   const { code, url } = await login.prompt;
   // Ten minutes pass: the login's expiry moves into the past.
-  withDb((db) => db.prepare('UPDATE device_logins SET expires_at = ? WHERE status = ?').run(Date.now() - 1, 'pending'));
+  // This login only (by its user code's hash): other specs' logins run meanwhile.
+  withDb((db) =>
+    db
+      .prepare('UPDATE device_logins SET expires_at = ? WHERE user_code_hash = ?')
+      .run(Date.now() - 1, hashCode(normalizeUserCode(code)!)),
+  );
   const result = await login.done;
   expect(result.code).toBe(1);
   expect(result.output).toContain('latchkey: The code expired before it was approved. Run latchkey login again.');

@@ -149,6 +149,40 @@ describe('device login', () => {
     assert.deepEqual(await pollDeviceLogin(t.store, login.deviceCode, later), { status: 'expired' });
   });
 
+  it('revokes the key of an approved login whose CLI never collected it, once the code has expired', async () => {
+    const account = t.account();
+    const login = await start();
+    const approved = await approveDeviceLogin(plainCtx(account.actor('member')), 'lk', {
+      userCode: login.userCode,
+      expiration: '30',
+    });
+    assert.ok(approved.ok);
+    const revokedAt = () =>
+      t.one<{ r: number | null }>('SELECT revoked_at AS r FROM api_keys WHERE id = ?', approved.keyId).r;
+    // Still collectable until the code expires: the next login's tidying leaves it alone.
+    await start(NOW + 1000);
+    assert.equal(revokedAt(), null);
+    await start(NOW + DEVICE_LOGIN_TTL_MS);
+    assert.equal(revokedAt(), NOW + DEVICE_LOGIN_TTL_MS);
+    assert.equal(
+      t.one<{ n: number }>(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'key.revoked' AND target_key_id = ? AND detail LIKE '%cli_login_not_collected%'",
+        approved.keyId,
+      ).n,
+      1,
+    );
+    assert.equal(
+      t.one<{ s: string | null }>(
+        'SELECT sealed_token AS s FROM device_logins WHERE device_code_hash = ?',
+        hashCode(login.deviceCode),
+      ).s,
+      null,
+    );
+    assert.deepEqual(await pollDeviceLogin(t.store, login.deviceCode, NOW + DEVICE_LOGIN_TTL_MS + 1), {
+      status: 'expired',
+    });
+  });
+
   it("refuses an expiration beyond the account's cap, and leaves the login waiting", async () => {
     const account = t.account();
     t.run('UPDATE accounts SET max_key_lifetime_days = 30 WHERE id = ?', account.id);

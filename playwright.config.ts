@@ -40,6 +40,8 @@ export default defineConfig({
     { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
     // Runs after everything else has issued and used secrets.
     { name: 'exposure', testMatch: /exposure\.spec\.ts/, dependencies: ['api', 'ui'] },
+    // Last: every /api/v1 answer of the run (the exposure scan's included) against openapi.json.
+    { name: 'openapi', testMatch: /openapi\.spec\.ts/, dependencies: ['api', 'ui', 'exposure'] },
   ],
   webServer: {
     command: 'node e2e/server.mjs',

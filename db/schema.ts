@@ -212,3 +212,43 @@ export const keyUsageDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.day] })],
 );
+
+/**
+ * Device logins (`latchkey login`, shaped like RFC 8628): the CLI asks for a pair of codes, a signed-in user approves
+ * or denies the short one on /device, and the CLI collects the outcome with the long one. Both codes are stored only
+ * as SHA-256 hashes. Approving issues an ordinary personal key in the same transaction; its token waits here only
+ * sealed to the CLI's X25519 public key (lib/device/seal.ts), which the server cannot open, and is deleted when
+ * collected.
+ */
+export const deviceLogins = sqliteTable(
+  'device_logins',
+  {
+    id: text('id').primaryKey(),
+    deviceCodeHash: blob('device_code_hash', { mode: 'buffer' }).notNull(),
+    userCodeHash: blob('user_code_hash', { mode: 'buffer' }).notNull(),
+    /** The CLI's X25519 public key (32 bytes, base64url): the token is sealed to it. */
+    publicKey: text('public_key').notNull(),
+    clientHost: text('client_host').notNull(),
+    clientPlatform: text('client_platform').notNull(),
+    clientVersion: text('client_version').notNull(),
+    requestIp: text('request_ip'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Seconds the CLI must wait between polls; grows by 5 with each slow_down (RFC 8628 §3.5). */
+    intervalSeconds: integer('interval_seconds').notNull().default(5),
+    lastPolledAt: integer('last_polled_at'),
+    status: text('status', { enum: ['pending', 'approved', 'denied', 'collected', 'abandoned'] })
+      .notNull()
+      .default('pending'),
+    decidedAt: integer('decided_at'),
+    decidedByUserId: text('decided_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    accountId: text('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    keyId: text('key_id'),
+    sealedToken: text('sealed_token'),
+  },
+  (t) => [
+    uniqueIndex('device_logins_device_code_idx').on(t.deviceCodeHash),
+    uniqueIndex('device_logins_user_code_idx').on(t.userCodeHash),
+    index('device_logins_expires_idx').on(t.expiresAt),
+  ],
+);

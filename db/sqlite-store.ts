@@ -51,6 +51,13 @@ import {
 import { flushUsage, last30Days } from './queries/usage';
 import { acceptInvitation, createAccountWithOwner, userByEmail } from './queries/users';
 import { verifyToken } from './queries/verify-key';
+import {
+  approveDeviceLogin,
+  createDeviceLogin,
+  denyDeviceLogin,
+  pendingDeviceLogin,
+  pollDeviceLogin,
+} from './queries/device-logins';
 import { dayOf } from '../lib/usage/buffer';
 import type { Store } from './store';
 
@@ -96,6 +103,21 @@ export function createSqliteStore(db: Db): Store {
     },
     async issueKey(actor, owner, key, decide, now, meta) {
       return insertKey(db, actor, owner, key, decide, now, meta);
+    },
+    async createDeviceLogin(login) {
+      createDeviceLogin(db, login);
+    },
+    async pendingDeviceLogin(userCodeHash, now) {
+      return pendingDeviceLogin(db, userCodeHash, now);
+    },
+    async approveDeviceLogin(actor, login, device, key, decide, now, meta) {
+      return approveDeviceLogin(db, actor, login, device, key, decide, now, meta);
+    },
+    async denyDeviceLogin(actor, login, now) {
+      return denyDeviceLogin(db, actor, login, now);
+    },
+    async pollDeviceLogin(deviceCodeHash, now) {
+      return pollDeviceLogin(db, deviceCodeHash, now);
     },
     async revokeKey(actor, scope, keyId, decide, now, meta) {
       return revokeKey(db, actor, scope, keyId, decide, now, meta);

@@ -311,7 +311,60 @@ export interface TokenHolder {
 /** The access decision on a leak report: may this holder of the key's secret revoke the key, as read? */
 export type DecideLeak = (holder: TokenHolder, key: KeyTarget) => Decision;
 
+/** A device login as the CLI starts it (db/schema.ts, deviceLogins): codes hashed, nothing decided yet. */
+export interface NewDeviceLogin {
+  id: string;
+  deviceCodeHash: Buffer;
+  userCodeHash: Buffer;
+  publicKey: string;
+  clientHost: string;
+  clientPlatform: string;
+  clientVersion: string;
+  requestIp: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What /device shows of a pending login before anyone decides. */
+export interface DeviceLoginView {
+  id: string;
+  publicKey: string;
+  clientHost: string;
+  clientPlatform: string;
+  clientVersion: string;
+  requestIp: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What approving hands the login: the key it was read with and the token sealed to it (computed before). */
+export interface NewDevice {
+  publicKey: string;
+  sealedToken: string;
+}
+
+export type ApproveDeviceResult = IssueKeyResult | { ok: false; reason: 'no_such_login' };
+
+export type DevicePoll =
+  | { status: 'pending' | 'slow_down'; interval: number }
+  | { status: 'approved'; sealedToken: string }
+  | { status: 'denied' | 'expired' | 'unknown' };
+
 export interface Store {
+  createDeviceLogin(login: NewDeviceLogin): Promise<void>;
+  pendingDeviceLogin(userCodeHash: Buffer, now: number): Promise<DeviceLoginView | null>;
+  /** One transaction: the login read again, the personal key issued (policy, cap, audit), the sealed token kept. */
+  approveDeviceLogin(
+    actor: Actor,
+    login: { id: string; userCodeHash: Buffer },
+    device: NewDevice,
+    key: NewKey,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<ApproveDeviceResult>;
+  denyDeviceLogin(actor: Actor, login: { id: string; userCodeHash: Buffer }, now: number): Promise<boolean>;
+  pollDeviceLogin(deviceCodeHash: Buffer, now: number): Promise<DevicePoll>;
   /** The account's maximum key lifetime in days, or null (for forms; every change reads it again itself). */
   accountCap(accountId: string): Promise<number | null>;
   /** The keys in scope, newest first, with their status under the account's cap. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // Shared by playwright.config.ts, the e2e server and the specs: where this run's server lives and keeps its data.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
@@ -14,3 +15,11 @@ export const SIGNED_UP_USERS = path.join(E2E_DATA_DIR, 'signed-up-users.jsonl');
 export const PAYLOAD_LEAKS = path.join(E2E_DATA_DIR, 'payload-leaks.txt');
 /** One line per HTML or RSC payload the browsers received and the watcher checked. */
 export const PAYLOADS_CHECKED = path.join(E2E_DATA_DIR, 'payloads-checked.txt');
+/** Where every server of the run records the /api/v1 answers it sends (e2e/api-tap.mjs), for e2e/openapi.spec.ts. */
+export const API_TAP_DIR = path.join(E2E_DATA_DIR, 'api-tap');
+
+/** The environment that makes a server process record its /api/v1 answers (e2e/server.mjs does the same). */
+export function apiTapEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const tap = `--import=${pathToFileURL(path.join(__dirname, 'api-tap.mjs')).href}`;
+  return { NODE_OPTIONS: [env.NODE_OPTIONS, tap].filter(Boolean).join(' '), LATCHKEY_E2E_API_TAP_DIR: API_TAP_DIR };
+}

@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { E2E_DATA_DIR } from './env';
+import { apiTapEnv, E2E_DATA_DIR } from './env';
 import { portOf, type PortName } from './ports';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -48,6 +48,8 @@ export async function startExtraServer(
     NEXTAUTH_URL: base,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Its /api/v1 answers are validated against openapi.json too (e2e/openapi.spec.ts).
+    ...apiTapEnv(),
     ...env,
   };
   const entry = npmStart ? 'scripts/start.mjs' : '.latchkey/server.mjs';

@@ -19,6 +19,12 @@ export const PORT_OFFSETS = {
   'sign-up-limit': 11,
   /** e2e/api/hostile.spec.ts: a server whose output the method checks read. */
   methods: 13,
+  /** e2e/api/client.spec.ts: the client's node:http example, protecting a route with verify. */
+  'client-example': 17,
+  /** e2e/api/cli.spec.ts: a CONNECT proxy for HTTP_PROXY / HTTPS_PROXY. */
+  'cli-proxy': 19,
+  /** e2e/api/cli.spec.ts: a port nothing listens on, for an unreachable --url. */
+  'cli-nothing': 23,
 } as const;
 
 export type PortName = keyof typeof PORT_OFFSETS;

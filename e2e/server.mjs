@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.E2E_PORT ?? '3107';
@@ -29,6 +29,11 @@ const server = spawn(process.execPath, [path.join(root, '.latchkey/server.mjs')]
     HOST: '127.0.0.1',
     LATCHKEY_SIGNUP_LIMIT: '100000',
     LATCHKEY_USAGE_FLUSH_MS: '500',
+    // Records every /api/v1 answer for e2e/openapi.spec.ts (e2e/api-tap.mjs; apiTapEnv in e2e/env.ts does the same).
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(path.join(root, 'e2e/api-tap.mjs')).href}`]
+      .filter(Boolean)
+      .join(' '),
+    LATCHKEY_E2E_API_TAP_DIR: path.join(dataDir, 'api-tap'),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

@@ -2,7 +2,8 @@
 // `npm test`: type check, lint, unit tests, production build, the Playwright e2e suite and the crash drill, then
 // a table of how long each suite took, and one summary line over all of them: "N passed, M failed" (always the last
 // line). Exits non-zero when anything failed.
-// `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check, lint and formatting are part of "static").
+// `npm test -- unit`, `-- e2e` or `-- crash` runs a subset (type check, lint, formatting and the OpenAPI document's
+// check are part of "static").
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -131,13 +132,33 @@ function formatCheck(options) {
   return check('format', bin('prettier'), ['--check', '--log-level=warn', '.'], {}, options);
 }
 
+// The OpenAPI document: committed openapi.json must be what the schemas generate now (a diff fails), and lint clean.
+async function openApi(options) {
+  await check('openapi', process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', '--check'], {}, options);
+  await check('openapi-lint', bin('redocly'), ['lint', 'openapi.json'], {}, options);
+}
+
+// The npm workspaces under packages/ (the client, the CLI): built (their prepare script, which npm install also runs),
+// then the client's package checked as a registry would see it: publint, and @arethetypeswrong/cli for its ESM and
+// CommonJS types. The e2e suite uses the builds.
+async function buildPackages(options) {
+  const ok = await check('build-packages', 'npm', ['run', 'prepare', '--workspaces', '--if-present'], {}, options);
+  if (!ok) return false;
+  const client = path.join(root, 'packages', 'client');
+  return (
+    (await check('publint', bin('publint'), ['--strict', client], {}, options)) &&
+    (await check('attw', bin('attw'), ['--pack', client, '--format', 'table-flipped'], {}, options))
+  );
+}
+
 async function build(options) {
   // Next's build would type-check the same files again (half a minute on a 2-core machine): skipped only when this
   // run's static step did it already (next.config.js reads the variable); `npm run build` and `-- e2e` keep it.
   const buildEnv = typeChecked ? { LATCHKEY_BUILD_SKIP_TYPECHECK: '1' } : {};
   buildFailed = !(
     (await check('build', bin('next'), ['build'], buildEnv, options)) &&
-    (await check('build-server', process.execPath, ['scripts/build-server.mjs'], {}, options))
+    (await check('build-server', process.execPath, ['scripts/build-server.mjs'], {}, options)) &&
+    (await buildPackages(options))
   );
 }
 
@@ -231,7 +252,10 @@ if (!only) {
   const buffered = { buffered: true };
   await typegen(buffered);
   await Promise.all([
-    lint(buffered),
+    (async () => {
+      await lint(buffered);
+      await openApi(buffered);
+    })(),
     (async () => {
       await formatCheck(buffered);
       await unit(process.execPath, 'unit', buffered);
@@ -246,6 +270,7 @@ if (!only) {
   await typecheck();
   await lint();
   await formatCheck();
+  await openApi();
 } else if (only === 'unit') {
   await unit();
 } else if (only === 'e2e') {

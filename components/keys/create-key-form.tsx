@@ -4,6 +4,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
+import { UseKey } from '@/components/use-key';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import type { ActionResult, ActionState } from '@/server/actions';
@@ -134,6 +135,7 @@ export function CreateKeyForm({
           onDone={() => setDismissed(created.keyId)}
         />
       )}
+      {created && dismissed !== created.keyId && <UseKey />}
       {/* Remounted after each success so the fields start fresh; after an error they keep what was typed. */}
       <form key={created?.keyId ?? 'new'} onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>
         {hidden &&

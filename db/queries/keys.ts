@@ -3,7 +3,7 @@ import 'server-only';
 // the key inside its scope, asks the caller's decision (the access policy) about that row, then changes it and writes
 // the audit row. Nothing is awaited inside: hashes are computed before.
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { WRITE, type Db, type DbOrTx } from '..';
+import { WRITE, type Db, type DbOrTx, type Tx } from '..';
 import { accounts, apiKeys, projects, serviceAccounts, users, type KeyKind } from '../schema';
 import {
   effectiveExpiry,
@@ -218,67 +218,82 @@ export function insertKey(
   now: number,
   meta: RequestMeta,
 ): IssueKeyResult {
+  return db.transaction((tx) => insertKeyIn(tx, actor, owner, key, decide, now, meta), WRITE);
+}
+
+/**
+ * The body of insertKey, inside a write transaction the caller holds: the actor read again and the policy's decision,
+ * the expiry under the cap as read, the row and its audit row. A device login's approval runs it in its own
+ * transaction, beside the change to the login (db/queries/device-logins.ts).
+ */
+export function insertKeyIn(
+  tx: Tx,
+  actor: Actor,
+  owner: NewKeyOwner,
+  key: NewKey,
+  decide: DecideActor,
+  now: number,
+  meta: RequestMeta,
+): IssueKeyResult {
   const { accountId } = actor;
-  return db.transaction((tx): IssueKeyResult => {
-    const decided = decideOnCurrentActor(tx, actor, now, decide);
-    if (!decided.ok) return decided;
-    const expiry = key.expiry(capOf(tx, accountId));
-    if (!expiry.ok) return { ok: false, reason: 'invalid_expiry', message: expiry.message };
-    if (owner.kind === 'organization') {
-      const { live, limit } = tx
-        .select({
-          live: sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.accountId} = ${accountId}
-            AND ${apiKeys.kind} = 'organization' AND ${apiKeys.revokedAt} IS NULL)`,
-          limit: accounts.maxOrganizationKeys,
-        })
-        .from(accounts)
-        .where(eq(accounts.id, accountId))
-        .get()!;
-      if (live >= limit) return { ok: false, reason: 'limit_reached', limit };
-      const project = tx
-        .select({ id: projects.id })
-        .from(projects)
-        .where(and(eq(projects.id, owner.projectId), eq(projects.accountId, accountId)))
-        .get();
-      if (!project) return { ok: false, reason: 'unknown_project' };
-    }
-    if (owner.kind === 'service') {
-      const account = tx
-        .select({ id: serviceAccounts.id })
-        .from(serviceAccounts)
-        .where(and(eq(serviceAccounts.id, owner.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
-        .get();
-      if (!account) return { ok: false, reason: 'unknown_service_account' };
-    }
-    tx.insert(apiKeys)
-      .values({
-        id: key.id,
-        name: key.name,
-        secretHash: key.secretHash,
-        expiresAt: expiry.expiresAt,
-        permission: key.permission,
-        resources: serializeResources(key.resources),
-        ...owner,
-        accountId,
-        createdAt: now,
+  const decided = decideOnCurrentActor(tx, actor, now, decide);
+  if (!decided.ok) return decided;
+  const expiry = key.expiry(capOf(tx, accountId));
+  if (!expiry.ok) return { ok: false, reason: 'invalid_expiry', message: expiry.message };
+  if (owner.kind === 'organization') {
+    const { live, limit } = tx
+      .select({
+        live: sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.accountId} = ${accountId}
+          AND ${apiKeys.kind} = 'organization' AND ${apiKeys.revokedAt} IS NULL)`,
+        limit: accounts.maxOrganizationKeys,
       })
-      .run();
-    writeAudit(tx, {
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get()!;
+    if (live >= limit) return { ok: false, reason: 'limit_reached', limit };
+    const project = tx
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, owner.projectId), eq(projects.accountId, accountId)))
+      .get();
+    if (!project) return { ok: false, reason: 'unknown_project' };
+  }
+  if (owner.kind === 'service') {
+    const account = tx
+      .select({ id: serviceAccounts.id })
+      .from(serviceAccounts)
+      .where(and(eq(serviceAccounts.id, owner.serviceAccountId), eq(serviceAccounts.accountId, accountId)))
+      .get();
+    if (!account) return { ok: false, reason: 'unknown_service_account' };
+  }
+  tx.insert(apiKeys)
+    .values({
+      id: key.id,
+      name: key.name,
+      secretHash: key.secretHash,
+      expiresAt: expiry.expiresAt,
+      permission: key.permission,
+      resources: serializeResources(key.resources),
+      ...owner,
       accountId,
-      action: 'key.created',
-      targetKeyId: key.id,
-      detail: {
-        name: key.name,
-        kind: owner.kind,
-        expiresAt: expiry.expiresAt,
-        permission: key.permission,
-        resources: key.resources,
-      },
       createdAt: now,
-      ...meta,
-    });
-    return { ok: true, expiresAt: expiry.expiresAt };
-  }, WRITE);
+    })
+    .run();
+  writeAudit(tx, {
+    accountId,
+    action: 'key.created',
+    targetKeyId: key.id,
+    detail: {
+      name: key.name,
+      kind: owner.kind,
+      expiresAt: expiry.expiresAt,
+      permission: key.permission,
+      resources: key.resources,
+    },
+    createdAt: now,
+    ...meta,
+  });
+  return { ok: true, expiresAt: expiry.expiresAt };
 }
 
 /** What the access policy looks at in a key row. */

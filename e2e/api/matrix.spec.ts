@@ -3,6 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { newToken } from '../../lib/keys/token';
+import {
+  DEVICE_LOGIN_TTL_MS,
+  formatUserCode,
+  generateDeviceCode,
+  generateUserCode,
+  hashCode,
+} from '../../lib/device/codes';
+import { rawPublicKey } from '../../lib/device/seal';
+import { generateKeyPairSync } from 'node:crypto';
 import { BASE_URL } from '../env';
 import { actionManifest, callAction } from '../server-actions';
 import { invite, keyIdOf, newUser, PASSWORD, recordSecret, seedKey, userIds, withDb } from '../support';
@@ -168,6 +177,11 @@ const ROUTES: Record<string, RouteRow> = {
     call: (r, h) => r.post('/api/v1/leaked-keys', { headers: h, data: { tokens: ['lk_not_a_token'] } }),
     expect: everyone(202, { none: 202 }),
   },
+  'GET /api/v1/openapi.json': {
+    // Public: the document is the same for every caller and describes no account.
+    call: (r, h) => r.get('/api/v1/openapi.json', { headers: h }),
+    expect: everyone(200, { none: 200 }),
+  },
   'GET /api/v1/projects': { call: (r, h) => r.get('/api/v1/projects', { headers: h }), expect: everyone(200) },
   'POST /api/v1/projects': {
     call: (r, h) => r.post('/api/v1/projects', { headers: h, data: { name: `p ${randomUUID()}` } }),
@@ -257,6 +271,28 @@ const emailOf = (role: SessionRole) => (role in emails ? emails[role as keyof ty
 const ownKey = (role: SessionRole) =>
   keyIdOf(seedKey(emailOf(role), { name: 'mine', createdAt: Date.now(), expiresAt: null }));
 const keyForm = { name: 'matrix key', expiration: '30', permission: 'read' };
+
+/** A pending CLI login, as POST /api/cli/device makes one; returns its user code as the page shows it. */
+function seedDeviceLogin() {
+  const code = generateUserCode();
+  const now = Date.now();
+  withDb((db) =>
+    db
+      .prepare(
+        `INSERT INTO device_logins (id, device_code_hash, user_code_hash, public_key, client_host, client_platform,
+          client_version, created_at, expires_at) VALUES (?, ?, ?, ?, 'matrix', 'linux x64', '0.1.0', ?, ?)`,
+      )
+      .run(
+        randomUUID(),
+        hashCode(generateDeviceCode()),
+        hashCode(code),
+        rawPublicKey(generateKeyPairSync('x25519').publicKey),
+        now,
+        now + DEVICE_LOGIN_TTL_MS,
+      ),
+  );
+  return formatUserCode(code);
+}
 
 const ACTIONS: Record<string, ActionRow> = {
   signUp: {
@@ -366,6 +402,13 @@ const ACTIONS: Record<string, ActionRow> = {
     expect: users('ok'),
   },
   confirmPassword: { page: '/settings/security', fields: () => ({ password: PASSWORD }), expect: users('ok') },
+  // Any signed-in user approves or denies a CLI login for themselves (a personal key in their own account).
+  approveDevice: {
+    page: '/device',
+    fields: () => ({ code: seedDeviceLogin(), expiration: '30' }),
+    expect: users('ok'),
+  },
+  denyDevice: { page: '/device', fields: () => ({ code: seedDeviceLogin() }), expect: users('ok') },
 };
 
 /** Exported names of every 'use server' file under app/. */

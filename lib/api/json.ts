@@ -1,3 +1,5 @@
+import type { ProjectJson } from './schemas';
+
 // The JSON shapes /api/v1 answers with, in one place: times as ISO 8601 strings (null stays null).
 
 export function iso(ms: number): string;
@@ -6,6 +8,6 @@ export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function projectJson(project: { id: string; name: string; createdAt: number }) {
+export function projectJson(project: { id: string; name: string; createdAt: number }): ProjectJson {
   return { id: project.id, name: project.name, createdAt: iso(project.createdAt) };
 }

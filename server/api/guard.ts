@@ -8,7 +8,8 @@ import { header, type ApiRequest, type ApiResponse } from '../../lib/api/http';
 import { recordUse } from '../usage-recorder';
 
 // The one guard for /api/v1: every exported handler there is built with withApiKey, except the leak-report endpoint
-// (server/api/handlers/leaked-keys.ts), which takes reports from anyone and authenticates nobody. Only the
+// (server/api/handlers/leaked-keys.ts), which takes reports from anyone and authenticates nobody, and the OpenAPI
+// document (server/api/handlers/openapi.ts), which is the same for everyone. Only the
 // Authorization header authenticates: cookies and query strings are never read.
 
 export interface ApiContext<P> {

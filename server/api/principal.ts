@@ -1,5 +1,6 @@
 import { iso } from '../../lib/api/json';
 import type { KeyDto } from '@/lib/types';
+import type { KeyJson } from '@/lib/api/schemas';
 import type { KeyPrincipal } from '@/db/store';
 import { getStore } from '@/server/db';
 import { keyActor } from '../../lib/policy/access';
@@ -26,7 +27,7 @@ export function principalMeta(principal: KeyPrincipal, request: ApiRequest): Req
 }
 
 /** The public JSON of a key: never a hash or a secret. */
-export function keyJson(key: KeyDto) {
+export function keyJson(key: KeyDto): KeyJson {
   return {
     id: key.id,
     name: key.name,

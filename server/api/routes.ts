@@ -5,6 +5,7 @@ import * as keysVerify from './handlers/keys-verify';
 import * as leakedKeys from './handlers/leaked-keys';
 import * as me from './handlers/me';
 import * as notFound from './handlers/not-found';
+import * as openApi from './handlers/openapi';
 import * as projectById from './handlers/project-by-id';
 import * as projects from './handlers/projects';
 import { HTTP_METHODS, type ApiHandler, type HttpMethod, type RouteParams } from '../../lib/api/http';
@@ -19,6 +20,7 @@ export type RouteMethods = Partial<Record<HttpMethod, ApiHandler<never>>>;
 
 export const API_ROUTES = [
   { pattern: /^\/api\/v1\/me$/, file: 'me', methods: me },
+  { pattern: /^\/api\/v1\/openapi\.json$/, file: 'openapi.json', methods: openApi },
   { pattern: /^\/api\/v1\/keys$/, file: 'keys', methods: keys },
   { pattern: /^\/api\/v1\/keys\/self$/, file: 'keys/self', methods: keysSelf },
   { pattern: /^\/api\/v1\/keys\/verify$/, file: 'keys/verify', methods: keysVerify },

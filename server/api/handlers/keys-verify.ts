@@ -1,21 +1,13 @@
 import { iso } from '@/lib/api/json';
-import { z } from 'zod';
 import { readJson } from '@/lib/api/body';
 import { jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/server/api/guard';
 import type { RefusalReason } from '@/db/store';
 import { keyContext } from '@/server/api/principal';
 import { getConfig } from '@/server/config';
-import { allows, API_RESOURCES } from '@/lib/keys/permissions';
-import { MAX_TOKEN_LENGTH } from '@/lib/keys/token';
+import { allows } from '@/lib/keys/permissions';
+import { VerifyRequest, type VerifyJson } from '@/lib/api/schemas';
 import { verifyPresentedKey } from '@/server/services/keys';
-
-const VerifySchema = z.object({
-  key: z.string().max(MAX_TOKEN_LENGTH * 2),
-  /** Optionally, what the presented key must be allowed to do. */
-  resource: z.enum(API_RESOURCES).optional(),
-  write: z.boolean().optional(),
-});
 
 const CODES: Record<RefusalReason, 'NOT_FOUND' | 'REVOKED' | 'DISABLED' | 'EXPIRED'> = {
   malformed: 'NOT_FOUND',
@@ -27,7 +19,7 @@ const CODES: Record<RefusalReason, 'NOT_FOUND' | 'REVOKED' | 'DISABLED' | 'EXPIR
   expired: 'EXPIRED',
 };
 
-const invalid = (code: string) => ({
+const invalid = (code: VerifyJson['code']): VerifyJson => ({
   valid: false,
   code,
   keyId: null,
@@ -41,7 +33,7 @@ const invalid = (code: string) => ({
  * own account are ever described; any other key is NOT_FOUND, whatever its state.
  */
 export const POST = withApiKey({ resource: 'keys:verify', write: false }, async (request, { principal }) => {
-  const body = await readJson(request, VerifySchema);
+  const body = await readJson(request, VerifyRequest);
   // Keys of other accounts come back as not_found, whatever their state (the policy's 'verify' reach).
   const result = await verifyPresentedKey(keyContext(principal, request), getConfig().tokenPrefix, body.key);
   if (!result.ok) return jsonResponse(invalid(CODES[result.reason]));
@@ -54,7 +46,7 @@ export const POST = withApiKey({ resource: 'keys:verify', write: false }, async 
     owner: key.owner,
     permissions: { permission: key.permission, resources: key.resources },
     expiresAt: iso(key.effectiveExpiresAt),
-  });
+  } satisfies VerifyJson);
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('POST');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LeakReport } from '@/db/store';
 import { getStore } from '@/server/db';
 import { readJson } from '@/lib/api/body';
+import { GitHubLeakReport, LeakTokenList, type LeakJson } from '@/lib/api/schemas';
 import { ApiError, errorToResponse, jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods } from '@/server/api/guard';
 import { header, type ApiRequest, type ApiResponse } from '@/lib/api/http';
@@ -15,30 +16,10 @@ import { revokeLeakedTokens } from '@/server/services/keys';
 // reporting can only take access away. The answer is the same whatever the tokens were, and the work happens after
 // it is sent, so neither the body nor the time taken tells a caller which tokens were real.
 
-const MAX_TOKENS = 100;
 /** Requests per client address per minute; generous for a scanner's bursts, small for anyone probing. */
 const REPORTS_PER_MINUTE = 30;
 /** Under the listener's 64 KiB cap, so an oversized report gets this route's JSON answer; 100 GitHub entries fit. */
 const MAX_BODY_BYTES = 48 * 1024;
-
-const Token = z.string().min(1, 'A token may not be empty.').max(256, 'A token is at most 256 characters.');
-const tooMany = `At most ${MAX_TOKENS} tokens per request.`;
-/** Our own shape: {"tokens": ["lk_…", …]}. */
-const TokenList = z.object({
-  tokens: z.array(Token).min(1, 'Send at least one token.').max(MAX_TOKENS, tooMany),
-});
-/** GitHub secret scanning's shape: [{"token", "type", "url", "source"}, …]; other fields are ignored. */
-const GitHubReport = z
-  .array(
-    z.object({
-      token: Token,
-      type: z.string().max(100).optional(),
-      url: z.string().max(2048).optional(),
-      source: z.string().max(100).optional(),
-    }),
-  )
-  .min(1, 'Send at least one token.')
-  .max(MAX_TOKENS, tooMany);
 
 // On globalThis: one limiter per process, whichever module graph (the lean listener's or Next's) serves the route.
 const globalForLimiter = globalThis as unknown as { latchkeyLeakReportLimiter?: RateLimiter };
@@ -60,8 +41,8 @@ export const POST = async (request: ApiRequest): Promise<ApiResponse> => {
     }
     const raw = await readJson(request, z.unknown(), MAX_BODY_BYTES);
     const reports: LeakReport[] = Array.isArray(raw)
-      ? GitHubReport.parse(raw)
-      : TokenList.parse(raw).tokens.map((token) => ({ token }));
+      ? GitHubLeakReport.parse(raw)
+      : LeakTokenList.parse(raw).tokens.map((token) => ({ token }));
     const reporter = { ip, userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null };
     const prefix = getConfig().tokenPrefix;
     setImmediate(() => {
@@ -72,7 +53,7 @@ export const POST = async (request: ApiRequest): Promise<ApiResponse> => {
         );
       });
     });
-    return jsonResponse({ received: reports.length }, { status: 202 });
+    return jsonResponse({ received: reports.length } satisfies LeakJson, { status: 202 });
   } catch (error) {
     return errorToResponse(error);
   }

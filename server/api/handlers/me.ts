@@ -1,5 +1,6 @@
 import { iso } from '@/lib/api/json';
 import { jsonResponse } from '@/lib/api/errors';
+import type { MeJson } from '@/lib/api/schemas';
 import { unsupportedMethods, withApiKey } from '@/server/api/guard';
 
 /** GET /api/v1/me: who the key belongs to. */
@@ -16,7 +17,7 @@ export const GET = withApiKey({ resource: 'me' }, (_request, { principal }) =>
     },
     owner: principal.owner,
     account: { id: principal.accountId, name: principal.accountName },
-  }),
+  } satisfies MeJson),
 );
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = unsupportedMethods('GET');

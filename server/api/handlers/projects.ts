@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { readJson } from '@/lib/api/body';
 import { projectJson } from '@/lib/api/json';
 import { ApiError, jsonResponse } from '@/lib/api/errors';
 import { unsupportedMethods, withApiKey } from '@/server/api/guard';
 import { keyContext } from '@/server/api/principal';
-import { KeyNameSchema } from '@/lib/keys/name';
+import { CreateProjectRequest } from '@/lib/api/schemas';
 import { gate } from '@/lib/policy/access';
 import { createProject, visibleProjects } from '@/server/services/projects';
 
@@ -23,7 +22,7 @@ export const POST = withApiKey({ resource: 'projects' }, async (request, { princ
   // The policy's gate before the body is read, as the actions' wrapper does: a bound key gets the same answer
   // whatever it sends. The service asks again.
   if (!gate(ctx.actor, 'project.create').allowed) throw bound();
-  const { name } = await readJson(request, z.object({ name: KeyNameSchema }));
+  const { name } = await readJson(request, CreateProjectRequest);
   const result = await createProject(ctx, { name });
   if (!result.ok && result.reason === 'name_taken')
     throw new ApiError('validation_failed', 'A project with this name already exists.');

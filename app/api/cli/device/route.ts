@@ -1,0 +1,3 @@
+import { startDevice } from '@/server/cli-login';
+
+export const POST = startDevice;

@@ -1,0 +1,3 @@
+import { passwordDevice } from '@/server/cli-login';
+
+export const POST = passwordDevice;

@@ -1,0 +1,3 @@
+import { pollDevice } from '@/server/cli-login';
+
+export const POST = pollDevice;

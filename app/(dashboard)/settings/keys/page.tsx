@@ -52,7 +52,7 @@ export default async function KeysPage({
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="every key of the account" />;
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly title="All keys" what="every key of the account" />;
   const params = await searchParams;
   const filters: Filters = { q: one(params.q), kind: one(params.kind), status: one(params.status) };
   const store = getStore();

@@ -170,7 +170,8 @@ export function CreateKeyForm({
       </h2>
       {showing && (
         <OneTimeSecret
-          key={created.keyId}
+          // Not the key id alone: the form below is keyed by it, and siblings need distinct keys.
+          key={`secret-${created.keyId}`}
           token={created.token}
           title={`Key "${created.name}" created`}
           onDone={dismiss}

@@ -27,10 +27,8 @@ export function Button({
     <button
       type="button"
       {...props}
-      onClick={(event) => {
-        if (pending) event.preventDefault();
-        else props.onClick?.(event);
-      }}
+      // Only while pending (a client state), so server-rendered buttons carry no handler.
+      onClick={pending ? (event) => event.preventDefault() : props.onClick}
       disabled={disabled}
       aria-disabled={pending || undefined}
       aria-busy={pending || undefined}

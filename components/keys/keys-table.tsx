@@ -90,7 +90,7 @@ export function KeysTable({
           { label: 'Permissions', width: 'w-32' },
           { label: 'Created', width: 'w-28' },
           { label: 'Expires', width: 'w-32' },
-          { label: 'Last used', width: 'w-36' },
+          { label: 'Last used', width: 'w-44' },
           { label: 'Status', width: 'w-36' },
           { label: null, width: 'w-32' },
         ]}

@@ -1,9 +1,6 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { administers } from '@/lib/policy/access';
 import type { SessionUser } from '@/lib/types';
-import { SettingsNav } from './settings-nav';
-import { SignOutButton } from './sign-out-button';
 
 // Each label is the title of the page it opens.
 const MEMBER_LINKS = [
@@ -20,24 +17,41 @@ const ADMIN_LINKS = [
 
 export const MAIN_ID = 'main';
 
-export function DashboardNav({ user }: { user: Pick<SessionUser, 'email' | 'role'> }) {
+export const linksFor = (user: Pick<SessionUser, 'role'>) => [
+  ...MEMBER_LINKS,
+  ...(administers(user) ? ADMIN_LINKS : []),
+];
+
+/**
+ * The dashboard's links as plain anchors, for the 404 page: it is rendered outside the dashboard's layout, and any
+ * client component it imports would add its JavaScript to every page's first load. (The dashboard's own header is
+ * DashboardNav, in its own module for the same reason.)
+ */
+export function StaticNav({ user }: { user: Pick<SessionUser, 'role'> | null }) {
   return (
-    <SettingsNav
-      links={[...MEMBER_LINKS, ...(administers(user) ? ADMIN_LINKS : [])]}
-      account={
-        <>
-          <span data-testid="current-user" className="min-w-0 truncate lg:max-w-64" title={user.email}>
-            {user.email} · {user.role}
-          </span>
-          <SignOutButton />
-        </>
-      }
-    />
+    <>
+      <a href="/settings/security" className="font-semibold">
+        Latchkey
+      </a>
+      {user && (
+        <nav aria-label="Settings">
+          <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            {linksFor(user).map((link) => (
+              <li key={link.href}>
+                <a href={link.href} className="text-slate-700 hover:text-slate-900">
+                  {link.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </>
   );
 }
 
-/** The dashboard's frame: skip link, header with navigation, and the main region. The 404 page uses it too. */
-export function DashboardFrame({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
+/** The dashboard's frame: skip link, header (`nav`: DashboardNav or StaticNav), and the main region. */
+export function DashboardFrame({ nav, children }: { nav: ReactNode; children: ReactNode }) {
   return (
     <div className="min-h-screen bg-slate-50">
       <a
@@ -47,13 +61,7 @@ export function DashboardFrame({ nav, children }: { nav?: ReactNode; children: R
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
-          {/* No prefetching on sight: every page here is dynamic (it reads the session). */}
-          <Link href="/settings/security" className="font-semibold" prefetch={false}>
-            Latchkey
-          </Link>
-          {nav}
-        </div>
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">{nav}</div>
       </header>
       {/* Focusable from script only: the skip link's target and the focus keeper's last resort. */}
       <main id={MAIN_ID} tabIndex={-1} className="mx-auto max-w-7xl space-y-8 px-4 py-8 focus:outline-none">

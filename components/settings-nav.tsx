@@ -26,6 +26,15 @@ export function SettingsNav({ links, account }: { links: { href: string; label: 
 
   return (
     <>
+      <Link
+        href="/settings/security"
+        className="font-semibold"
+        prefetch={false}
+        onMouseEnter={() => intent('/settings/security')}
+        onFocus={() => intent('/settings/security')}
+      >
+        Latchkey
+      </Link>
       <button
         type="button"
         className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-slate-500 lg:hidden"

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { DashboardFrame, DashboardNav, MAIN_ID } from '@/components/dashboard-frame';
+import { DashboardFrame, MAIN_ID } from '@/components/dashboard-frame';
+import { DashboardNav } from '@/components/dashboard-nav';
 import { ReauthProvider } from '@/components/reauth';
 import { FocusKeeper } from '@/components/ui/focus-keeper';
 import { ToastProvider } from '@/components/ui/toast';

@@ -100,13 +100,13 @@ test('owners rename the account (audited, said only when it changed); admins are
   await owner.page.goto('/settings/account');
   const name = owner.page.getByLabel('Account name');
   await name.fill('Acme Robotics');
-  await owner.page.getByRole('button', { name: 'Save name' }).click();
+  await owner.page.getByRole('button', { name: 'Rename account' }).click();
   await expect(owner.page.getByTestId('form-success')).toHaveText('Account name saved.');
   await expect(owner.page.getByRole('main')).toContainText('Settings that apply to everyone in Acme Robotics');
-  await owner.page.getByRole('button', { name: 'Save name' }).click();
+  await owner.page.getByRole('button', { name: 'Rename account' }).click();
   await expect(owner.page.getByTestId('form-success')).toHaveText('No change: that is already its name.');
   await name.fill('   ');
-  await owner.page.getByRole('button', { name: 'Save name' }).click();
+  await owner.page.getByRole('button', { name: 'Rename account' }).click();
   await expect(owner.page.getByText('Give the account a name.')).toBeVisible();
   const audited = withDb(
     (db) =>

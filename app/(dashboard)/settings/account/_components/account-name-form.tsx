@@ -26,7 +26,7 @@ export function AccountNameForm({ name }: { name: string }) {
           />
         </div>
         <Button type="submit" variant="secondary" pending={pending}>
-          Save name
+          Rename account
         </Button>
       </div>
       <FormMessage

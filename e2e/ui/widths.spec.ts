@@ -30,6 +30,8 @@ async function checkDialog(page: Page, what: string, open: () => Promise<void>) 
   await open();
   const dialog = page.getByRole('dialog');
   await expectDialogInside(page, dialog, what);
+  // Left-aligned wherever it is rendered (the Remove dialog used to inherit its table cell's text-right).
+  expect(await dialog.evaluate((d) => getComputedStyle(d).textAlign), `${what}: text alignment`).toBe('left');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expectFocusKept(page, `${what}, cancelled`);

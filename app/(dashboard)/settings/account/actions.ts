@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { refuseUnless, userAction } from '@/server/actions';
 import { CAP_CHOICES } from '@/lib/keys/expiry';
-import { KeyNameSchema } from '@/lib/keys/name';
+import { AccountNameSchema } from '@/lib/keys/name';
 import * as account from '@/server/services/account';
 import * as invitations from '@/server/services/invitations';
 
@@ -51,10 +51,8 @@ export const createInvitation = userAction(
   },
 );
 
-const RenameSchema = z.object({
-  // The same rules as every other name (no control or text-direction characters), with its own message when empty.
-  name: z.string({ error: 'Give the account a name.' }).trim().min(1, 'Give the account a name.').pipe(KeyNameSchema),
-});
+// The same rules as every other name (no control or text-direction characters), with its own message when empty.
+const RenameSchema = z.object({ name: AccountNameSchema });
 
 /** Renames the account (owners only). `changed` tells the form whether to say so. */
 export const renameAccount = userAction({ schema: RenameSchema, gate: 'account.rename' }, async ({ name }, ctx) => {

@@ -25,6 +25,7 @@ function leavingClick(event: MouseEvent) {
   if (!(link instanceof HTMLAnchorElement) || link.hasAttribute('download')) return;
   if (link.target && link.target !== '_self') return;
   const url = new URL(link.href);
+  if (url.origin !== location.origin) return; // another site: the browser's beforeunload prompt asks
   if (url.pathname === location.pathname && url.search === location.search) return; // same page (a #fragment)
   if (!window.confirm(LEAVE_WARNING)) event.preventDefault();
 }

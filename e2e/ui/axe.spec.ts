@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { recordSecret } from '../support';
 import { HEIGHT } from '../layout-checks';
+import { backdateConfirmation } from '../session-support';
 import { seedWorstCase } from '../worst-case';
 
 // Issue 11: axe finds no violation on any dashboard page or dialog state, on a phone (390) and a laptop (1280),
@@ -91,6 +92,15 @@ for (const width of [390, 1280]) {
     await expectNoViolations(page, 'Audit log');
     await page.goto('/settings/no-such-page');
     await expectNoViolations(page, '404');
+    // The password confirmation (sudo mode) asked for a sensitive change after 10 minutes.
+    backdateConfirmation(seeded.owner.email, 11 * 60_000);
+    await page.goto('/settings/account');
+    // A looser cap needs no preview, so the password dialog is the only one open.
+    await page.getByLabel('Maximum key lifetime').selectOption({ label: '365 days' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialogState(page, 'Confirm your password', async () => {
+      await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toBeVisible();
+    });
     await seeded.owner.close();
   });
 }

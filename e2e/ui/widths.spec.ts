@@ -8,6 +8,7 @@ import {
   HEIGHT,
   WIDTHS,
 } from '../layout-checks';
+import { backdateConfirmation } from '../session-support';
 import { seedWorstCase } from '../worst-case';
 
 // Issue 11, item 1 (and 4's focus): every dashboard page and every dialog holds at every width with the worst-case
@@ -139,6 +140,15 @@ for (const width of WIDTHS) {
     await checkDialog(page, 'Revoke a service key', () =>
       keyRowNamed(page, 'sa 2 key 1').getByRole('button', { name: 'Revoke', exact: true }).click(),
     );
+    // The password confirmation (sudo mode) asked for a sensitive change after 10 minutes.
+    backdateConfirmation(seeded.owner.email, 11 * 60_000);
+    await page.goto('/settings/account');
+    // A looser cap needs no preview, so the password dialog is the only one open.
+    await page.getByLabel('Maximum key lifetime').selectOption({ label: '365 days' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await checkDialog(page, 'Confirm your password', async () => {
+      await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toBeVisible();
+    });
     await seeded.owner.close();
   });
 }

@@ -7,7 +7,7 @@ import { DAY, invite, newUser, userIds, withDb } from './support';
 // rows): an owner with a dozen keys in every state (long names, last used with an IPv6 address, shortened by the
 // account's 90-day cap, in a grace window, revoked, expired, disabled, expiring soon, restricted), an admin and two
 // members with keys of their own (one locked out of sign-in), 6 service accounts with keys, a project with organization
-// keys (about 80 keys in all), pending invitations, 30 days of usage and a page of audit rows with long user agents.
+// keys (79 keys in all), pending invitations, 30 days of usage and a page of audit rows with long user agents.
 
 const HOUR = 3_600_000;
 const LONG_AGENT =
@@ -120,7 +120,7 @@ export async function seedWorstCase(browser: Browser, tag: string): Promise<Wors
       add({ name: 'Spare key', createdAt: now - 2 * DAY });
 
       // Others' keys, service accounts and a project: about 80 keys in the account.
-      for (let i = 0; i < 14; i++) add({ name: `admin key ${i + 1}`, userId: ids.admin, ...(i % 2 ? used : {}) });
+      for (let i = 0; i < 20; i++) add({ name: `admin key ${i + 1}`, userId: ids.admin, ...(i % 2 ? used : {}) });
       for (let i = 0; i < 12; i++) add({ name: `member key ${i + 1}`, userId: ids.member, ...(i % 3 ? {} : used) });
       add({ name: 'locked member key', userId: ids.locked });
       const insertSa = db.prepare(

@@ -20,7 +20,11 @@ async function expectNoViolations(page: Page, state: string) {
   expect(summary, `${state}: axe violations`).toEqual([]);
 }
 
-const keyRowNamed = (page: Page, name: string) => page.locator('tr[data-key-id]').filter({ hasText: name }).first();
+/** The row of the key called exactly `name` ("admin key 1", not "admin key 10"). */
+const keyRowNamed = (page: Page, name: string) =>
+  page
+    .locator('tr[data-key-id]')
+    .filter({ has: page.locator('td[data-cell="primary"]', { hasText: new RegExp(`^${name}$`) }) });
 
 async function dialogState(page: Page, state: string, open: () => Promise<void>) {
   await open();

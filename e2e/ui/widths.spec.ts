@@ -24,7 +24,11 @@ const PAGES = [
   '/settings/audit-log',
 ];
 
-const keyRowNamed = (page: Page, name: string) => page.locator('tr[data-key-id]').filter({ hasText: name }).first();
+/** The row of the key called exactly `name` ("admin key 1", not "admin key 10"). */
+const keyRowNamed = (page: Page, name: string) =>
+  page
+    .locator('tr[data-key-id]')
+    .filter({ has: page.locator('td[data-cell="primary"]', { hasText: new RegExp(`^${name}$`) }) });
 
 /** Opens a dialog with `open`, checks it fits, closes it with Cancel and checks the focus went back somewhere. */
 async function checkDialog(page: Page, what: string, open: () => Promise<void>) {

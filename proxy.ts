@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { jsonRefusal as refuse } from './lib/api/errors';
 import { methodRefusal } from './lib/net/methods';
 import { checkSameOrigin, originHeadersOf } from './lib/origin';
+import { REQUESTED_PATH_HEADER } from './lib/redirect';
 
 // Sets a nonce-based Content-Security-Policy on every page, and turns away requests Next itself would answer with a
 // 500 (a cross-origin server action, a path with a malformed escape, a JSON body next-auth cannot parse) with a clear
@@ -89,6 +90,9 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   // Next reads the nonce from the request's CSP header and puts it on its own inline scripts.
   requestHeaders.set('Content-Security-Policy', csp);
+  // The page asked for, so a page that needs a session can send the visitor to sign-in and back (a convenience:
+  // sign-in follows it only on this origin). Set here, so whatever a client sent under this name is replaced.
+  requestHeaders.set(REQUESTED_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   return response;

@@ -1,28 +1,101 @@
 'use client';
 
-import { useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { CopyButton } from './copy-button';
 import { useOrigin } from './use-origin';
 import { Button } from './ui/button';
+import { useDialogGuard } from './ui/dialog';
+
+export const LEAVE_WARNING = 'A new secret is still on screen and will not be shown again. Leave this page anyway?';
+
+// The secrets on screen now; the leave warnings are installed while there is at least one.
+const shown = new Set<symbol>();
+
+function beforeUnload(event: BeforeUnloadEvent) {
+  event.preventDefault();
+  // Older browsers show the prompt only when returnValue is set.
+  event.returnValue = '';
+}
+
+/** A click on a link to another page of this site (the router's navigation, which beforeunload does not see). */
+function leavingClick(event: MouseEvent) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(link instanceof HTMLAnchorElement) || link.hasAttribute('download')) return;
+  if (link.target && link.target !== '_self') return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin) return; // another site: the browser's beforeunload prompt asks
+  if (url.pathname === location.pathname && url.search === location.search) return; // same page (a #fragment)
+  if (!window.confirm(LEAVE_WARNING)) event.preventDefault();
+}
+
+/** While mounted: leaving the page (closing, reloading, another address, a link of the app) asks first. */
+function useLeaveWarning() {
+  useEffect(() => {
+    const me = Symbol('secret');
+    if (shown.size === 0) {
+      window.addEventListener('beforeunload', beforeUnload);
+      // Capture: before the router's own click handler, which honours a prevented default.
+      document.addEventListener('click', leavingClick, true);
+    }
+    shown.add(me);
+    return () => {
+      shown.delete(me);
+      if (shown.size > 0) return;
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', leavingClick, true);
+    };
+  }, []);
+}
 
 /**
  * Shows a freshly issued token exactly once. It exists only in client state: nothing on the server keeps it, and
- * a reload shows the page without it.
+ * a reload shows the page without it. It takes the focus when it appears (so screen readers read it at once); in a
+ * dialog, Escape and a click outside ask "I have copied it" first; leaving the page while it is shown warns.
  */
 export function OneTimeSecret({ token, title, onDone }: { token: string; title: string; onDone?: () => void }) {
   const origin = useOrigin();
-  const secretId = useId();
+  const id = useId();
+  const secretId = `${id}-secret`;
+  const curlId = `${id}-curl`;
   const curl = `curl -H "Authorization: Bearer ${token}" ${origin || 'http://localhost:3000'}/api/v1/me`;
+  const region = useRef<HTMLElement>(null);
+  const stay = useRef<HTMLButtonElement>(null);
+  const [asking, setAsking] = useState(false);
+  const setGuard = useDialogGuard();
+
+  useLeaveWarning();
+  useEffect(() => region.current?.focus(), []);
+  useEffect(() => {
+    if (!setGuard || !onDone) return;
+    setGuard(() => setAsking(true));
+    return () => setGuard(null);
+  }, [setGuard, onDone]);
+  useEffect(() => {
+    if (asking) stay.current?.focus();
+  }, [asking]);
 
   return (
-    <section aria-label="New API key" className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
-      <h3 className="font-semibold text-emerald-900">{title}</h3>
-      <p className="text-sm font-medium text-emerald-900">Copy your key now. You won&apos;t be able to see it again.</p>
+    <section
+      ref={region}
+      tabIndex={-1}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-warning`}
+      className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4 focus:outline-2 focus:outline-emerald-600"
+      data-testid="new-secret"
+    >
+      <h3 id={`${id}-title`} className="font-semibold text-emerald-900">
+        {title}
+      </h3>
+      <p id={`${id}-warning`} className="text-sm font-medium text-emerald-900">
+        Copy your key now. You won&apos;t be able to see it again.
+      </p>
       <div className="flex flex-wrap items-center gap-2">
         <code
           id={secretId}
           data-testid="one-time-secret"
-          className="rounded bg-white px-2 py-1 font-mono text-sm break-all text-slate-900 ring-1 ring-emerald-200"
+          className="min-w-0 rounded bg-white px-2 py-1 font-mono text-sm break-all text-slate-900 ring-1 ring-emerald-200"
         >
           {token}
         </code>
@@ -30,14 +103,33 @@ export function OneTimeSecret({ token, title, onDone }: { token: string; title: 
       </div>
       <div className="space-y-1">
         <p className="text-xs text-emerald-900">Try it:</p>
-        <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="curl-example">
+        <pre
+          id={curlId}
+          className="rounded bg-slate-900 p-2 text-xs break-all whitespace-pre-wrap text-slate-100"
+          data-testid="curl-example"
+        >
           {curl}
         </pre>
+        <CopyButton value={curl} targetId={curlId} label="Copy curl command" />
       </div>
-      {onDone && (
-        <div className="flex justify-end">
-          <Button onClick={onDone}>Done</Button>
+      {asking && onDone ? (
+        <div className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="secret-close-check">
+          <p className="text-sm text-amber-900">
+            This secret will not be shown again. Close only once you have copied it.
+          </p>
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button ref={stay} variant="secondary" onClick={() => setAsking(false)}>
+              Keep it open
+            </Button>
+            <Button onClick={onDone}>I have copied it</Button>
+          </div>
         </div>
+      ) : (
+        onDone && (
+          <div className="flex justify-end">
+            <Button onClick={onDone}>Done</Button>
+          </div>
+        )
       )}
     </section>
   );

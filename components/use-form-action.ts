@@ -26,11 +26,14 @@ export function useFormAction<Result>(
     requestReauth(() => startTransition(() => dispatch(submitted)));
   }, [state, requestReauth, dispatch]);
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
+  function submit(formData: FormData) {
     lastSubmitted.current = formData;
     startTransition(() => dispatch(formData));
   }
-  return [state, onSubmit, pending] as const;
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submit(new FormData(event.currentTarget));
+  }
+  // `submit` sends form data read earlier: for a form that asks a question before it submits.
+  return [state, onSubmit, pending, submit] as const;
 }

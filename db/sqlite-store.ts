@@ -4,6 +4,7 @@ import {
   createInvitation,
   openInvitation,
   pendingInvitations,
+  renameAccount,
   revokeInvitation,
   setMaxKeyLifetime,
   setMaxOrganizationKeys,
@@ -236,6 +237,9 @@ export function createSqliteStore(db: Db): Store {
     },
     async setMaxOrganizationKeys(actor, limit, decide, now, meta) {
       return setMaxOrganizationKeys(db, actor, limit, decide, now, meta);
+    },
+    async renameAccount(actor, name, decide, now, meta) {
+      return renameAccount(db, actor, name, decide, now, meta);
     },
     async accountById(accountId) {
       return accountById(db, accountId);

@@ -137,7 +137,8 @@ export interface LiveKeyOfMember {
 }
 
 export type MemberChangeResult =
-  { ok: true } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
+  /** `changed` (role changes only) is false when the member already had the role: nothing was written. */
+  { ok: true; changed?: boolean } | { ok: false; reason: Refusal | 'last_owner' | 'unknown_service_account' };
 
 export type Offboarding =
   { keys: 'revoke' } | { keys: 'move'; serviceAccountId: string } | { keys: 'move-new'; newServiceAccountId: string };
@@ -552,6 +553,14 @@ export interface Store {
     now: number,
     meta: RequestMeta,
   ): Promise<{ ok: true } | Refused>;
+  /** Renames the actor's account; `changed` is false when the name was already this one (no audit row). */
+  renameAccount(
+    actor: Actor,
+    name: string,
+    decide: DecideActor,
+    now: number,
+    meta: RequestMeta,
+  ): Promise<{ ok: true; changed: boolean } | Refused>;
   accountById(accountId: string): Promise<AccountDto | null>;
   pendingInvitations(accountId: string, now: number): Promise<PendingInvitation[]>;
   /** The live invitation with this token hash (not accepted, revoked or expired), or null. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOME, safeCallback } from './redirect';
+import { HOME, safeCallback, signInPath } from './redirect';
 
 const ORIGIN = 'http://127.0.0.1:3000';
 // Pages the sign-in form can be on when it hands the result to the router, which resolves a string href against
@@ -200,5 +200,17 @@ describe('safeCallback properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('signInPath', () => {
+  it('carries the page asked for as callbackUrl, and nothing for no page, the home page or a protocol-relative path', () => {
+    assert.equal(
+      signInPath('/settings/keys?q=ci&kind=service'),
+      '/sign-in?callbackUrl=%2Fsettings%2Fkeys%3Fq%3Dci%26kind%3Dservice',
+    );
+    for (const none of [null, '', HOME, '//evil.example', 'https://evil.example/x']) {
+      assert.equal(signInPath(none), '/sign-in', String(none));
+    }
   });
 });

@@ -1,4 +1,12 @@
 export const HOME = '/settings/security';
+/** The request header proxy.ts sets to the page asked for (path and query), for the sign-in redirect's callbackUrl. */
+export const REQUESTED_PATH_HEADER = 'x-latchkey-requested-path';
+
+/** Where a page that needs a session sends a visitor without one: sign-in, then back to `requested` (if a page). */
+export function signInPath(requested: string | null): string {
+  if (!requested || !requested.startsWith('/') || requested.startsWith('//') || requested === HOME) return '/sign-in';
+  return `/sign-in?callbackUrl=${encodeURIComponent(requested)}`;
+}
 
 // Encoded dots, slashes and backslashes in a path: decoded before deciding, so "/%2e//x" or "/%2f%2fx" are judged
 // by what they spell, not by what they look like. Everything else stays encoded.

@@ -1,11 +1,13 @@
 'use client';
 
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { useFormAction } from '@/components/use-form-action';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { UseKey } from '@/components/use-key';
 import { Button } from '@/components/ui/button';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { SelectField, TextField } from '@/components/ui/field';
 import type { ActionResult, ActionState } from '@/server/actions';
 import type { ExpiryOption } from '@/lib/keys/expiry';
@@ -114,11 +116,35 @@ export function CreateKeyForm({
   hidden?: Record<string, string>;
   extraFields?: ReactNode;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, null);
+  const notify = useToast();
+  const [state, onSubmit, pending, submit] = useFormAction(
+    async (previous: ActionState<CreatedKey>, data: FormData) => {
+      const result = await action(previous, data);
+      if (result.ok) notify(`Key "${result.name}" created. Copy its secret now: it is shown once.`);
+      return result;
+    },
+    null,
+  );
   const idPrefix = useId();
   const failed = state && !state.ok ? state : null;
   const created = state?.ok ? state : null;
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const showing = created !== null && dismissed !== created.keyId;
+  // A second key while a secret is on screen would replace it for good: the form asks first, keeping what it sends.
+  const [replacing, setReplacing] = useState(false);
+  const held = useRef<FormData | null>(null);
+  const onGenerate = (event: FormEvent<HTMLFormElement>) => {
+    if (!showing) return onSubmit(event);
+    event.preventDefault();
+    held.current = new FormData(event.currentTarget);
+    setReplacing(true);
+  };
+  const dismiss = () => {
+    if (!created) return;
+    setDismissed(created.keyId);
+    // Back to the new key's row, now that its secret is gone.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`tr[data-key-id="${created.keyId}"]`)?.focus());
+  };
 
   return (
     <section
@@ -128,16 +154,34 @@ export function CreateKeyForm({
       <h2 id={`${idPrefix}-heading`} className="text-lg font-semibold">
         {title}
       </h2>
-      {created && dismissed !== created.keyId && (
+      {showing && (
         <OneTimeSecret
+          // Not the key id alone: the form below is keyed by it, and siblings need distinct keys.
+          key={`secret-${created.keyId}`}
           token={created.token}
           title={`Key "${created.name}" created`}
-          onDone={() => setDismissed(created.keyId)}
+          onDone={dismiss}
         />
       )}
-      {created && dismissed !== created.keyId && <UseKey />}
+      {showing && <UseKey />}
+      <Dialog open={replacing} onClose={() => setReplacing(false)} title="Generate another key?">
+        <form
+          className="space-y-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setReplacing(false);
+            if (held.current) submit(held.current);
+          }}
+        >
+          <p className="text-sm text-slate-700">
+            The secret of <strong>{created?.name}</strong> is still on screen. Once another key is generated it cannot
+            be shown again.
+          </p>
+          <DialogActions onCancel={() => setReplacing(false)} pending={false} confirm="I have copied it" />
+        </form>
+      </Dialog>
       {/* Remounted after each success so the fields start fresh; after an error they keep what was typed. */}
-      <form key={created?.keyId ?? 'new'} onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>
+      <form key={created?.keyId ?? 'new'} onSubmit={onGenerate} className="grid gap-4 sm:grid-cols-2" noValidate>
         {hidden &&
           Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         <div className="sm:col-span-2">

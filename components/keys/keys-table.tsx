@@ -1,4 +1,4 @@
-import { Table } from '@/components/ui/table';
+import { Cell, Row, Table } from '@/components/ui/table';
 import Link from 'next/link';
 import { DateTime } from '@/components/date-time';
 import { RelativeTime } from '@/components/relative-time';
@@ -92,21 +92,23 @@ export function KeysTable({
         {title}
       </h2>
       <Table
+        // Wide enough for every column from 68rem (76rem with the owner column); below that, a list of rows.
+        wideFrom={admin ? '2xl' : 'xl'}
         columns={[
           'Name',
-          'Key ID',
-          ...(admin ? ['Owner'] : []),
-          'Permissions',
-          'Created',
-          'Expires',
-          'Last used',
-          'Status',
-          null,
+          { label: 'Key ID', width: 'w-32' },
+          ...(admin ? [{ label: 'Owner', width: 'w-36' }] : []),
+          { label: 'Permissions', width: 'w-32' },
+          { label: 'Created', width: 'w-28' },
+          { label: 'Expires', width: 'w-32' },
+          { label: 'Last used', width: 'w-44' },
+          { label: 'Status', width: 'w-36' },
+          { label: null, width: 'w-32' },
         ]}
       >
         {keys.map((key) => (
-          <tr key={key.id} data-key-id={key.id} className="align-top">
-            <td className="max-w-56 px-4 py-3 font-medium break-words">
+          <Row key={key.id} data-key-id={key.id}>
+            <Cell kind="primary" className="font-medium">
               <Link
                 href={admin ? `/settings/keys/${key.id}` : `/settings/security/keys/${key.id}`}
                 prefetch={false}
@@ -114,36 +116,38 @@ export function KeysTable({
               >
                 {key.name}
               </Link>
-            </td>
-            <td className="px-4 py-3 font-mono text-xs">{key.id}</td>
+            </Cell>
+            <Cell label="Key ID" className="font-mono text-xs">
+              {key.id}
+            </Cell>
             {admin && (
-              <td className="px-4 py-3" data-testid="key-owner">
-                <span className="block break-words">{key.ownerLabel}</span>
-                <span className="text-xs text-slate-500">{KIND_LABEL[key.kind]}</span>
-              </td>
+              <Cell label="Owner" data-testid="key-owner">
+                <span className="block">{key.ownerLabel}</span>
+                <span className="text-xs text-slate-600">{KIND_LABEL[key.kind]}</span>
+              </Cell>
             )}
-            <td className="px-4 py-3 text-xs" data-testid="key-permissions">
+            <Cell label="Permissions" className="text-xs" data-testid="key-permissions">
               {describeGrant(key)}
-            </td>
-            <td className="px-4 py-3 whitespace-nowrap">
+            </Cell>
+            <Cell label="Created">
               <DateTime at={key.createdAt} now={now} />
-            </td>
-            <td className="px-4 py-3 whitespace-nowrap">
+            </Cell>
+            <Cell label="Expires">
               <Expiry keyDto={key} now={now} />
-            </td>
-            <td className="px-4 py-3 whitespace-nowrap">
+            </Cell>
+            <Cell label="Last used">
               <span className="block" data-testid="last-used">
                 {key.lastUsedAt ? (
                   <DateTime at={key.lastUsedAt} now={now} time />
                 ) : (
-                  <span className="text-slate-500">Never</span>
+                  <span className="text-slate-600">Never</span>
                 )}
                 {/* Its own line: beside the date it made the column as wide as both together. */}
                 {key.lastUsedIp && <span className="block text-xs text-slate-600"> from {key.lastUsedIp}</span>}
               </span>
               <Sparkline counts={usage[key.id] ?? []} lastDay={today} />
-            </td>
-            <td className="px-4 py-3">
+            </Cell>
+            <Cell label="Status">
               <span
                 data-testid="key-status"
                 className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS[key.status].className}`}
@@ -163,8 +167,8 @@ export function KeysTable({
                   )}
                 </span>
               )}
-            </td>
-            <td className="px-4 py-3">
+            </Cell>
+            <Cell kind="actions">
               <KeyActions
                 actions={actions}
                 keyId={key.id}
@@ -172,8 +176,8 @@ export function KeysTable({
                 buttons={keyButtons(actor, key, admin ? 'admin' : 'own')}
                 graceActive={key.previousSecretExpiresAt !== null}
               />
-            </td>
-          </tr>
+            </Cell>
+          </Row>
         ))}
       </Table>
     </section>

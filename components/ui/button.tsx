@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
@@ -10,7 +10,7 @@ const VARIANTS: Record<ButtonVariant, string> = {
 };
 
 export function buttonClasses(variant: ButtonVariant = 'primary', extra = '') {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 ${VARIANTS[variant]} ${extra}`;
+  return `inline-flex items-center justify-center gap-2 rounded-md whitespace-nowrap px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-wait aria-disabled:opacity-60 ${VARIANTS[variant]} ${extra}`;
 }
 
 export function Button({
@@ -20,13 +20,17 @@ export function Button({
   children,
   disabled,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; pending?: boolean }) {
-  // While pending the button keeps its accessible name and is disabled, with a spinner beside the label.
+}: ComponentProps<'button'> & { variant?: ButtonVariant; pending?: boolean }) {
+  // While pending the button keeps its accessible name, a spinner beside the label, and the focus: it is marked
+  // aria-disabled and ignores clicks rather than becoming disabled, which would drop the focus to <body>.
   return (
     <button
       type="button"
       {...props}
-      disabled={disabled || pending}
+      // Only while pending (a client state), so server-rendered buttons carry no handler.
+      onClick={pending ? (event) => event.preventDefault() : props.onClick}
+      disabled={disabled}
+      aria-disabled={pending || undefined}
       aria-busy={pending || undefined}
       className={buttonClasses(variant, className)}
     >

@@ -179,3 +179,32 @@ export function setMaxOrganizationKeys(
     return { ok: true } as const;
   }, WRITE);
 }
+
+/** Renames the account, with its audit row (the old and new name), if `decide` allows the actor as it is now. */
+export function renameAccount(
+  db: Db,
+  actor: Actor,
+  name: string,
+  decide: DecideActor,
+  now: number,
+  meta: RequestMeta,
+): { ok: true; changed: boolean } | Refused {
+  const { accountId } = actor;
+  return db.transaction((tx): { ok: true; changed: boolean } | Refused => {
+    const decided = decideOnCurrentActor(tx, actor, now, decide);
+    if (!decided.ok) return decided;
+    const current = tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).get();
+    if (!current) return { ok: false, reason: 'not_found' };
+    // Saving the same name changes nothing and writes no audit row, so the form says nothing changed.
+    if (current.name === name) return { ok: true, changed: false };
+    tx.update(accounts).set({ name }).where(eq(accounts.id, accountId)).run();
+    writeAudit(tx, {
+      accountId,
+      action: 'account.renamed',
+      detail: { from: current.name, to: name },
+      createdAt: now,
+      ...meta,
+    });
+    return { ok: true, changed: true };
+  }, WRITE);
+}

@@ -139,7 +139,10 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
     const ownersInvite = invitation('c', owner, 'admin');
     const now = T0 + DAY;
 
-    assert.deepEqual(changeRole(db, ownerOf('c', owner), admin, 'member', to('member'), now, ownerMeta), { ok: true });
+    assert.deepEqual(changeRole(db, ownerOf('c', owner), admin, 'member', to('member'), now, ownerMeta), {
+      ok: true,
+      changed: true,
+    });
     assert.equal(revokedAt(adminInvite.id), now);
     assert.equal(revokedAt(memberInvite.id), now);
     assert.equal(revokedAt(accepted.id), null, 'an accepted invitation is history, not touched');
@@ -170,6 +173,7 @@ describe('changeRole revokes the invitations the demoted user may no longer gran
     const inv = invitation('d', second, 'admin');
     assert.deepEqual(changeRole(db, ownerOf('d', first), second, 'admin', to('admin'), T0 + DAY, ownerMeta), {
       ok: true,
+      changed: true,
     });
     assert.equal(revokedAt(inv.id), null);
     assert.deepEqual(audit('d', 'invitation.revoked'), []);

@@ -82,7 +82,7 @@ export function changeRole(
     if (!target) return { ok: false, reason: 'not_found' } as const;
     const decision = decide({ accountId, userId: target.id, role: target.role }, current);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
-    if (target.role === role) return { ok: true } as const;
+    if (target.role === role) return { ok: true, changed: false } as const;
     if (target.role === 'owner' && ownerCount(tx, accountId) <= 1) return { ok: false, reason: 'last_owner' } as const;
     tx.update(users)
       .set({ role })
@@ -128,7 +128,7 @@ export function changeRole(
         ...meta,
       });
     }
-    return { ok: true } as const;
+    return { ok: true, changed: true } as const;
   }, WRITE);
 }
 

@@ -371,6 +371,12 @@ const ACTIONS: Record<string, ActionRow> = {
     fields: () => ({ limit: '1000' }),
     expect: admins({ admin: 'forbidden' }),
   },
+  // Owners only; another account's owner renames their own account.
+  renameAccount: {
+    page: '/settings/account',
+    fields: () => ({ name: 'Matrix Inc' }),
+    expect: admins({ admin: 'forbidden' }),
+  },
   changeRole: {
     page: '/settings/members',
     fields: () => ({ userId: userIds(emails.member).userId, role: 'member' }),

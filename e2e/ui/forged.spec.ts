@@ -148,6 +148,7 @@ const MUTATIONS: Record<string, ActionCase> = {
   revokeInvitation: { page: '/settings/members', fields: () => ({ invitationId: seedInvitation() }) },
   createProject: { page: '/settings/keys', fields: () => ({ name: `forged ${randomUUID()}` }) },
   setMaxOrganizationKeys: { page: '/settings/keys', fields: () => ({ limit: '50' }) },
+  renameAccount: { page: '/settings/account', fields: () => ({ name: `forged ${randomUUID().slice(0, 8)}` }) },
   createServiceAccount: {
     page: '/settings/service-accounts',
     fields: () => ({ name: `forged ${randomUUID().slice(0, 8)}`, role: 'admin', description: '' }),

@@ -12,7 +12,7 @@ test('a new key is shown once, with Copy, a warning and a curl line, and works a
   await expect(page.getByTestId('curl-example')).toHaveText(
     `curl -H "Authorization: Bearer ${token}" ${BASE_URL}/api/v1/me`,
   );
-  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(page.getByText('Copied')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 

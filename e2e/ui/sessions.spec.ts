@@ -455,7 +455,7 @@ test('a forged call to any sensitive action with a stale session is refused and 
   const snapshot = () =>
     withDb((db) => ({
       account: db
-        .prepare('SELECT max_key_lifetime_days, max_organization_keys FROM accounts WHERE id = ?')
+        .prepare('SELECT name, max_key_lifetime_days, max_organization_keys FROM accounts WHERE id = ?')
         .get(accountId),
       users: db.prepare('SELECT id, role FROM users WHERE account_id = ? ORDER BY id').all(accountId),
       invitations: db.prepare('SELECT count(*) AS n FROM invitations WHERE account_id = ?').get(accountId),
@@ -470,6 +470,7 @@ test('a forged call to any sensitive action with a stale session is refused and 
     // Within the 7-day cap the first call would set.
     ['/settings/keys', 'createOrganizationKey', { name: 'forged', expiration: '7', permission: 'read', projectId }],
     ['/settings/keys', 'setMaxOrganizationKeys', { limit: '900' }],
+    ['/settings/account', 'renameAccount', { name: 'Renamed while stale' }],
   ];
 
   backdateConfirmation(owner.email, STALE);

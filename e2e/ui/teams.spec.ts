@@ -115,6 +115,8 @@ test('pending invitations can be revoked, and a revoked link no longer works', a
   await dialog.getByRole('button', { name: 'Done' }).click();
   await owner.page.reload();
   await owner.page.getByRole('button', { name: 'Revoke invitation' }).click();
+  // It asks first: the link cannot be brought back.
+  await owner.page.getByRole('dialog').getByRole('button', { name: 'Revoke invitation' }).click();
   await expect(owner.page.getByText('No pending invitations.')).toBeVisible();
   const visitor = await browser.newContext();
   const page = await visitor.newPage();
@@ -151,6 +153,7 @@ test('admin pages are refused to members, and admins see every key, search it an
 
   await owner.page.goto('/settings/keys');
   await row.getByRole('button', { name: 'Disable' }).click();
+  await owner.page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
   await expect(row.getByTestId('key-status')).toHaveText('Disabled');
   const refused = await me(owner.page.request, token);
   expect(refused.status()).toBe(401);
@@ -184,6 +187,8 @@ test('organization keys: bound to a project, limited per account by the owner', 
 
   await form.getByLabel('Name', { exact: true }).fill('one too many');
   await form.getByRole('button', { name: 'Generate key' }).click();
+  // The first key's secret is still on screen: the form asks before it could be replaced.
+  await owner.page.getByRole('dialog').getByRole('button', { name: 'I have copied it' }).click();
   await expect(form.getByTestId('form-error')).toHaveText('This account may hold at most 1 organization keys.');
   await owner.context.close();
 });

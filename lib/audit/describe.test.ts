@@ -58,6 +58,9 @@ describe('describeEntry', () => {
     assert.equal(d('member.role_changed', { email: 'bob@example.com', from: 'member', to: 'admin' }), 'member → admin');
     assert.equal(d('service_account.created', { name: 'deployer', role: 'member' }), 'Role member');
     assert.equal(d('account.max_organization_keys_changed', { to: 10 }), 'At most 10 organization keys');
+    assert.equal(d('account.renamed', { from: "bob's account", to: 'Acme' }), "bob's account → Acme");
+    // A name with a text-direction override reads as written, not as the override would show it.
+    assert.equal(d('account.renamed', { from: 'a', to: 'b\u202Ec' }).includes('\u202E'), false);
   });
   it('leak report: revoked, and where the token was found when the reporter said', () => {
     assert.equal(actionLabel('key.leak_reported'), 'Key reported leaked');

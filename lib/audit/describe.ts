@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   'account.created': 'Account created',
   'account.max_key_lifetime_changed': 'Maximum key lifetime changed',
   'account.max_organization_keys_changed': 'Organization key limit changed',
+  'account.renamed': 'Account renamed',
   'api.refused': 'API call refused',
   'auth.signed_in': 'Signed in',
   'auth.sign_in_failed': 'Sign-in failed',
@@ -149,6 +150,11 @@ export function describeEntry(entry: Pick<AuditRecord, 'action' | 'detail'>): st
     case 'account.max_organization_keys_changed': {
       const to = num(detail, 'to');
       return to === null ? '' : `At most ${to} organization keys`;
+    }
+    case 'account.renamed': {
+      const from = cleanDisplayText(text(detail, 'from'));
+      const to = cleanDisplayText(text(detail, 'to'));
+      return from && to ? `${from} → ${to}` : '';
     }
     case 'member.role_changed': {
       const from = text(detail, 'from');

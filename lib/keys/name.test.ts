@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EmailSchema } from '../auth/credentials';
-import { KEY_NAME_MAX, KeyNameSchema } from './name';
+import { AccountNameSchema, KEY_NAME_MAX, KeyNameSchema } from './name';
 import { isWellFormedText, LONE_SURROGATE } from './name-rules';
 
 const accepts = (input: unknown) => {
@@ -213,5 +213,15 @@ describe('one rule for well-formed text', () => {
       'lib/api/schemas.ts',
       'server/key-actions.ts',
     ]);
+  });
+
+  it("the account's name follows the same rules, with its own word when it is missing", () => {
+    for (const name of ['Acme', '  padded  ', 'evil\u202Egnp.exe', 'x'.repeat(101), '\u200B ', '\uD800']) {
+      const key = KeyNameSchema.safeParse(name);
+      const account = AccountNameSchema.safeParse(name);
+      assert.equal(account.success, key.success, JSON.stringify(name));
+      if (key.success && account.success) assert.equal(account.data, key.data);
+    }
+    assert.equal(AccountNameSchema.safeParse('  ').error?.issues[0]?.message, 'Give the account a name.');
   });
 });

@@ -285,6 +285,7 @@ export const GATED_OPERATIONS = {
   'account.administer': { least: 'admin', sudo: false },
   'account.set_key_lifetime': { least: 'admin', sudo: true },
   'account.set_organization_key_limit': { least: 'owner', sudo: true },
+  'account.rename': { least: 'owner', sudo: true },
   'invitation.create': { least: 'admin', sudo: true },
   'invitation.revoke': { least: 'admin', sudo: false },
   'service_account.create': { least: 'admin', sudo: true },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { newToken } from '../../lib/keys/token';
 import type { Actor } from '../../lib/policy/access';
-import { setMaxKeyLifetime, setMaxOrganizationKeys } from './account';
+import { renameAccount, setMaxKeyLifetime, setMaxOrganizationKeys } from './account';
 import { meta, testDatabase } from '../../db/test-fixture';
 
 // The account settings service on a real SQLite file: the cap's preview-then-confirm, and the refusals.
@@ -101,5 +101,43 @@ describe('setMaxOrganizationKeys', () => {
     assert.equal(audits(a.id, 'account.max_organization_keys_changed'), 0);
     assert.deepEqual(await setMaxOrganizationKeys(ctx(a.actor('owner')), 5), { ok: true, limit: 5 });
     assert.equal(audits(a.id, 'account.max_organization_keys_changed'), 1);
+  });
+});
+
+describe('renameAccount', () => {
+  const nameOf = (accountId: string) =>
+    t.one<{ n: string }>('SELECT name AS n FROM accounts WHERE id = ?', accountId).n;
+
+  it('an owner in sudo mode renames the account, audited with the old and new name', async () => {
+    const a = t.account();
+    const before = nameOf(a.id);
+    assert.deepEqual(await renameAccount(ctx(a.actor('owner')), 'Acme Ltd'), {
+      ok: true,
+      changed: true,
+      name: 'Acme Ltd',
+    });
+    assert.equal(nameOf(a.id), 'Acme Ltd');
+    const row = t.one<{ detail: string }>(
+      "SELECT detail FROM audit_log WHERE account_id = ? AND action = 'account.renamed'",
+      a.id,
+    );
+    assert.deepEqual(JSON.parse(row.detail), { from: before, to: 'Acme Ltd' });
+  });
+
+  it('the same name again changes nothing and writes no audit row', async () => {
+    const a = t.account();
+    await renameAccount(ctx(a.actor('owner')), 'Same');
+    assert.deepEqual(await renameAccount(ctx(a.actor('owner')), 'Same'), { ok: true, changed: false, name: 'Same' });
+    assert.equal(audits(a.id, 'account.renamed'), 1);
+  });
+
+  it('admins, members and a stale session are refused and change nothing', async () => {
+    const a = t.account();
+    const before = nameOf(a.id);
+    assert.deepEqual(await renameAccount(ctx(a.actor('admin')), 'X'), { ok: false, reason: 'forbidden' });
+    assert.deepEqual(await renameAccount(ctx(a.actor('member')), 'X'), { ok: false, reason: 'forbidden' });
+    assert.deepEqual(await renameAccount(ctx(a.actor('owner', false)), 'X'), { ok: false, reason: 'reauth' });
+    assert.equal(nameOf(a.id), before);
+    assert.equal(audits(a.id, 'account.renamed'), 0);
   });
 });

@@ -2,7 +2,7 @@ import { isStricterCap, previewCap, type CapPreview } from '../../lib/keys/expir
 import { gate, type Refusal } from '../../lib/policy/access';
 import type { ServiceContext } from './context';
 
-// Account-wide settings: the maximum key lifetime and the organization key limit.
+// Account-wide settings: the account's name, the maximum key lifetime and the organization key limit.
 
 export type SetKeyLifetimeOutcome =
   | { ok: true; saved: true; cap: number | null }
@@ -47,4 +47,21 @@ export async function setMaxOrganizationKeys(
     ctx.meta,
   );
   return result.ok ? { ok: true, limit } : result;
+}
+
+/** Renames the account (owners, in sudo mode). `changed` is false when it already had this name. */
+export async function renameAccount(
+  ctx: ServiceContext,
+  name: string,
+): Promise<{ ok: true; changed: boolean; name: string } | { ok: false; reason: Refusal }> {
+  const decision = gate(ctx.actor, 'account.rename');
+  if (!decision.allowed) return { ok: false, reason: decision.reason };
+  const result = await ctx.store.renameAccount(
+    ctx.actor,
+    name,
+    (actor) => gate(actor, 'account.rename'),
+    ctx.now,
+    ctx.meta,
+  );
+  return result.ok ? { ok: true, changed: result.changed, name } : result;
 }

@@ -203,8 +203,14 @@ describe('refusals change nothing and write no audit row', () => {
       reason: 'last_owner',
     });
     assert.deepEqual(snapshot(a), before);
-    assert.deepEqual(await changeRole(ctx(owner), { userId: a.users.admin, role: 'owner' }), { ok: true });
-    assert.deepEqual(await changeRole(ctx(owner), { userId: a.users.owner, role: 'member' }), { ok: true });
+    assert.deepEqual(await changeRole(ctx(owner), { userId: a.users.admin, role: 'owner' }), {
+      ok: true,
+      changed: true,
+    });
+    assert.deepEqual(await changeRole(ctx(owner), { userId: a.users.owner, role: 'member' }), {
+      ok: true,
+      changed: true,
+    });
     assert.equal(roleOf(a.users.owner), 'member');
     assert.equal(auditOf(a.id, 'member.role_changed'), 2);
   });
@@ -213,10 +219,16 @@ describe('refusals change nothing and write no audit row', () => {
 describe('changeRole', () => {
   it('a role change writes exactly one audit row, saying who went from what to what; a no-op writes none', async () => {
     const a = t.account();
-    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.member, role: 'admin' }), { ok: true });
+    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.member, role: 'admin' }), {
+      ok: true,
+      changed: true,
+    });
     assert.equal(roleOf(a.users.member), 'admin');
     // Setting a member's current role is allowed and changes nothing.
-    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.member, role: 'admin' }), { ok: true });
+    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.member, role: 'admin' }), {
+      ok: true,
+      changed: false,
+    });
     const rows = t.db.$client.prepare('SELECT action, detail FROM audit_log WHERE account_id = ?').all(a.id) as {
       action: string;
       detail: string;
@@ -237,7 +249,10 @@ describe('changeRole', () => {
     const invited = await createInvitation(ctx(a.actor('admin')), { role: 'member' });
     assert.ok(invited.ok);
     const before = auditOf(a.id);
-    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.admin, role: 'member' }), { ok: true });
+    assert.deepEqual(await changeRole(ctx(a.actor('owner')), { userId: a.users.admin, role: 'member' }), {
+      ok: true,
+      changed: true,
+    });
     assert.equal(auditOf(a.id) - before, 2);
     assert.equal(auditOf(a.id, 'member.role_changed'), 1);
     assert.equal(auditOf(a.id, 'invitation.revoked'), 1);

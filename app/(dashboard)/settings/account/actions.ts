@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { refuseUnless, userAction } from '@/server/actions';
 import { CAP_CHOICES } from '@/lib/keys/expiry';
+import { AccountNameSchema } from '@/lib/keys/name';
 import * as account from '@/server/services/account';
 import * as invitations from '@/server/services/invitations';
 
@@ -49,3 +50,14 @@ export const createInvitation = userAction(
     return { ok: true as const, path: `/invite/${result.token}`, role };
   },
 );
+
+// The same rules as every other name (no control or text-direction characters), with its own message when empty.
+const RenameSchema = z.object({ name: AccountNameSchema });
+
+/** Renames the account (owners only). `changed` tells the form whether to say so. */
+export const renameAccount = userAction({ schema: RenameSchema, gate: 'account.rename' }, async ({ name }, ctx) => {
+  const result = await account.renameAccount(ctx, name);
+  refuseUnless(result, { not_found: 'Your account no longer exists.' });
+  if (result.changed) revalidatePath(PAGE);
+  return result;
+});

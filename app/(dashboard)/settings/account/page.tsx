@@ -5,6 +5,7 @@ import { requireUser } from '@/server/auth/session';
 import { userActor } from '@/lib/policy/access';
 import { offers } from '@/lib/policy/offers';
 import { capLabel, CAP_CHOICES } from '@/lib/keys/expiry';
+import { AccountNameForm } from './_components/account-name-form';
 import { CapForm } from './_components/cap-form';
 import { InviteMember } from '@/components/members/invite-member';
 import { createInvitation } from './actions';
@@ -18,6 +19,7 @@ export default async function AccountPage() {
   const account = await store.accountById(user.accountId);
   const cap = account?.maxKeyLifetimeDays ?? null;
   const actor = userActor(user, now);
+  const canRename = offers(actor, 'account.rename');
   const canSetCap = offers(actor, 'account.set_key_lifetime');
   const canInvite = offers(actor, 'invitation.create');
   const invitations = canInvite ? await store.pendingInvitations(user.accountId, now) : [];
@@ -26,9 +28,20 @@ export default async function AccountPage() {
   return (
     <>
       <div className="space-y-1">
-        <h1 className="text-2xl font-semibold">{account?.name ?? 'Account'}</h1>
-        <p className="text-sm text-slate-600">Settings that apply to everyone in this account.</p>
+        <h1 className="text-2xl font-semibold">Account</h1>
+        <p className="text-sm text-slate-600">
+          Settings that apply to everyone in <span className="font-medium">{account?.name ?? 'this account'}</span>.
+        </p>
       </div>
+
+      {canRename && account && (
+        <section aria-labelledby="name-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+          <h2 id="name-heading" className="text-lg font-semibold">
+            Name
+          </h2>
+          <AccountNameForm name={account.name} />
+        </section>
+      )}
 
       <section aria-labelledby="policy-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="policy-heading" className="text-lg font-semibold">

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AdminOnly } from '@/components/admin-only';
 import { FormMessage } from '@/components/form-message';
 import { buttonClasses } from '@/components/ui/button';
 import { getStore } from '@/server/db';
@@ -39,20 +40,13 @@ function Heading() {
 
 const pagerLink =
   'rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-900 hover:bg-slate-50';
-const pagerOff = 'rounded-md border border-slate-200 px-3 py-1.5 text-slate-400';
+const pagerOff = 'rounded-md border border-slate-200 px-3 py-1.5 text-slate-500';
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // The layout's redirect is for convenience; the page checks the session and the role itself.
   const user = await requireUser();
   if (!administers(user)) {
-    return (
-      <>
-        <Heading />
-        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm" data-testid="audit-log-refused">
-          Only owners and admins can see the audit log.
-        </p>
-      </>
-    );
+    return <AdminOnly title="Audit log" what="the audit log" reasonTestId="audit-log-refused" />;
   }
 
   const store = getStore();

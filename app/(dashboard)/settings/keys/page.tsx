@@ -185,7 +185,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="every key of the account" />;
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly title="All keys" what="every key of the account" />;
   const params = await searchParams;
   const tab = params.tab === 'organization' ? 'organization' : 'keys';
 

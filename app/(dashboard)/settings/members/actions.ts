@@ -41,9 +41,12 @@ export const changeRole = userAction(
     gate: 'member.change_role',
   },
   async ({ userId, role }, ctx) => {
-    refuse(await members.changeRole(ctx, { userId, role }));
-    refresh();
-    return { ok: true as const, userId, role };
+    const result = await members.changeRole(ctx, { userId, role });
+    refuse(result);
+    // The same role again writes nothing: the form then says nothing changed rather than "Role changed."
+    const changed = result.ok && result.changed === true;
+    if (changed) refresh();
+    return { ok: true as const, userId, role, changed };
   },
 );
 

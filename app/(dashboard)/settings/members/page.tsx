@@ -1,4 +1,4 @@
-import { Table } from '@/components/ui/table';
+import { Cell, Row, Table } from '@/components/ui/table';
 import { AdminOnly } from '@/components/admin-only';
 import { RelativeTime } from '@/components/relative-time';
 import { getStore } from '@/server/db';
@@ -18,7 +18,8 @@ export default async function MembersPage() {
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="the members of the account" />;
+  if (!gate(actor, 'account.administer').allowed)
+    return <AdminOnly title="Members" what="the members of the account" />;
   // Everything in one read, a statement per kind of row: the page costs the same for 2 members or 200.
   const { members, invitations, serviceAccounts, signInFailures } = await getStore().membersOverview(
     user.accountId,
@@ -37,16 +38,27 @@ export default async function MembersPage() {
         <InviteMember action={createInvitation} />
       </div>
 
-      <Table columns={['Member', 'Role', 'Joined', 'Keys', 'Last key use', null]}>
+      <Table
+        label="Members"
+        wideFrom="lg"
+        columns={[
+          'Member',
+          { label: 'Role', width: 'w-64' },
+          { label: 'Joined', width: 'w-32' },
+          { label: 'Keys', width: 'w-20' },
+          { label: 'Last key use', width: 'w-36' },
+          { label: null, width: 'w-40' },
+        ]}
+      >
         {members.map((member) => {
           // What the access policy lets this user do to this member (lib/policy/offers.ts): the server asks the same.
           const offers = memberButtons(actor, { accountId: user.accountId, userId: member.id, role: member.role });
           const signInLocked = lockRemaining(signInFailures.get(member.id) ?? null, now) > 0;
           return (
-            <tr key={member.id} data-member={member.email} className="align-top">
-              <td className="px-4 py-3 break-words">
+            <Row key={member.id} data-member={member.email}>
+              <Cell kind="primary">
                 {member.email}
-                {member.id === user.userId && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+                {member.id === user.userId && <span className="ml-1 text-xs text-slate-600">(you)</span>}
                 {signInLocked && (
                   <span
                     className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900"
@@ -55,8 +67,8 @@ export default async function MembersPage() {
                     Sign-in locked
                   </span>
                 )}
-              </td>
-              <td className="px-4 py-3">
+              </Cell>
+              <Cell label={offers.changeRole ? undefined : 'Role'}>
                 {offers.changeRole ? (
                   <RoleSelect userId={member.id} email={member.email} role={member.role} />
                 ) : (
@@ -64,36 +76,38 @@ export default async function MembersPage() {
                     {member.role}
                   </span>
                 )}
-              </td>
-              <td className="px-4 py-3 whitespace-nowrap">
+              </Cell>
+              <Cell label="Joined">
                 <RelativeTime at={member.joinedAt} now={now} />
-              </td>
-              <td className="px-4 py-3" data-testid="member-keys">
+              </Cell>
+              <Cell label="Keys" data-testid="member-keys">
                 {member.liveKeys}
-              </td>
-              <td className="px-4 py-3 whitespace-nowrap">
+              </Cell>
+              <Cell label="Last key use">
                 {member.lastKeyUseAt ? (
                   <RelativeTime at={member.lastKeyUseAt} now={now} />
                 ) : (
-                  <span className="text-slate-500">Never</span>
+                  <span className="text-slate-600">Never</span>
                 )}
-              </td>
-              <td className="space-y-2 px-4 py-3 text-right">
-                {offers.unlock && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
-                {offers.remove && (
-                  <RemoveMember
-                    userId={member.id}
-                    email={member.email}
-                    serviceAccounts={serviceAccounts}
-                    keys={member.keys.map((k) => ({
-                      id: k.id,
-                      name: k.name,
-                      lastUsed: k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : 'never',
-                    }))}
-                  />
-                )}
-              </td>
-            </tr>
+              </Cell>
+              <Cell kind="actions">
+                <div className="flex flex-wrap gap-2">
+                  {offers.unlock && signInLocked && <UnlockSignIn userId={member.id} email={member.email} />}
+                  {offers.remove && (
+                    <RemoveMember
+                      userId={member.id}
+                      email={member.email}
+                      serviceAccounts={serviceAccounts}
+                      keys={member.keys.map((k) => ({
+                        id: k.id,
+                        name: k.name,
+                        lastUsed: k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : 'never',
+                      }))}
+                    />
+                  )}
+                </div>
+              </Cell>
+            </Row>
           );
         })}
       </Table>
@@ -115,7 +129,7 @@ export default async function MembersPage() {
                 <span>
                   <span className="capitalize">{inv.role}</span> · expires <RelativeTime at={inv.expiresAt} now={now} />
                 </span>
-                <RevokeInvitation invitationId={inv.id} />
+                <RevokeInvitation invitationId={inv.id} role={inv.role} />
               </li>
             ))}
           </ul>

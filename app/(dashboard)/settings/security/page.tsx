@@ -36,9 +36,9 @@ export default async function SecurityPage({
   return (
     <>
       <div className="space-y-1">
-        <h1 className="text-2xl font-semibold">API keys</h1>
+        <h1 className="text-2xl font-semibold">Security</h1>
         <p className="text-sm text-slate-600">
-          Keys let scripts and services call the API as you. Treat them like passwords.
+          Your API keys and your password. Keys let scripts and services call the API as you: treat them like passwords.
           {cap !== null && ` Your account limits keys to ${cap} days.`}
         </p>
       </div>

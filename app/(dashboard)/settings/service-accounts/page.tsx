@@ -16,7 +16,7 @@ export default async function ServiceAccountsPage() {
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="service accounts" />;
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly title="Service accounts" what="service accounts" />;
   // One read for the service accounts and all their keys: not a query per service account.
   const { serviceAccounts: accounts } = await getStore().serviceAccountsOverview(user.accountId, now);
 

@@ -1,11 +1,11 @@
-import { Table } from '@/components/ui/table';
+import { Cell, Row, Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/relative-time';
 import { actionLabel, actorText, describeEntry, targetLabel } from '@/lib/audit/describe';
 import type { AuditRecord } from '@/lib/audit/types';
 import { absoluteTime } from '@/lib/format';
 
 const Missing = ({ label }: { label: string }) => (
-  <span className="text-slate-400">
+  <span className="text-slate-500">
     <span aria-hidden="true">—</span>
     <span className="sr-only">{label}</span>
   </span>
@@ -16,7 +16,7 @@ function Target({ entry }: { entry: AuditRecord }) {
   if (!entry.targetKeyId) return label ? <span>{label}</span> : <Missing label="None" />;
   return (
     <span className="space-y-0.5">
-      {label && <span className="block max-w-48 font-medium break-words">{label}</span>}
+      {label && <span className="block font-medium">{label}</span>}
       <span className="block font-mono text-xs">{entry.targetKeyId}</span>
     </span>
   );
@@ -39,36 +39,47 @@ export function AuditTable({ entries, now, filtered }: { entries: AuditRecord[];
     );
   }
   return (
-    <Table columns={['Time', 'Actor', 'Action', 'Target', 'IP', 'User agent']} label="Audit events">
+    <Table
+      label="Audit events"
+      wideFrom="lg"
+      columns={[
+        { label: 'Time', width: 'w-44' },
+        { label: 'Actor', width: 'w-44' },
+        'Action',
+        { label: 'Target', width: 'w-40' },
+        { label: 'IP', width: 'w-32' },
+        { label: 'User agent', width: 'w-48' },
+      ]}
+    >
       {entries.map((entry) => {
         const description = describeEntry(entry);
         return (
-          <tr key={entry.id} data-audit-id={entry.id} data-action={entry.action} className="align-top">
-            <td className="px-4 py-3 whitespace-nowrap">
+          <Row key={entry.id} data-audit-id={entry.id} data-action={entry.action}>
+            <Cell label="Time">
               <time dateTime={new Date(entry.createdAt).toISOString()}>{absoluteTime(entry.createdAt)}</time>
-              <span className="block text-xs text-slate-500">
+              <span className="block text-xs text-slate-600">
                 <RelativeTime at={entry.createdAt} now={now} />
               </span>
-            </td>
-            <td className="max-w-56 px-4 py-3 break-words">
+            </Cell>
+            <Cell label="Actor">
               {entry.actorKeyId && !entry.actorUserId ? (
                 <span className="font-mono text-xs">{actorText(entry)}</span>
               ) : (
                 actorText(entry)
               )}
-            </td>
-            <td className="max-w-72 px-4 py-3">
+            </Cell>
+            <Cell label="Action">
               <span className="block font-medium">{actionLabel(entry.action)}</span>
-              <span className="block font-mono text-xs text-slate-500">{entry.action}</span>
-              {description && <span className="mt-0.5 block text-xs break-words text-slate-600">{description}</span>}
-            </td>
-            <td className="px-4 py-3">
+              <span className="block font-mono text-xs text-slate-600">{entry.action}</span>
+              {description && <span className="mt-0.5 block text-xs text-slate-600">{description}</span>}
+            </Cell>
+            <Cell label="Target">
               <Target entry={entry} />
-            </td>
-            <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">
+            </Cell>
+            <Cell label="IP" className="font-mono text-xs">
               {entry.ip ?? <Missing label="Not recorded" />}
-            </td>
-            <td className="max-w-56 px-4 py-3 text-xs break-words text-slate-600">
+            </Cell>
+            <Cell label="User agent" className="text-xs text-slate-600">
               {entry.userAgent ? (
                 <span title={entry.userAgent}>
                   {entry.userAgent.length > 120 ? `${entry.userAgent.slice(0, 120)}…` : entry.userAgent}
@@ -76,8 +87,8 @@ export function AuditTable({ entries, now, filtered }: { entries: AuditRecord[];
               ) : (
                 <Missing label="None" />
               )}
-            </td>
-          </tr>
+            </Cell>
+          </Row>
         );
       })}
     </Table>

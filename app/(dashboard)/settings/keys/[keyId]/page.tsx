@@ -15,7 +15,7 @@ export default async function AdminKeyPage({ params }: { params: Promise<{ keyId
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="every key of the account" />;
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly title="All keys" what="every key of the account" />;
   const { keyId } = await params;
   const detail = await keyDetail({ store: getStore(), actor, now }, keyId, 'admin');
   if (!detail) notFound();

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useToast } from '@/components/ui/toast';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions } from '@/components/ui/dialog';
@@ -30,7 +31,10 @@ export function RoleSelect({ userId, email, role }: { userId: string; email: str
         Change role
       </Button>
       <div className="basis-full">
-        <FormMessage error={state && !state.ok ? state.error : null} success={state?.ok ? 'Role changed.' : null} />
+        <FormMessage
+          error={state && !state.ok ? state.error : null}
+          success={state?.ok ? (state.changed ? 'Role changed.' : 'No change: that is already their role.') : null}
+        />
       </div>
     </form>
   );
@@ -55,7 +59,16 @@ function RemoveForm({
   serviceAccounts: { id: string; name: string }[];
   onDone: () => void;
 }) {
-  const [state, onSubmit, pending] = useFormAction(removeMember, null);
+  const notify = useToast();
+  const [state, onSubmit, pending] = useFormAction(
+    async (previous: Parameters<typeof removeMember>[0], data: FormData) => {
+      const result = await removeMember(previous, data);
+      // Said from the action: the member's row (and this dialog) is gone in the render that brings the result.
+      if (result.ok) notify(`Removed ${email}.`);
+      return result;
+    },
+    null,
+  );
   const [mode, setMode] = useState<'revoke' | 'move'>('revoke');
   useEffect(() => {
     if (state?.ok) onDone();
@@ -142,23 +155,48 @@ export function RemoveMember(props: {
   );
 }
 
-export function RevokeInvitation({ invitationId }: { invitationId: string }) {
-  const [state, onSubmit, pending] = useFormAction(revokeInvitation, null);
+function RevokeInvitationForm({ invitationId, onDone }: { invitationId: string; onDone: () => void }) {
+  const notify = useToast();
+  const [state, onSubmit, pending] = useFormAction(
+    async (previous: Parameters<typeof revokeInvitation>[0], data: FormData) => {
+      const result = await revokeInvitation(previous, data);
+      if (result.ok) notify('Invitation revoked.');
+      return result;
+    },
+    null,
+  );
+  useEffect(() => {
+    if (state?.ok) onDone();
+  }, [state, onDone]);
   return (
-    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
+    <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="invitationId" value={invitationId} />
-      <Button type="submit" variant="secondary" pending={pending}>
+      <p className="text-sm text-slate-700">The link stops working at once. This cannot be undone.</p>
+      <FormMessage error={state && !state.ok ? state.error : null} />
+      <DialogActions onCancel={onDone} pending={pending} confirm="Revoke invitation" variant="danger" />
+    </form>
+  );
+}
+
+/** Revoking an invitation asks first, as every change that cannot be undone does. */
+export function RevokeInvitation({ invitationId, role }: { invitationId: string; role: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" className="text-red-700" onClick={() => setOpen(true)}>
         Revoke invitation
       </Button>
-      {state && !state.ok && <FormMessage error={state.error} />}
-    </form>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Revoke this ${role} invitation?`}>
+        <RevokeInvitationForm invitationId={invitationId} onDone={() => setOpen(false)} />
+      </Dialog>
+    </>
   );
 }
 
 export function UnlockSignIn({ userId, email }: { userId: string; email: string }) {
   const [state, onSubmit, pending] = useFormAction(unlockSignIn, null);
   return (
-    <form onSubmit={onSubmit} className="inline-flex flex-col items-end gap-1">
+    <form onSubmit={onSubmit} className="inline-flex flex-col items-start gap-1">
       <input type="hidden" name="userId" value={userId} />
       <Button type="submit" variant="secondary" pending={pending} aria-label={`Unlock sign-in for ${email}`}>
         Unlock sign-in

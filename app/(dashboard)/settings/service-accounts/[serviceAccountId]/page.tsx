@@ -22,7 +22,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
   const user = await requireUser();
   const now = currentTime();
   const actor = userActor(user, now);
-  if (!gate(actor, 'account.administer').allowed) return <AdminOnly what="service accounts" />;
+  if (!gate(actor, 'account.administer').allowed) return <AdminOnly title="Service accounts" what="service accounts" />;
   const { serviceAccountId } = await params;
   const detail = await serviceAccountPage({ store: getStore(), actor, now }, serviceAccountId);
   if (!detail) notFound();

@@ -138,8 +138,8 @@ test('login approved in the browser saves a key 0600 in a 0700 folder; whoami, k
   expect(days).toBeLessThanOrEqual(7);
 
   const list = await latchkey(['keys', 'list'], env);
-  // Seven days: already "expiring" (under a week left).
-  expect(list.stdout).toMatch(new RegExp(`${keyIdOf(token)}\\s+expiring.*CLI: ${HOST}`));
+  // Seven days left, but made just now: "active" ("expiring" is only for keys made longer ago than that).
+  expect(list.stdout).toMatch(new RegExp(`${keyIdOf(token)}\\s+active.*CLI: ${HOST}`));
   // An ordinary key: listed on the Security page like any other.
   await user.page.goto('/settings/security');
   await expect(user.page.locator(`tr[data-key-id="${keyIdOf(token)}"]`).first()).toContainText(`CLI: ${HOST}`);

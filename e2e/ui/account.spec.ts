@@ -29,7 +29,7 @@ const capOf = (email: string) =>
 /** Chooses a cap and saves it; `confirm` answers the confirmation that lowering the cap asks for. */
 async function setCap(page: Page, label: string, { confirm }: { confirm: boolean }) {
   await page.goto('/settings/account');
-  await page.getByLabel('Maximum key lifetime').selectOption({ label });
+  await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   if (confirm) {
     const dialog = page.getByRole('dialog');
@@ -93,7 +93,7 @@ test('lowering the cap previews its effect, asks to confirm, and applies to exis
   expect((await me(page.request, old)).status()).toBe(200);
 
   await page.goto('/settings/account');
-  await page.getByLabel('Maximum key lifetime').selectOption({ label: '30 days' });
+  await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '30 days' });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
@@ -102,7 +102,7 @@ test('lowering the cap previews its effect, asks to confirm, and applies to exis
   );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByLabel('Maximum key lifetime')).toHaveValue('30');
+  await expect(page.getByLabel('Maximum key lifetime', { exact: true })).toHaveValue('30');
   expect(capOf(email)).toBeNull();
   expect((await me(page.request, old)).status()).toBe(200);
 
@@ -152,7 +152,7 @@ test('invitations: a one-time link signs a new member up into the account', asyn
   const admin = await invite(owner.page, browser, 'Admin', { via: 'ui' });
   await expect(admin.page.getByTestId('current-user')).toHaveText(`${admin.email} · admin`);
   await admin.page.goto('/settings/account');
-  await expect(admin.page.getByLabel('Maximum key lifetime')).toBeVisible();
+  await expect(admin.page.getByLabel('Maximum key lifetime', { exact: true })).toBeVisible();
   await Promise.all([owner.context.close(), member.context.close(), admin.context.close()]);
 });
 
@@ -162,12 +162,12 @@ test('a member sees the policy read-only and cannot change it, even with a forge
 
   await member.page.goto('/settings/account');
   await expect(member.page.getByTestId('cap-readonly')).toContainText('No limit');
-  await expect(member.page.getByLabel('Maximum key lifetime')).toHaveCount(0);
+  await expect(member.page.getByLabel('Maximum key lifetime', { exact: true })).toHaveCount(0);
   await expect(member.page.getByRole('button', { name: 'Invite member' })).toHaveCount(0);
 
   // The owner's own "Save" request, replayed with the member's session.
   await owner.page.goto('/settings/account');
-  await owner.page.getByLabel('Maximum key lifetime').selectOption({ label: '365 days' });
+  await owner.page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '365 days' });
   const action = await captureAction(owner.page, '/settings/account', () =>
     owner.page.getByRole('button', { name: 'Save', exact: true }).click(),
   );

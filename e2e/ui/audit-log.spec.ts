@@ -94,7 +94,7 @@ test('real actions through the UI are logged with actor, action, target and user
   await expect(keyRow(page, token).getByTestId('key-status')).toHaveText('Revoked');
 
   await page.goto('/settings/account');
-  await page.getByLabel('Maximum key lifetime').selectOption({ label: '90 days' });
+  await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '90 days' });
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm and save' }).click();
   await expect(page.getByTestId('form-success')).toBeVisible();

@@ -35,7 +35,9 @@ export function UseKey() {
       {examples.map((example) => (
         <figure key={example.label} className="space-y-1">
           <figcaption className="text-xs font-medium text-slate-700">{example.label}</figcaption>
-          <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{example.code}</pre>
+          <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+            {example.code}
+          </pre>
         </figure>
       ))}
       <p className="text-xs text-slate-600">

@@ -24,7 +24,9 @@ test('Keys: 50 a page from the server, live search, sorting, and the pages', asy
   const rows = page.locator('tr[data-key-id]');
 
   await page.goto('/settings/keys');
-  await expect(page.getByRole('link', { name: 'All keys' })).toHaveAttribute('aria-current', 'page');
+  await expect(
+    page.getByRole('navigation', { name: 'Keys sections' }).getByRole('link', { name: 'All keys' }),
+  ).toHaveAttribute('aria-current', 'page');
   await expect(rows).toHaveCount(50);
   await expect(page.getByTestId('keys-count')).toHaveText('Keys 1–50 of 120');
   await expect(rows.first()).toContainText('bulk key 000');

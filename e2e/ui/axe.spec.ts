@@ -74,7 +74,7 @@ for (const width of [390, 1280]) {
     await page.goto('/settings/account');
     await expectNoViolations(page, 'Account');
     await dialogState(page, 'Invite member', () => page.getByRole('button', { name: 'Invite member' }).click());
-    await page.getByLabel('Maximum key lifetime').selectOption({ label: '7 days' });
+    await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '7 days' });
     await dialogState(page, 'Lower the cap', () => page.getByRole('button', { name: 'Save', exact: true }).click());
 
     await page.goto('/settings/members');
@@ -87,8 +87,19 @@ for (const width of [390, 1280]) {
 
     await page.goto('/settings/service-accounts');
     await expectNoViolations(page, 'Service accounts');
+    await page.getByRole('link', { name: 'service-2', exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/service-accounts\/[0-9a-f-]+$/);
+    await expectNoViolations(page, 'a service account page');
+    await page.goto('/settings/keys?tab=organization');
+    await expectNoViolations(page, 'Organization keys and projects');
+    await page.goto('/settings/keys?q=admin+key+2');
+    await keyRowNamed(page, 'admin key 2').getByRole('link', { name: 'admin key 2', exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/keys\/[0-9A-Za-z]{12}$/);
+    await expectNoViolations(page, "a key's page");
     await page.goto('/settings/keys');
     await expectNoViolations(page, 'All keys');
+    await page.goto('/settings/keys?q=member+key+1');
+    await expectNoViolations(page, 'All keys, searched');
     await dialogState(page, 'Disable', () =>
       keyRowNamed(page, 'member key 1').getByRole('button', { name: 'Disable' }).click(),
     );
@@ -100,7 +111,7 @@ for (const width of [390, 1280]) {
     backdateConfirmation(seeded.owner.email, 11 * 60_000);
     await page.goto('/settings/account');
     // A looser cap needs no preview, so the password dialog is the only one open.
-    await page.getByLabel('Maximum key lifetime').selectOption({ label: '365 days' });
+    await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '365 days' });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await dialogState(page, 'Confirm your password', async () => {
       await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toBeVisible();

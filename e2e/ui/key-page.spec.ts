@@ -16,6 +16,8 @@ test("the row's name opens the key's page: permissions, dates, last use with add
   });
   expect(call.status()).toBe(200);
 
+  // Leaving while the secret is shown asks first (the page warns); done with it, the name opens the key's page.
+  await page.getByRole('button', { name: 'Done', exact: true }).click();
   await keyRow(page, token).getByRole('link', { name: 'deploy bot' }).click();
   await expect(page).toHaveURL(new RegExp(`/settings/security/keys/${keyId}$`));
   await expect(page.getByRole('heading', { level: 1, name: 'deploy bot' })).toBeVisible();

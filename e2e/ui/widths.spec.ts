@@ -103,7 +103,7 @@ for (const width of WIDTHS) {
     // Account: invitation and the cap's preview.
     await page.goto('/settings/account');
     await checkDialog(page, 'Invite member', () => page.getByRole('button', { name: 'Invite member' }).click());
-    await page.getByLabel('Maximum key lifetime').selectOption({ label: '7 days' });
+    await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '7 days' });
     await checkDialog(page, 'Lower the cap', () => page.getByRole('button', { name: 'Save', exact: true }).click());
 
     // Members: removing (with the offboarding list), revoking an invitation, a role "change" that changes nothing.
@@ -128,8 +128,10 @@ for (const width of WIDTHS) {
     await expect(page.getByTestId('toast')).toHaveText(/Invitation revoked\./);
     await expectFocusKept(page, 'invitation revoked');
 
-    // All keys: Disable and Revoke ask; revoking keeps the focus on the row.
+    // All keys: the first of its pages at this width, then Disable and Revoke ask; revoking keeps the focus on the row.
     await page.goto('/settings/keys');
+    await expectNoPageOverflow(page, 'all keys, first page');
+    await page.goto('/settings/keys?q=admin+key+1');
     const adminKey = keyRowNamed(page, 'admin key 1');
     await checkDialog(page, 'Disable', () => adminKey.getByRole('button', { name: 'Disable' }).click());
     await adminKey.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -139,8 +141,23 @@ for (const width of WIDTHS) {
     await expectFocusKept(page, 'key revoked');
     await expectNoPageOverflow(page, 'keys after revoke');
 
-    // Service accounts: a service account key's dialog.
+    // Service accounts: the list, then one account's page with its keys, and a service account key's dialog.
     await page.goto('/settings/service-accounts');
+    await page.getByRole('link', { name: 'service-2', exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/service-accounts\/[0-9a-f-]+$/);
+    await expectNoPageOverflow(page, 'a service account page');
+    // A key's own page, from its row in All keys and in Security.
+    // 50 keys a page: found by searching, as a person would.
+    await page.goto('/settings/keys?q=admin+key+2');
+    await keyRowNamed(page, 'admin key 2').getByRole('link', { name: 'admin key 2', exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/keys\/[0-9A-Za-z]{12}$/);
+    await expectNoPageOverflow(page, "an account key's page");
+    await page.goto('/settings/security');
+    await keyRowNamed(page, 'Spare key').getByRole('link', { name: 'Spare key', exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/security\/keys\/[0-9A-Za-z]{12}$/);
+    await expectNoPageOverflow(page, "a key's page");
+    await page.goto('/settings/service-accounts');
+    await page.getByRole('link', { name: 'service-2', exact: true }).click();
     await checkDialog(page, 'Revoke a service key', () =>
       keyRowNamed(page, 'sa 2 key 1').getByRole('button', { name: 'Revoke', exact: true }).click(),
     );
@@ -148,7 +165,7 @@ for (const width of WIDTHS) {
     backdateConfirmation(seeded.owner.email, 11 * 60_000);
     await page.goto('/settings/account');
     // A looser cap needs no preview, so the password dialog is the only one open.
-    await page.getByLabel('Maximum key lifetime').selectOption({ label: '365 days' });
+    await page.getByLabel('Maximum key lifetime', { exact: true }).selectOption({ label: '365 days' });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await checkDialog(page, 'Confirm your password', async () => {
       await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toBeVisible();

@@ -119,7 +119,9 @@ export default function ApiReference() {
         {Object.entries(schemas).map(([name, schema]) => (
           <article key={name} id={`schema-${name}`} className="space-y-1">
             <h3 className="font-mono text-sm font-semibold">{name}</h3>
-            <pre className="overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+            <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-50 p-3 text-xs">
+              {JSON.stringify(schema, null, 2)}
+            </pre>
           </article>
         ))}
       </section>

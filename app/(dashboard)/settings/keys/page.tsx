@@ -93,8 +93,9 @@ async function OrganizationKeys({ actor, accountId, now }: { actor: Actor; accou
     <>
       <FlashMessage />
       <section aria-labelledby="org-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+        {/* Not "Organization keys": that names the list below, and two regions must not share a name. */}
         <h2 id="org-heading" className="text-lg font-semibold">
-          Organization keys
+          Issue organization keys
         </h2>
         <p className="text-sm text-slate-600" data-testid="org-key-usage">
           Owned by the account rather than a person, each bound to one project. {liveOrgKeys} of {limit} in use.

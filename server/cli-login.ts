@@ -38,11 +38,33 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const refusal = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers);
 
+/** The body as text, or null as soon as it passes `limit` bytes (a chunked body has no Content-Length to check). */
+async function readCapped(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function body<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S> | Response> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? ''))
     return refusal(400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return refusal(400, 'invalid_body', 'The body is too large.');
+  // Refused before reading when the client says it is too large; the read itself stops counting past the limit.
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return refusal(400, 'invalid_body', 'The body is too large.');
+  const text = await readCapped(request, MAX_BODY_BYTES);
+  if (text === null) return refusal(400, 'invalid_body', 'The body is too large.');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -137,5 +159,6 @@ export async function passwordDevice(request: Request): Promise<Response> {
     return result.message === WRONG_CREDENTIALS
       ? refusal(401, 'invalid_credentials', result.message)
       : refusal(429, 'locked', result.message);
+  if (result.reason === 'stale') return refusal(409, 'try_again', result.message);
   return refusal(403, result.reason, result.message);
 }

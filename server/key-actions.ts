@@ -28,7 +28,8 @@ export const KeyFormSchema = z.object({
   expiration: z.string({ error: 'Choose an expiration.' }).max(20),
   customDate: z.string().max(20).optional(),
   permission: z.enum(KEY_PERMISSIONS, { error: 'Choose read or read-write.' }).default('read'),
-  // No resource ticked means every resource.
+  // No `resources` field at all (a client that is not the permission table) means every resource; the table sends
+  // 'none' when nothing is granted, which is refused above.
   resources: ResourcesSchema,
 });
 export type KeyForm = z.output<typeof KeyFormSchema>;

@@ -95,6 +95,8 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     ['CLI version', login.clientVersion],
     ['Requested from', login.requestIp ?? 'unknown address'],
     ['Requested at', `${new Date(login.createdAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`],
+    // What is being granted (RFC 8628 section 5.4): the key the approval makes, as server/services/device-login.ts issues it.
+    ['Access', 'Read and write, every resource you can reach'],
   ];
   return (
     <Shell>
@@ -112,7 +114,8 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       </dl>
       <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
         Approve only a login you started yourself, just now, and whose code matches your terminal. If someone sent you
-        this link or code, choose Deny: they would get a key to your account.
+        this link or code, choose Deny: they would get a key to your account that can read and change everything you can
+        through the API.
       </p>
       <DeviceDecision
         code={found.userCode}

@@ -184,6 +184,8 @@ export function deviceExpirationOptions(capDays: number | null) {
 export type PasswordLoginResult =
   | { ok: true; token: string; keyId: string; name: string; expiresAt: number | null }
   | { ok: false; reason: 'refused'; message: string }
+  /** Signed in, but the user was gone or changed before the key was made: worth trying again at once. */
+  | { ok: false; reason: 'stale'; message: string }
   | { ok: false; reason: 'forbidden' | 'invalid_expiry'; message: string };
 
 /**
@@ -201,7 +203,7 @@ export async function passwordLogin(
   try {
     const now = Date.now();
     const user = await store.sessionUser(signedIn.sessionId, now);
-    if (!user) return { ok: false, reason: 'refused', message: 'The sign-in did not last; try again.' };
+    if (!user) return { ok: false, reason: 'stale', message: 'The sign-in did not last; try again.' };
     const actor = sessionActor(user, now);
     const owner = { kind: 'personal' as const, userId: user.userId };
     if (!decideNewKey(actor, owner).allowed)

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from './ui/button';
+import { mayLeaveSecret } from './leave-warning';
 
 /**
  * Signs out through next-auth's endpoint (which deletes the server-side session), without loading next-auth's client
@@ -24,6 +25,7 @@ export function SignOutButton() {
   const [failed, setFailed] = useState(false);
   const router = useRouter();
   const onClick = async () => {
+    if (!mayLeaveSecret()) return;
     setPending(true);
     setFailed(false);
     try {

@@ -96,7 +96,7 @@ test('a new key: announced, focused, its curl line copied on its own; a second k
   await context.close();
 });
 
-test('leaving the page while a secret is shown warns: links of the app, and unloading the page', async ({
+test('leaving the page while a secret is shown warns: links of the app, signing out, and unloading the page', async ({
   browser,
 }) => {
   const { context, page } = await newUser(browser, 'secret-leave');
@@ -110,6 +110,17 @@ test('leaving the page while a secret is shown warns: links of the app, and unlo
   });
   await page.getByRole('link', { name: 'Account', exact: true }).click();
   await expect.poll(() => asked).toEqual([`confirm: ${LEAVE_WARNING}`]);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  await expect(page.getByTestId('one-time-secret')).toHaveText(token);
+
+  // Signing out is a button, not a link: it asks the same; declining stays signed in, with the secret.
+  const askedOut: string[] = [];
+  page.once('dialog', (dialog) => {
+    askedOut.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect.poll(() => askedOut).toEqual([`confirm: ${LEAVE_WARNING}`]);
   await expect(page).toHaveURL(/\/settings\/security$/);
   await expect(page.getByTestId('one-time-secret')).toHaveText(token);
 

@@ -135,6 +135,32 @@ describe('keyDetail: what the page shows', () => {
     assert.equal(detail?.key.revokedAt, NOW);
   });
 
+  it("a member sees who acted on their key, but another person's address and User-Agent only if they read the audit log", async () => {
+    const a = account();
+    const row = (actorUserId: string, label: string) =>
+      run(
+        "INSERT INTO audit_log (account_id, action, target_key_id, actor_user_id, actor_label, ip, user_agent, created_at) VALUES (?, 'key.disabled', ?, ?, ?, ?, 'Admin-Browser/1', ?)",
+        a.id,
+        a.memberKey,
+        actorUserId,
+        label,
+        actorUserId === a.users.member ? '192.0.2.1' : '198.51.100.9',
+        NOW,
+      );
+    row(a.users.admin, 'admin@example.com');
+    row(a.users.member, 'member@example.com');
+    const seen = (await keyDetail(ctx(a.actor('member')), a.memberKey, 'own'))!.events;
+    const others = seen.find((e) => e.actorUserId === a.users.admin)!;
+    assert.equal(others.actorLabel, 'admin@example.com');
+    assert.equal(others.ip, null);
+    assert.equal(others.userAgent, null);
+    const mine = seen.find((e) => e.actorUserId === a.users.member)!;
+    assert.equal(mine.ip, '192.0.2.1');
+    // An admin, who reads the audit log anyway, sees it all on the same key's page.
+    const asAdmin = (await keyDetail(ctx(a.actor('admin')), a.memberKey, 'admin'))!.events;
+    assert.equal(asAdmin.find((e) => e.actorUserId === a.users.admin)?.ip, '198.51.100.9');
+  });
+
   it("the last use's address and User-Agent, the User-Agent without control or text-direction characters", async () => {
     const a = account();
     run(

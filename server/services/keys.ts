@@ -164,7 +164,16 @@ export async function keyDetail(
   const scope = view === 'own' ? ownKeys(actor.accountId, actor.userId) : see;
   const detail = await ctx.store.keyDetail(scope, keyId, ctx.now, KEY_PAGE_EVENTS);
   if (!detail || !decideKey(actor, 'see', detail.key).allowed) return null;
-  return detail;
+  if (gate(actor, 'account.administer').allowed) return detail;
+  // Someone who may not read the audit log sees who acted on their key, but another person's address and browser
+  // only through the audit log, as before this page existed.
+  const userId = actor.userId;
+  return {
+    ...detail,
+    events: detail.events.map((event) =>
+      event.actorUserId === userId ? event : { ...event, ip: null, userAgent: null },
+    ),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import 'server-only';
 // the token already sealed (lib/device), so nothing is computed or awaited inside.
 import { and, eq, gt, lt, lte } from 'drizzle-orm';
 import { WRITE, type Db } from '..';
+import { currentActor } from './actors';
 import { deviceLogins } from '../schema';
 import type { Actor } from '@/lib/policy/access';
 import type { RequestMeta } from '@/lib/types';
@@ -135,9 +136,12 @@ export function approveDeviceLogin(
 /** Denies a pending login (single use, like approval); false when nothing was pending under that code. */
 export function denyDeviceLogin(db: Db, actor: Actor, login: { id: string; userCodeHash: Buffer }, now: number) {
   return db.transaction((tx) => {
+    // Only a person, as they are now (signed in, still in their account), decides a login: read again here.
+    const current = currentActor(tx, actor, now);
+    if (current?.type !== 'user') return false;
     const result = tx
       .update(deviceLogins)
-      .set({ status: 'denied', decidedAt: now, decidedByUserId: actor.type === 'user' ? actor.userId : null })
+      .set({ status: 'denied', decidedAt: now, decidedByUserId: current.userId })
       .where(
         and(
           eq(deviceLogins.id, login.id),

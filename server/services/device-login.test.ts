@@ -140,6 +140,18 @@ describe('device login', () => {
     assert.deepEqual(approved, { ok: false, reason: 'not_found' });
   });
 
+  it('a person no longer in the account cannot deny: the actor is read again in the denying transaction', async () => {
+    const account = t.account();
+    const login = await start();
+    // Built for a user who has since been removed (no row with that id in the account any more).
+    const actor = { ...account.actor('member'), userId: 'removed-user' } as Actor;
+    assert.deepEqual(await denyDeviceLogin(plainCtx(actor), { userCode: login.userCode }), {
+      ok: false,
+      reason: 'not_found',
+    });
+    assert.deepEqual(await pollDeviceLogin(t.store, login.deviceCode, NOW + 6000), { status: 'pending', interval: 5 });
+  });
+
   it('expires after ten minutes, for the page and for the CLI', async () => {
     const account = t.account();
     const login = await start();

@@ -18,7 +18,7 @@ import {
 import { KEYS_PAGE_SIZE, type KeyListQuery } from '@/lib/keys/list-query';
 import { parseResources, serializeResources } from '@/lib/keys/permissions';
 import type { Decide, DecideActor, IssueKeyResult, KeyChangeResult, NewKey } from '../store';
-import type { Actor, KeyScope, KeyTarget, NewKeyOwner } from '@/lib/policy/access';
+import type { Actor, KeyScope, KeyTarget, NewKeyOwner, Refusal } from '@/lib/policy/access';
 import { ACTOR_GONE, currentActor, decideOnCurrentActor } from './actors';
 import type { KeyDto, RequestMeta } from '@/lib/types';
 import { writeAudit } from './audit';
@@ -355,6 +355,47 @@ export function markRevoked(tx: DbOrTx, accountId: string, keyId: string, now: n
       .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
       .run().changes > 0
   );
+}
+
+/**
+ * Revokes every live key a service account or project owns, before that owner is deleted: each key is decided on its
+ * row first (one refused key refuses them all and changes nothing), then revoked with its own audit row, whose
+ * detail names what was deleted. The caller runs it inside the deleting transaction. Returns how many it revoked.
+ */
+export function revokeOwnedKeys(
+  tx: DbOrTx,
+  actor: Actor,
+  owner: { serviceAccountId: string } | { projectId: string },
+  decideKey: Decide,
+  detail: Record<string, unknown>,
+  now: number,
+  meta: RequestMeta,
+): { ok: true; revoked: number } | { ok: false; reason: Refusal } {
+  const ownedBy =
+    'projectId' in owner
+      ? eq(apiKeys.projectId, owner.projectId)
+      : eq(apiKeys.serviceAccountId, owner.serviceAccountId);
+  const live = tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, actor.accountId), ownedBy, isNull(apiKeys.revokedAt)))
+    .all();
+  for (const key of live) {
+    const decision = decideKey(keyTarget(key), actor);
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+  }
+  for (const key of live) {
+    markRevoked(tx, actor.accountId, key.id, now);
+    writeAudit(tx, {
+      accountId: actor.accountId,
+      action: 'key.revoked',
+      targetKeyId: key.id,
+      detail: { name: key.name, ...detail },
+      createdAt: now,
+      ...meta,
+    });
+  }
+  return { ok: true, revoked: live.length };
 }
 
 /** Disables (or enables again) a key: refused like a revoked key while disabled, but reversible. */

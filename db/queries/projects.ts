@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { apiKeys, projects } from '../schema';
+import { projects } from '../schema';
 import type { RequestMeta } from '../../lib/types';
 import { writeAudit } from './audit';
 import type {
@@ -14,7 +14,7 @@ import type {
 } from '../store';
 import type { Actor } from '../../lib/policy/access';
 import { decideOnCurrentActor } from './actors';
-import { keyTarget, markRevoked } from './keys';
+import { revokeOwnedKeys } from './keys';
 
 const columns = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
 
@@ -119,36 +119,26 @@ export function deleteProject(
     if (!decided.ok) return decided;
     const project = projectById(tx, actor.accountId, projectId);
     if (!project) return { ok: false, reason: 'not_found' };
-    const live = tx
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)))
-      .all();
-    for (const key of live) {
-      const decision = decideKey(keyTarget(key), decided.actor);
-      if (!decision.allowed) return { ok: false, reason: decision.reason };
-    }
-    for (const key of live) {
-      markRevoked(tx, actor.accountId, key.id, now);
-      writeAudit(tx, {
-        accountId: actor.accountId,
-        action: 'key.revoked',
-        targetKeyId: key.id,
-        detail: { name: key.name, projectDeleted: project.name },
-        createdAt: now,
-        ...meta,
-      });
-    }
+    const revoked = revokeOwnedKeys(
+      tx,
+      decided.actor,
+      { projectId },
+      decideKey,
+      { projectDeleted: project.name },
+      now,
+      meta,
+    );
+    if (!revoked.ok) return revoked;
     tx.delete(projects)
       .where(and(eq(projects.id, projectId), eq(projects.accountId, actor.accountId)))
       .run();
     writeAudit(tx, {
       accountId: actor.accountId,
       action: 'project.deleted',
-      detail: { projectId, name: project.name, revoked: live.length },
+      detail: { projectId, name: project.name, revoked: revoked.revoked },
       createdAt: now,
       ...meta,
     });
-    return { ok: true, revoked: live.length };
+    return { ok: true, revoked: revoked.revoked };
   }, WRITE);
 }

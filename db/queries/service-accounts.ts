@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { WRITE, type Db, type DbOrTx } from '..';
-import { apiKeys, serviceAccounts } from '../schema';
+import { serviceAccounts } from '../schema';
 import { writeAudit } from './audit';
 import type { RequestMeta } from '../../lib/types';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '../store';
 import type { Actor } from '../../lib/policy/access';
 import { decideOnCurrentActor } from './actors';
-import { keyTarget, markRevoked } from './keys';
+import { revokeOwnedKeys } from './keys';
 
 export function serviceAccountsOf(db: DbOrTx, accountId: string) {
   return db
@@ -122,36 +122,26 @@ export function deleteServiceAccount(
     if (!decided.ok) return decided;
     const current = serviceAccountById(tx, actor.accountId, id);
     if (!current) return { ok: false, reason: 'not_found' };
-    const live = tx
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.serviceAccountId, id), isNull(apiKeys.revokedAt)))
-      .all();
-    for (const key of live) {
-      const decision = decideKey(keyTarget(key), decided.actor);
-      if (!decision.allowed) return { ok: false, reason: decision.reason };
-    }
-    for (const key of live) {
-      markRevoked(tx, actor.accountId, key.id, now);
-      writeAudit(tx, {
-        accountId: actor.accountId,
-        action: 'key.revoked',
-        targetKeyId: key.id,
-        detail: { name: key.name, serviceAccountDeleted: current.name },
-        createdAt: now,
-        ...meta,
-      });
-    }
+    const revoked = revokeOwnedKeys(
+      tx,
+      decided.actor,
+      { serviceAccountId: id },
+      decideKey,
+      { serviceAccountDeleted: current.name },
+      now,
+      meta,
+    );
+    if (!revoked.ok) return revoked;
     tx.delete(serviceAccounts)
       .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.accountId, actor.accountId)))
       .run();
     writeAudit(tx, {
       accountId: actor.accountId,
       action: 'service_account.deleted',
-      detail: { serviceAccountId: id, name: current.name, revoked: live.length },
+      detail: { serviceAccountId: id, name: current.name, revoked: revoked.revoked },
       createdAt: now,
       ...meta,
     });
-    return { ok: true, revoked: live.length };
+    return { ok: true, revoked: revoked.revoked };
   }, WRITE);
 }

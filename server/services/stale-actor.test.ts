@@ -46,6 +46,12 @@ const keyRow = (keyId: string) =>
     'SELECT revoked_at, disabled_at, secret_hash FROM api_keys WHERE id = ?',
     keyId,
   );
+/**
+ * The actor of a request made with a person's key, as the API guard builds it: the proof is SHA-256 of the secret
+ * presented, which is what the row stores, so the request presented the key's current secret.
+ */
+const personalKeyActor = (accountId: string, keyId: string, userId: string, role: 'owner' | 'admin' | 'member') =>
+  keyActor({ accountId, keyId, owner: { type: 'user', id: userId, role }, secretProof: keyRow(keyId).secret_hash });
 const audits = (accountId: string) =>
   one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE account_id = ?', accountId).n;
 
@@ -191,23 +197,13 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
     const a = account();
     const target = a.serviceKey();
     const own = a.key({ user_id: a.users.owner });
-    const actor = keyActor({
-      accountId: a.id,
-      keyId: own,
-      owner: { type: 'user', id: a.users.owner, role: 'owner' },
-      secretProof: keyRow(own).secret_hash,
-    });
+    const actor = personalKeyActor(a.id, own, a.users.owner, 'owner');
     run('UPDATE api_keys SET revoked_at = ? WHERE id = ?', NOW - 1, own);
     assert.deepEqual(await revokeKey(ctx(actor), target), { ok: false, reason: 'forbidden' });
     assert.deepEqual(await createProject(ctx(actor), { name: 'by key' }), { ok: false, reason: 'forbidden' });
 
     const other = a.key({ user_id: a.users.owner });
-    const disabled = keyActor({
-      accountId: a.id,
-      keyId: other,
-      owner: { type: 'user', id: a.users.owner, role: 'owner' },
-      secretProof: keyRow(other).secret_hash,
-    });
+    const disabled = personalKeyActor(a.id, other, a.users.owner, 'owner');
     run('UPDATE api_keys SET disabled_at = ? WHERE id = ?', NOW - 1, other);
     assert.deepEqual(await revokeKey(ctx(disabled), target), { ok: false, reason: 'forbidden' });
     assert.equal(keyRow(target).revoked_at, null);
@@ -218,12 +214,7 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
     const a = account();
     const target = a.serviceKey();
     const own = a.key({ user_id: a.users.admin });
-    const actor = keyActor({
-      accountId: a.id,
-      keyId: own,
-      owner: { type: 'user', id: a.users.admin, role: 'admin' },
-      secretProof: keyRow(own).secret_hash,
-    });
+    const actor = personalKeyActor(a.id, own, a.users.admin, 'admin');
     a.setRole(a.users.admin, 'member');
     assert.deepEqual(await revokeKey(ctx(actor), target), { ok: false, reason: 'not_found' });
     assert.equal(keyRow(target).revoked_at, null);
@@ -235,13 +226,7 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
     const a = account();
     const projects = () => one<{ n: number }>('SELECT count(*) AS n FROM projects WHERE account_id = ?', a.id).n;
     const own = a.key({ user_id: a.users.owner });
-    // The proof is SHA-256 of the presented secret, which is what the row stores: the request presented this secret.
-    const actor = keyActor({
-      accountId: a.id,
-      keyId: own,
-      owner: { type: 'user', id: a.users.owner, role: 'owner' },
-      secretProof: keyRow(own).secret_hash,
-    });
+    const actor = personalKeyActor(a.id, own, a.users.owner, 'owner');
     const regenerate = (graceEndsAt: number | null) =>
       run(
         'UPDATE api_keys SET previous_secret_hash = ?, previous_secret_expires_at = ?, secret_hash = ? WHERE id = ?',
@@ -265,12 +250,7 @@ describe('a key actor revoked, disabled or demoted after it was verified is refu
 
     // Regenerated "immediately" while the request was in flight with the current secret.
     const fresh = a.key({ user_id: a.users.owner });
-    const freshActor = keyActor({
-      accountId: a.id,
-      keyId: fresh,
-      owner: { type: 'user', id: a.users.owner, role: 'owner' },
-      secretProof: keyRow(fresh).secret_hash,
-    });
+    const freshActor = personalKeyActor(a.id, fresh, a.users.owner, 'owner');
     run('UPDATE api_keys SET secret_hash = ? WHERE id = ?', newToken('lk').secretHash, fresh);
     assert.deepEqual(await createProject(ctx(freshActor), { name: 'replaced at once' }), {
       ok: false,

@@ -9,6 +9,7 @@ import { WRONG_CREDENTIALS } from './services/sessions';
 import { cliKeyName, passwordLogin, pollDeviceLogin, startDeviceLogin } from './services/device-login';
 import { getConfig } from './config';
 import { getStore } from './db';
+import { readBodyCapped } from './request-body';
 
 // The three endpoints `latchkey login` talks to before it has a key, outside /api/v1 (whose every route but two needs
 // one): start a device login, poll it (both shaped like RFC 8628 §3.1-3.5), and the email-and-password login. Thin:
@@ -38,33 +39,12 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const refusal = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message } }, headers);
 
-/** The body as text, or null as soon as it passes `limit` bytes (a chunked body has no Content-Length to check). */
-async function readCapped(request: Request, limit: number): Promise<string | null> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function body<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S> | Response> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? ''))
     return refusal(400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
-  // Refused before reading when the client says it is too large; the read itself stops counting past the limit.
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return refusal(400, 'invalid_body', 'The body is too large.');
-  const text = await readCapped(request, MAX_BODY_BYTES);
-  if (text === null) return refusal(400, 'invalid_body', 'The body is too large.');
+  const raw = await readBodyCapped(request, MAX_BODY_BYTES);
+  if (raw === null) return refusal(400, 'invalid_body', 'The body is too large.');
+  const text = raw.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -9,6 +9,7 @@ import {
 } from '@/lib/api/http';
 import { errorToResponse } from '@/lib/api/errors';
 import { clientAddressFrom } from '@/lib/net/request-address';
+import { readBodyCapped } from '../request-body';
 
 // Next's side of the /api/v1 door: a plain handler as a route export, reading the WHATWG Request's body stream and
 // building a Response. The production listener (server/api-door.ts) adapts node:http itself and never gets here.
@@ -30,11 +31,11 @@ export function toNextHandler(handler: ApiHandler<never>) {
       request.headers.forEach((value, name) => {
         headers[name] = [value];
       });
-      let body = Buffer.alloc(0);
+      let body: Buffer = Buffer.alloc(0);
       if (hasBody(method)) {
-        if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return toResponse(bodyTooBig());
-        body = Buffer.from(await request.arrayBuffer());
-        if (body.length > MAX_BODY_BYTES) return toResponse(bodyTooBig());
+        const read = await readBodyCapped(request, MAX_BODY_BYTES);
+        if (!read) return toResponse(bodyTooBig());
+        body = read;
       }
       const params: RouteParams = {};
       for (const [name, value] of Object.entries((await context.params) ?? {}))
